@@ -1,0 +1,140 @@
+"""Local table store: one Parquet file per table, metadata inside the file.
+
+Keeping the metadata in the Parquet footer (not a side-car file) means a table and its
+metadata are replaced together by a single ``os.replace``: a refresh that fails at any
+point leaves the previous file byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+META_KEY = b"kommunefram"
+SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
+STORE_ENV = "KOMMUNEFRAM_STORE"
+
+
+class TableNotFoundError(KeyError):
+    """Raised when neither the live store nor the snapshot has the table."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; we want plain text
+        return str(self.args[0]) if self.args else "table not found"
+
+
+def default_store_dir() -> Path:
+    """The user's writable store (live refreshes land here, never in the package)."""
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "kommunefram" / "store"
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    path: Path
+    rows: int
+    meta: dict[str, Any]
+
+
+class Store:
+    """A folder of ``<table>.parquet`` files; readable and (atomically) writable."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def path(self, name: str) -> Path:
+        return self.root / f"{name}.parquet"
+
+    def has(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def tables(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.stem for p in self.root.glob("*.parquet"))
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        if not self.has(name):
+            raise TableNotFoundError(f"table '{name}' is not in the store at {self.root}")
+        return pq.read_table(self.path(name), columns=columns).to_pandas()
+
+    def meta(self, name: str) -> dict[str, Any]:
+        schema = pq.read_schema(self.path(name))
+        raw = (schema.metadata or {}).get(META_KEY)
+        return json.loads(raw) if raw else {}
+
+    def info(self, name: str) -> TableInfo:
+        md = pq.read_metadata(self.path(name))
+        return TableInfo(name, self.path(name), md.num_rows, self.meta(name))
+
+    def write(self, name: str, df: pd.DataFrame, meta: dict[str, Any]) -> Path:
+        """Write atomically: temp file in the same folder, fsync, then ``os.replace``."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        md = dict(table.schema.metadata or {})
+        md[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode()
+        table = table.replace_schema_metadata(md)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pq.write_table(table, fh, compression="zstd", compression_level=19)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self.path(name))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return self.path(name)
+
+
+def snapshot_store() -> Store:
+    return Store(SNAPSHOT_DIR)
+
+
+def live_store() -> Store:
+    return Store(default_store_dir())
+
+
+def resolve(name: str) -> Store:
+    """The store that serves ``name``: the live store if it has it, else the snapshot."""
+    live = live_store()
+    if live.has(name):
+        return live
+    snap = snapshot_store()
+    if snap.has(name):
+        return snap
+    raise TableNotFoundError(
+        f"table '{name}' is neither in the live store ({live.root}) nor in the snapshot"
+    )
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | None) -> pd.DataFrame:
+    return pq.read_table(path, columns=list(columns) if columns else None).to_pandas()
+
+
+def read_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table (live store first, then the embedded snapshot). Cached per file version.
+
+    Returns a copy so callers may modify it freely.
+    """
+    path = resolve(name).path(name)
+    cols = tuple(columns) if columns else None
+    return _read_cached(str(path), path.stat().st_mtime_ns, cols).copy()
+
+
+def table_meta(name: str) -> dict[str, Any]:
+    return resolve(name).meta(name)
