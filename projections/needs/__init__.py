@@ -1,0 +1,28 @@
+"""Service needs and staffing (barnehage, grunnskole, pleie og omsorg) from a population.
+
+    from projections.needs import compute_needs, Assumptions
+    needs = compute_needs(res, Assumptions())
+    needs.frame("0301"); needs.indicators("0")
+
+See docs/needs.md for methods and sources.
+"""
+
+from projections.needs.assumptions import Assumptions, NeedsAssumptionError
+from projections.needs.calibration import CareRates, estimate_care_rates
+from projections.needs.coefficients import Coefficient, load_coefficients
+from projections.needs.model import compute_needs, needs_from_population
+from projections.needs.observed import observed_population
+from projections.needs.result import NeedsResult
+
+__all__ = [
+    "Assumptions",
+    "CareRates",
+    "Coefficient",
+    "NeedsAssumptionError",
+    "NeedsResult",
+    "compute_needs",
+    "estimate_care_rates",
+    "load_coefficients",
+    "needs_from_population",
+    "observed_population",
+]

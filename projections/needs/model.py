@@ -1,0 +1,117 @@
+"""compute_needs: population (Y, K, 2, 106) -> users and årsverk per sector, year, kommune."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from projections.needs.ages import by_age, care_groups, check_population
+from projections.needs.assumptions import Assumptions
+from projections.needs.barnehage import barnehage
+from projections.needs.calibration import CareRates, estimate_care_rates
+from projections.needs.grunnskole import grunnskole
+from projections.needs.home_care import home_care
+from projections.needs.indicators import POPULATION_GROUPS
+from projections.needs.result import NeedsResult
+from projections.needs.round_the_clock_care import housing, institution, round_the_clock
+from projections.needs.staffing import care_staffing
+
+PERSONS = "personer"
+ARSVERK = "årsverk"
+
+
+def _align(rates: CareRates, kommuner: Sequence[str]) -> np.ndarray:
+    """Indices of `kommuner` in the rates' kommune order (clear error for unknown codes)."""
+    index = rates.index()
+    unknown = [k for k in kommuner if k not in index]
+    if unknown:
+        raise KeyError(
+            f"Ingen omsorgsrater for kommune(r) {', '.join(unknown[:5])} "
+            f"(no care rates for these codes; 2024 kommune structure expected)"
+        )
+    return np.array([index[k] for k in kommuner], dtype=int)
+
+
+def needs_from_population(
+    population: np.ndarray,
+    years: Sequence[int],
+    kommuner: Sequence[str],
+    assumptions: Assumptions | None = None,
+    scenario: str = "observert",
+    rates: CareRates | None = None,
+) -> NeedsResult:
+    """Pure core: needs for a population array pop[year, kommune, sex, age].
+
+    `rates` defaults to the rates estimated from the data store (cached).
+    """
+    a = assumptions if assumptions is not None else Assumptions()
+    pop = check_population(population)
+    years_arr = np.asarray(years, dtype=int)
+    kommuner = tuple(str(k) for k in kommuner)
+    if pop.shape[0] != len(years_arr) or pop.shape[1] != len(kommuner):
+        raise ValueError(
+            f"Befolkningen har formen {pop.shape}, men {len(years_arr)} år og "
+            f"{len(kommuner)} kommuner (shape does not match years/kommuner)"
+        )
+    care = rates if rates is not None else estimate_care_rates(a.rate_window_years)
+    idx = _align(care, kommuner)
+
+    pop_age = by_age(pop)
+    groups = care_groups(pop_age)
+    sectors: dict[str, dict[str, np.ndarray]] = {}
+    sectors["barnehage"] = barnehage(pop_age, a)
+    sectors["grunnskole"] = grunnskole(pop_age, a)
+    sectors["hjemmetjenester"] = home_care(
+        groups, care.home.rates[idx], a.home_care_coverage_multiplier, kommuner
+    )
+    inst = institution(
+        groups, care.institution.rates[idx], a.institution_coverage_multiplier, kommuner
+    )
+    house = housing(groups, care.housing.rates[idx], a.housing_coverage_multiplier, kommuner)
+    sectors["institusjon"] = inst
+    sectors["bolig_heldogn"] = house
+    sectors["heldogns_omsorg"] = round_the_clock(inst, house)
+    sectors["pleie_og_omsorg"] = care_staffing(
+        sectors["hjemmetjenester"]["brukere"],
+        inst["brukere"],
+        care.nurse_per_user[idx],
+        care.total_per_nurse,
+        a.care_staffing_multiplier,
+    )
+    sectors["alle"] = {
+        "arsverk": sectors["barnehage"]["arsverk"]
+        + sectors["grunnskole"]["arsverk"]
+        + sectors["pleie_og_omsorg"]["arsverk"]
+    }
+
+    keys: list[tuple[str, str, str]] = []
+    arrays: list[np.ndarray] = []
+    for sector, measures in sectors.items():
+        for measure, arr in measures.items():
+            keys.append((sector, measure, ARSVERK if measure.startswith("arsverk") else PERSONS))
+            arrays.append(arr)
+    population_groups = {
+        name: pop_age[..., lo : hi + 1].sum(axis=-1) for name, (lo, hi) in POPULATION_GROUPS.items()
+    }
+    return NeedsResult(
+        scenario=scenario,
+        years=years_arr,
+        kommuner=kommuner,
+        keys=tuple(keys),
+        values=np.stack(arrays),
+        population=population_groups,
+        assumptions=a,
+    )
+
+
+def compute_needs(res: Any, assumptions: Assumptions | None = None) -> NeedsResult:
+    """Needs for a projection result (duck-typed: .population, .years, .kommuner, .scenario)."""
+    return needs_from_population(
+        res.population,
+        res.years,
+        res.kommuner,
+        assumptions,
+        scenario=str(getattr(res, "scenario", "observert")),
+    )
