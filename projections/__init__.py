@@ -1,0 +1,32 @@
+"""Cohort-component population projections for every Norwegian kommune.
+
+    from projections import project, SCENARIOS, Overrides, ProjectionResult
+    res = project("MMMM")             # all 357 kommuner, base 2026 -> 2050, cached
+    res.region("0301")                # (Y, 2, 106) Oslo
+
+Array axis order everywhere: (year, kommune, sex, age); sex 0 = male, 1 = female; age 0..105+.
+"""
+
+from projections.api import InvalidYearError, ModelConfig, fit, project
+from projections.result import ProjectionResult, round_persons
+from projections.scenarios import (
+    SCENARIOS,
+    InvalidOverridesError,
+    InvalidScenarioError,
+    Overrides,
+    parse_scenario,
+)
+
+__all__ = [
+    "SCENARIOS",
+    "InvalidOverridesError",
+    "InvalidScenarioError",
+    "InvalidYearError",
+    "ModelConfig",
+    "Overrides",
+    "ProjectionResult",
+    "fit",
+    "parse_scenario",
+    "project",
+    "round_persons",
+]

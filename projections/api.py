@@ -1,0 +1,216 @@
+"""``project()``: fit rates on data up to the base year, run the engine, cache the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+
+from projections.engine import EngineInputs, run
+from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
+from projections.inputs import PopulationData, national_data, population_data
+from projections.migration import MigrationModel, fit_migration
+from projections.mortality import (
+    TREND_WINDOW,
+    MortalityModel,
+    fit_mortality,
+    life_table,
+    multiplier_for_e0_change,
+    smoothed_history,
+    survival,
+)
+from projections.result import ProjectionResult
+from projections.scenarios import Overrides, parse_scenario
+
+MAX_TO_YEAR = 2100
+DEFAULT_TO_YEAR = 2050
+
+
+class InvalidYearError(ValueError):
+    """Base or end year outside what the data supports (Norwegian message first)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Estimation choices (chosen by the backtest, see docs/backtest.md)."""
+
+    migration_window: int = 5  # years of residual net migration averaged
+    intl_window: int = 5  # years of national net migration averaged for immigration
+    smoothing: int = 5  # binomial kernel points for age smoothing
+    migration_method: str = "mixed"  # "counts" | "rates" | "mixed"
+    fertility_window: int = FERTILITY_WINDOW
+    mortality_window: int = TREND_WINDOW
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    base_year: int
+    pop0: np.ndarray  # (K, 2, 106)
+    mortality: MortalityModel
+    fertility: FertilityModel
+    migration: MigrationModel
+    kommuner: tuple[str, ...]
+
+
+def _survival_by_year(
+    pop: PopulationData, mort: MortalityModel, base_year: int
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """(S, Sb) for each fit transition year: observed HMD where available, else the trend."""
+    years, mx = smoothed_history(national_data(), mort.last_year)
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    S_obs, Sb_obs = survival(mx)
+    for t in range(int(pop.years[0]), base_year):
+        if t <= mort.last_year:
+            i = int(np.searchsorted(years, t))
+            out[t] = (S_obs[i], Sb_obs[i])
+        else:
+            S, Sb = survival(mort.mx(np.array([t]))[0])
+            out[t] = (S, Sb)
+    return out
+
+
+def available_base_years() -> range:
+    pop = population_data()
+    return range(int(pop.years[0]) + 1, int(pop.years[-1]) + 1)
+
+
+def _check_years(base_year: int, to_year: int) -> None:
+    yrs = available_base_years()
+    if base_year not in yrs:
+        raise InvalidYearError(
+            f"Ugyldig basisår {base_year}: må være mellom {yrs.start} og {yrs.stop - 1}. / "
+            f"Invalid base year."
+        )
+    if not base_year < to_year <= MAX_TO_YEAR:
+        raise InvalidYearError(
+            f"Ugyldig sluttår {to_year}: må være etter basisåret {base_year} og senest "
+            f"{MAX_TO_YEAR}. / Invalid end year."
+        )
+
+
+@lru_cache(maxsize=32)
+def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
+    """All rates from data up to ``base_year`` only (HMD/HFD up to base_year - 1)."""
+    pop = population_data()
+    nat = national_data()
+    mort = fit_mortality(nat, min(base_year - 1, int(nat.mx_years[-1])), config.mortality_window)
+    surv = _survival_by_year(pop, mort, base_year)
+    fert = fit_fertility(
+        pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window
+    )
+    mig = fit_migration(
+        pop,
+        base_year,
+        {t: v[0] for t, v in surv.items()},
+        window=config.migration_window,
+        intl_window=config.intl_window,
+        smoothing=config.smoothing,
+        method=config.migration_method,
+    )
+    pop0 = np.array(pop.pop[pop.year_index(base_year)])
+    return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)
+
+
+def project(
+    scenario: str = "MMMM",
+    base_year: int | None = None,
+    to_year: int = DEFAULT_TO_YEAR,
+    overrides: Overrides | None = None,
+    config: ModelConfig | None = None,
+) -> ProjectionResult:
+    """Project all 357 kommuner; cached on (scenario, base_year, to_year, overrides, config).
+
+    Raises ``InvalidScenarioError``, ``InvalidOverridesError`` or ``InvalidYearError``.
+    The returned arrays are shared between calls: treat them as read-only.
+    """
+    sc = parse_scenario(scenario)
+    if overrides is not None and not isinstance(overrides, Overrides):
+        raise TypeError("overrides must be a projections.Overrides")
+    if overrides is not None and overrides.empty:
+        overrides = None
+    base = int(base_year) if base_year is not None else available_base_years()[-1]
+    _check_years(base, int(to_year))
+    res = _project_cached(sc.canonical, base, int(to_year), overrides, config or ModelConfig())
+    return res if res.scenario == sc.code else replace(res, scenario=sc.code)
+
+
+@lru_cache(maxsize=16)
+def _project_cached(
+    code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
+) -> ProjectionResult:
+    sc = parse_scenario(code)
+    fm = fit(base_year, config)
+    years = np.arange(base_year, to_year + 1)
+    steps = years[:-1]
+
+    mult = sc.mortality_multiplier
+    if overrides is not None and overrides.e0_change_2050 is not None:
+        mult = multiplier_for_e0_change(
+            fm.mortality, base_year, max(2050, base_year + 1), overrides.e0_change_2050
+        )
+    mx = fm.mortality.mx(steps, mult)
+    S, Sb = survival(mx)
+    e0 = life_table(mx).e0
+
+    f = fm.fertility
+    target = f.tfr_jump + sc.tfr_change
+    if overrides is not None and overrides.tfr is not None:
+        target = overrides.tfr
+    tfr = f.tfr_path(steps, max(target, 0.0))
+    fert = cohort_rates(f.schedule)[None, :] * (tfr / f.tfr_jump)[:, None]
+
+    mm = 1.0
+    if overrides is not None and overrides.migration_multiplier is not None:
+        mm = overrides.migration_multiplier
+    n = len(steps)
+    m = fm.migration
+    inp = EngineInputs(
+        pop0=fm.pop0,
+        S=S,
+        Sb=Sb,
+        fert=fert,
+        local_index=f.local_index,
+        male_share=f.male_share,
+        international=m.international,
+        intl_scale=np.full(n, sc.immigration_multiplier * mm),
+        dom_neg_rate=m.dom_neg_rate,
+        dom_pos=m.dom_pos,
+        dom_mode="counts" if config.migration_method == "counts" else "rebalance",
+        pos_is_rate=m.pos_is_rate,
+        dom_scale=np.full(n, sc.domestic_multiplier * mm),
+    )
+    out = run(inp)
+    for arr in (out.population, out.births, out.deaths, out.net_migration, S, Sb):
+        arr.setflags(write=False)
+    return ProjectionResult(
+        scenario=sc.code,
+        years=years,
+        kommuner=fm.kommuner,
+        population=out.population,
+        births=out.births,
+        deaths=out.deaths,
+        net_migration=out.net_migration,
+        infant_deaths=out.infant_deaths,
+        international=out.international,
+        domestic=out.domestic,
+        clipped=out.clipped,
+        survival=S,
+        infant_survival=Sb,
+        male_share=f.male_share,
+        tfr=tfr,
+        e0=e0,
+        base_year=base_year,
+        overrides=overrides,
+        assumptions={
+            "tfr_jump_off": f.tfr_jump,
+            "tfr_target": float(target),
+            "mortality_multiplier": float(mult),
+            "immigration_multiplier": sc.immigration_multiplier * mm,
+            "domestic_multiplier": sc.domestic_multiplier * mm,
+            "config": config,
+        },
+    )

@@ -1,0 +1,116 @@
+"""Load store tables into the dense numpy arrays the projection core works on.
+
+Axis order everywhere in ``projections``: (year, kommune, sex, age).
+``sex`` index 0 = male (SSB code 1), 1 = female (SSB code 2); ``age`` index 0..105, where 105 is
+the open group "105 år eller eldre". Everything here reads through ``data_sources`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from data_sources import catalogue, read_table
+
+N_AGE = 106  # 0..105+
+N_SEX = 2
+HMD_AGES = 111  # 0..110+
+
+
+@dataclass(frozen=True)
+class PopulationData:
+    """1 January stocks by (year, kommune, sex, age) in the 2024 kommune structure.
+
+    ``exact[t, k]`` is False where any row of that kommune-year is an approximation (split
+    kommuner before the split) or missing (Vindafjord and Aure in 2005); such kommune-years are
+    kept out of rate estimation and backtest scoring.
+    """
+
+    years: np.ndarray  # (T,)
+    kommuner: tuple[str, ...]  # (K,) catalogue order
+    pop: np.ndarray  # (T, K, 2, 106) float64
+    exact: np.ndarray  # (T, K) bool
+    fylke_index: np.ndarray  # (K,) position of each kommune's fylke in ``fylker``
+    fylker: tuple[str, ...]
+
+    def year_index(self, year: int) -> int:
+        idx = int(year) - int(self.years[0])
+        if idx < 0 or idx >= len(self.years):
+            raise KeyError(year)
+        return idx
+
+
+@lru_cache(maxsize=1)
+def population_data() -> PopulationData:
+    """Pivot the long ``population`` table into a dense array (vectorised, ~50 ms)."""
+    cat = catalogue()
+    codes = tuple(cat.kommune_codes)
+    df = read_table(
+        "population", columns=["year", "kommune_code", "sex", "age", "persons", "exact"]
+    )
+    years = np.arange(int(df["year"].min()), int(df["year"].max()) + 1)
+    k = pd.Categorical(df["kommune_code"], categories=list(codes)).codes
+    if (k < 0).any():
+        bad = sorted(set(df["kommune_code"][k < 0]))
+        raise ValueError(f"population table has kommune codes outside the catalogue: {bad[:5]}")
+    t = df["year"].to_numpy().astype(np.intp) - years[0]
+    s = df["sex"].to_numpy().astype(np.intp) - 1
+    a = np.minimum(df["age"].to_numpy().astype(np.intp), N_AGE - 1)
+    pop = np.zeros((len(years), len(codes), N_SEX, N_AGE))
+    np.add.at(pop, (t, k, s, a), df["persons"].to_numpy().astype(np.float64))
+    count = np.zeros((len(years), len(codes)), dtype=np.int64)
+    np.add.at(count, (t, k), 1)
+    inexact = np.zeros((len(years), len(codes)), dtype=bool)
+    bad_rows = ~df["exact"].to_numpy()
+    inexact[t[bad_rows], k[bad_rows]] = True
+    exact = (~inexact) & (count == N_SEX * N_AGE)
+    fylker = tuple(f.code for f in cat.fylker)
+    fidx = np.array([fylker.index(cat.get(c).fylke_code) for c in codes], dtype=np.intp)
+    for arr in (pop, exact):
+        arr.setflags(write=False)
+    return PopulationData(years, codes, pop, exact, fidx, fylker)
+
+
+@dataclass(frozen=True)
+class NationalData:
+    """National HMD/HFD series. mx axes (year, sex, age 0..110+); asfr (year, age 0..105)."""
+
+    mx_years: np.ndarray
+    mx: np.ndarray  # (Tm, 2, 111), NaN where HMD has no exposure
+    deaths: np.ndarray  # (Tm, 2, 111)
+    asfr_years: np.ndarray
+    asfr: np.ndarray  # (Tf, 106) by age in completed years (12 = "12 and younger", 55 = "55+")
+    births_years: np.ndarray
+    male_share_births: np.ndarray  # (Tb,) share of boys among live births
+
+
+@lru_cache(maxsize=1)
+def national_data() -> NationalData:
+    mxdf = read_table("hmd_mx").sort_values(["year", "age"])
+    mx_years = np.sort(mxdf["year"].unique())
+    shape = (len(mx_years), HMD_AGES)
+    ti = mxdf["year"].to_numpy() - mx_years[0]
+    ai = mxdf["age"].to_numpy()
+    mx = np.full((len(mx_years), N_SEX, HMD_AGES), np.nan)
+    deaths = np.zeros((len(mx_years), N_SEX, HMD_AGES))
+    for s, name in enumerate(("male", "female")):
+        m = np.full(shape, np.nan)
+        m[ti, ai] = mxdf[f"mx_{name}"].to_numpy()
+        mx[:, s] = m
+        d = np.zeros(shape)
+        d[ti, ai] = mxdf[f"deaths_{name}"].to_numpy()
+        deaths[:, s] = d
+
+    fdf = read_table("hfd_asfr")
+    asfr_years = np.sort(fdf["year"].unique())
+    asfr = np.zeros((len(asfr_years), N_AGE))
+    asfr[fdf["year"].to_numpy() - asfr_years[0], fdf["age"].to_numpy()] = fdf["asfr"].to_numpy()
+
+    bdf = read_table("hmd_births").sort_values("year")
+    share = (bdf["births_male"] / bdf["births_total"]).to_numpy()
+    return NationalData(
+        mx_years, mx, deaths, asfr_years, asfr, bdf["year"].to_numpy(), share.astype(float)
+    )

@@ -1,0 +1,158 @@
+"""Net migration by the residual method, split into an international and a domestic part.
+
+Method family: demographic accounting residuals (net migration = stock at t+1 minus survivors of
+the stock at t), averaged over a window, smoothed over age, and projected with a mixed
+count/rate rule.
+
+Arrays: (K, 2, 106) = (kommune, sex, age at 1 January of the *end* year). Age 0 is left at zero:
+infant net migration is absorbed into the local fertility index (both are estimated from the
+same 0-year-old stocks, so counting it twice would be wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from projections.inputs import N_AGE, PopulationData
+
+METHODS = ("counts", "rates", "mixed")
+
+
+def survivors(pop: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """Survivors to the next 1 January by age at arrival; age 0 left empty for births.
+
+    ``pop`` (..., 2, 106) and ``S`` (2, 106) broadcast; the open group gets 104 and 105+.
+    """
+    ps = pop * S
+    out = np.zeros_like(ps)
+    out[..., 1 : N_AGE - 1] = ps[..., : N_AGE - 2]
+    out[..., N_AGE - 1] = ps[..., N_AGE - 2] + ps[..., N_AGE - 1]
+    return out
+
+
+def smooth_age(x: np.ndarray, width: int) -> np.ndarray:
+    """Binomial-kernel smoothing over the last (age) axis for ages 1..105; totals preserved.
+
+    ``width`` is the kernel's number of points (1 = no smoothing). The kernel is renormalised
+    at the edges and the smoothed series rescaled so the sum over ages is unchanged.
+    """
+    if width <= 1:
+        return x.copy()
+    kern = np.array([1.0])
+    for _ in range(width - 1):
+        kern = np.convolve(kern, [0.5, 0.5])
+    h = len(kern) // 2
+    body = x[..., 1:]
+    n = body.shape[-1]
+    pad = np.zeros((*body.shape[:-1], n + 2 * h))
+    pad[..., h : h + n] = body
+    ones = np.zeros(n + 2 * h)
+    ones[h : h + n] = 1.0
+    num = sum(kern[i] * pad[..., i : i + n] for i in range(len(kern)))
+    den = sum(kern[i] * ones[i : i + n] for i in range(len(kern)))
+    sm = num / den
+    out = np.zeros_like(x)
+    out[..., 1:] = sm
+    return out
+
+
+@dataclass(frozen=True)
+class MigrationModel:
+    """Fitted net migration (all arrays (K, 2, 106), age at the end of the year).
+
+    international: national net migration (per sex/age, window mean) x the kommune's share of
+        the national population in that cell; sums over kommuner to the national net figure.
+    dom_neg_rate: domestic net per survivor where the domestic net is negative (rate cells).
+    dom_pos: domestic net counts (or per-survivor rates if ``pos_is_rate``) where positive.
+    Projection: positive cells are scaled each year so the domestic part sums to zero.
+    """
+
+    international: np.ndarray
+    dom_neg_rate: np.ndarray
+    dom_pos: np.ndarray
+    pos_is_rate: bool
+    domestic_count: np.ndarray  # fitted domestic net counts (window mean), for reporting
+    n_years: np.ndarray  # (K,) usable (exact) transition years per kommune
+
+
+def fit_migration(
+    pop: PopulationData,
+    base_year: int,
+    survival_by_year: dict[int, np.ndarray],
+    window: int = 5,
+    intl_window: int = 5,
+    smoothing: int = 5,
+    method: str = "mixed",
+) -> MigrationModel:
+    """Residual net migration over transitions base-window .. base-1 (data <= base_year only).
+
+    Kommune-years whose start or end stock is approximate (split kommuner before the split,
+    incomplete 2005) are left out; a kommune with no usable year gets its fylke's rates.
+    """
+    if method not in METHODS:
+        raise ValueError(f"ukjent migrasjonsmetode {method!r}; gyldige: {METHODS}")
+    K = len(pop.kommuner)
+    first = int(pop.years[0])
+    wmax = max(window, intl_window)
+    nm_sum = np.zeros((K, 2, N_AGE))
+    sv_sum = np.zeros((K, 2, N_AGE))
+    n_ok = np.zeros(K)
+    nat_nm = np.zeros((2, N_AGE))
+    nat_n = 0
+    share_sum = np.zeros((K, 2, N_AGE))
+    for t in range(max(first, base_year - wmax), base_year):
+        i = pop.year_index(t)
+        sv = survivors(pop.pop[i], survival_by_year[t])
+        nm = pop.pop[i + 1] - sv
+        nm[..., 0] = 0.0
+        if t >= base_year - intl_window:
+            nat_nm += nm.sum(axis=0)
+            nat_n += 1
+        if t >= base_year - window:
+            ok = pop.exact[i] & pop.exact[i + 1]
+            nm_sum[ok] += nm[ok]
+            sv_sum[ok] += sv[ok]
+            n_ok += ok
+            share_sum += pop.pop[i + 1]
+    # fylke fallback for kommuner without a usable year (rates from the fylke's exact kommuner)
+    nf = len(pop.fylker)
+    f_nm = np.zeros((nf, 2, N_AGE))
+    f_sv = np.zeros((nf, 2, N_AGE))
+    np.add.at(f_nm, pop.fylke_index, nm_sum)
+    np.add.at(f_sv, pop.fylke_index, sv_sum)
+    last = pop.year_index(base_year)
+    sv_last = survivors(pop.pop[last], survival_by_year[base_year - 1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f_rate = np.where(f_sv > 0, f_nm / f_sv, 0.0)
+    nm_mean = np.where(n_ok[:, None, None] > 0, nm_sum / np.maximum(n_ok, 1)[:, None, None], 0.0)
+    sv_mean = np.where(n_ok[:, None, None] > 0, sv_sum / np.maximum(n_ok, 1)[:, None, None], 0.0)
+    none = n_ok == 0
+    nm_mean[none] = f_rate[pop.fylke_index[none]] * sv_last[none]
+    sv_mean[none] = sv_last[none]
+
+    nm_s = smooth_age(nm_mean, smoothing)
+    sv_s = smooth_age(sv_mean, smoothing)
+    # international: the national window mean, spread by each kommune's population share
+    share = share_sum / np.maximum(share_sum.sum(axis=0, keepdims=True), 1e-12)
+    nat_s = smooth_age(nat_nm / max(nat_n, 1), smoothing)
+    international = share * nat_s
+    # domestic = the rest, made to sum to zero over kommuner in every sex/age cell
+    dom = nm_s - share * nm_s.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(sv_s > 1e-9, dom / sv_s, 0.0)
+    neg = dom < 0
+    if method == "counts":
+        dom_neg_rate = np.zeros_like(dom)
+        dom_pos = dom.copy()  # signed counts, zero-sum already
+        pos_is_rate = False
+    elif method == "rates":
+        dom_neg_rate = np.where(neg, rate, 0.0)
+        dom_pos = np.where(neg, 0.0, rate)
+        pos_is_rate = True
+    else:
+        dom_neg_rate = np.where(neg, rate, 0.0)
+        dom_pos = np.where(neg, 0.0, dom)
+        pos_is_rate = False
+    return MigrationModel(international, dom_neg_rate, dom_pos, pos_is_rate, dom, n_ok)
