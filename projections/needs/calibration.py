@@ -209,7 +209,11 @@ def estimate_care_rates_from(
 
     scale_year = years == NURSE_SCALE_YEAR
     nurses_scale_year = float(np.nansum(arr["Y_5_ialt"][:, scale_year]))
-    total_per_nurse = value("pleie_og_omsorg.total_arsverk_national") / nurses_scale_year
+    total_per_nurse = (
+        value("pleie_og_omsorg.total_arsverk_national") / nurses_scale_year
+        if nurses_scale_year > 0
+        else float("nan")  # panel without the 2023 nurse figures (only in synthetic tests)
+    )
 
     return CareRates(
         kommuner=kommuner,
