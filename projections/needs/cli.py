@@ -1,0 +1,111 @@
+"""Command line: `python -m projections needs --kommune 0301 [--scenario MMMM] [--to 2050]`.
+
+Also runnable as `python -m projections.needs ...`. Output is tidy (scenario, year, kommune,
+sector, measure, value, unit), written with projections.export so it matches the dashboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+NORWAY_ALIASES = {"0", "norge", "noreg", "norway", "hele landet"}
+
+
+def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -> None:
+    """Arguments of the needs command (regions optional when the host CLI adds its own)."""
+    if regions:
+        parser.add_argument(
+            "--kommune",
+            default="0",
+            help="kommunenummer (0301), fylke (03), 'norge' eller 'all' (alle kommuner); "
+            "flere skilles med komma",
+        )
+    parser.add_argument("--scenario", default="MMMM", help="SSB-alternativ, f.eks. MMMM")
+    parser.add_argument("--from", dest="base_year", type=int, default=None, help="basisår")
+    parser.add_argument("--to", dest="to_year", type=int, default=2050, help="siste år")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument(
+        "--variant", choices=("standard", "excel_no"), default="standard", help="CSV-variant"
+    )
+    parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
+    parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
+
+
+def parse_regions(text: str) -> list[str]:
+    """'0301,03,norge,all' -> validated region codes ('0' = Norway, 'all' = every kommune)."""
+    from data_sources import catalogue
+
+    out = []
+    for part in (p.strip() for p in str(text).split(",")):
+        if not part:
+            continue
+        if part.lower() in NORWAY_ALIASES:
+            out.append("0")
+        elif part.lower() == "all":
+            out.append("all")
+        else:
+            out.append(catalogue().get(part).code)  # UnknownRegionError with suggestions
+    if not out:
+        raise ValueError("Oppgi minst én region med --kommune (no region given)")
+    return out
+
+
+def needs_table(
+    regions: Sequence[str],
+    scenario: str = "MMMM",
+    base_year: int | None = None,
+    to_year: int = 2050,
+    indicators: bool = False,
+) -> pd.DataFrame:
+    """Tidy needs (or indicators) for the regions, from the projection of `scenario`."""
+    from projections import project
+    from projections.needs import compute_needs
+
+    needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year))
+    frames = [needs.indicators(r) if indicators else needs.frame(r) for r in regions]
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) -> int:
+    """Run the command for parsed arguments; returns the exit code."""
+    from projections.export import to_csv, to_parquet_bytes
+
+    codes = list(regions) if regions is not None else parse_regions(args.kommune)
+    df = needs_table(codes, args.scenario, args.base_year, args.to_year, args.indicators)
+    if args.format == "parquet":
+        data = to_parquet_bytes(df)
+        if args.out:
+            with open(args.out, "wb") as fh:
+                fh.write(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    text = to_csv(df, args.variant)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m projections.needs",
+        description="Tjenestebehov og årsverk (barnehage, grunnskole, pleie og omsorg)",
+    )
+    add_needs_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run_needs(args)
+    except (LookupError, ValueError) as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
