@@ -1,0 +1,186 @@
+"""Command line: ``python -m projections project|backtest ...``.
+
+User errors (unknown kommune, bad scenario, impossible assumption) give one line on stderr and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from data_sources import UnknownRegionError, catalogue
+from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR, InvalidYearError, ModelConfig, project
+from projections.export import VARIANTS, to_csv, to_parquet_bytes
+from projections.scenarios import InvalidOverridesError, InvalidScenarioError, Overrides
+
+USER_ERRORS = (
+    UnknownRegionError,
+    InvalidScenarioError,
+    InvalidOverridesError,
+    InvalidYearError,
+)
+EXIT_USER_ERROR = 2
+DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
+
+
+class CliError(Exception):
+    """A user error detected by the CLI itself (message in Norwegian)."""
+
+
+def add_region_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --kommune / --fylke / --norge (mutually exclusive) to a subcommand parser."""
+    g = parser.add_mutually_exclusive_group(required=True)
+    g.add_argument(
+        "--kommune",
+        metavar="KODE",
+        help='kommunenummer, flere med komma (0301,1103), eller "all" for alle kommuner',
+    )
+    g.add_argument("--fylke", metavar="KODE", help="fylkesnummer, f.eks. 03")
+    g.add_argument("--norge", action="store_true", help="hele landet")
+
+
+def regions_from_args(args: argparse.Namespace) -> list[str]:
+    """Region codes selected by ``add_region_arguments``; unknown codes raise UnknownRegionError."""
+    cat = catalogue()
+    if getattr(args, "norge", False):
+        return ["0"]
+    if getattr(args, "fylke", None):
+        codes = [c.strip() for c in args.fylke.split(",") if c.strip()]
+        for c in codes:
+            if cat.get(c).level != "fylke":
+                raise CliError(f"{c} er ikke et fylkesnummer (bruk --kommune for kommuner)")
+        return codes
+    raw = (getattr(args, "kommune", None) or "").strip()
+    if raw.lower() == "all":
+        return cat.kommune_codes
+    codes = [c.strip() for c in raw.split(",") if c.strip()]
+    if not codes:
+        raise CliError("oppgi minst ett kommunenummer")
+    for c in codes:
+        if cat.get(c).level != "kommune":
+            raise CliError(f"{c} er ikke et kommunenummer (bruk --fylke eller --norge)")
+    return codes
+
+
+def _write(args: argparse.Namespace, df: pd.DataFrame) -> None:
+    if args.format == "parquet":
+        data = to_parquet_bytes(df)
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return
+    text = to_csv(df, args.csv_variant)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+
+
+def _overrides(args: argparse.Namespace) -> Overrides | None:
+    o = Overrides(
+        tfr=args.tfr, e0_change_2050=args.e0_change, migration_multiplier=args.migration_multiplier
+    )
+    return None if o.empty else o
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    regions = regions_from_args(args)
+    res = project(
+        args.scenario, base_year=args.base_year, to_year=args.to, overrides=_overrides(args)
+    )
+    df = res.components_frame(regions) if args.components else res.to_frame(regions)
+    _write(args, df)
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from projections import backtest as bt
+
+    config = ModelConfig(
+        migration_window=args.migration_window,
+        intl_window=args.intl_window,
+        smoothing=args.smoothing,
+        migration_method=args.migration_method,
+    )
+    if args.report:
+        from projections.report import write_report
+
+        summary = write_report(config)
+        print(bt.format_table(summary))
+        return 0
+    if args.base_year is None:
+        raise CliError("oppgi --base-year (eller --report)")
+    result = bt.run_backtest(args.base_year, args.horizon, config)
+    if args.csv:
+        Path(args.csv).write_text(to_csv(result.per_kommune), encoding="utf-8", newline="")
+    summary = result.summary()
+    print(
+        f"Backtest basisår {args.base_year}, horisont {args.horizon} år "
+        f"({len(result.per_kommune['kommune'].unique())} kommuner, "
+        f"{result.n_excluded} utelatt pga. tilnærmede tall; trendgrunnlag fra {result.trend_start})"
+    )
+    print(bt.format_table(summary))
+    print()
+    print(bt.format_age_table(summary))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m projections", description="Befolkningsframskrivinger for kommunene"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    pp = sub.add_parser("project", help="framskriv befolkningen")
+    add_region_arguments(pp)
+    pp.add_argument("--scenario", default="MMMM", help="scenariokode, f.eks. MMMM, LLML, HHMH")
+    pp.add_argument("--to", type=int, default=DEFAULT_TO_YEAR, help=f"sluttår (<= {MAX_TO_YEAR})")
+    pp.add_argument("--base-year", type=int, default=None, help="basisår (standard: siste)")
+    pp.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    pp.add_argument("--csv-variant", choices=VARIANTS, default="standard")
+    pp.add_argument("--out", help="filnavn (standard: stdout)")
+    pp.add_argument("--components", action="store_true", help="fødte, døde og nettoflytting")
+    pp.add_argument("--tfr", type=float, default=None, help="mål for samlet fruktbarhet")
+    pp.add_argument("--e0-change", type=float, default=None, help="endring i levealder til 2050")
+    pp.add_argument("--migration-multiplier", type=float, default=None, help="flyttemultiplikator")
+    pp.set_defaults(func=cmd_project)
+
+    bp = sub.add_parser("backtest", help="test modellen mot observert befolkning")
+    bp.add_argument("--base-year", type=int, default=None)
+    bp.add_argument("--horizon", type=int, default=5)
+    bp.add_argument("--csv", help="skriv feil per kommune til denne CSV-fila")
+    bp.add_argument(
+        "--report",
+        action="store_true",
+        help="kjør alle standardtilfellene og skriv docs/backtest.md og projections/data/backtest_results.csv",
+    )
+    d = ModelConfig()
+    bp.add_argument("--migration-window", type=int, default=d.migration_window)
+    bp.add_argument("--intl-window", type=int, default=d.intl_window)
+    bp.add_argument("--smoothing", type=int, default=d.smoothing)
+    bp.add_argument(
+        "--migration-method", choices=("counts", "rates", "mixed"), default=d.migration_method
+    )
+    bp.set_defaults(func=cmd_backtest)
+
+    # Other layers register their subcommands below (e.g. projections.needs.cli.register(sub)).
+
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (*USER_ERRORS, CliError) as exc:
+        print(f"feil: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # e.g. `... | head`
+        return 0
