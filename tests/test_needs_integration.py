@@ -85,3 +85,17 @@ def test_cli_indicators_to_stdout(capsys, projected) -> None:
     assert main(["--kommune", "norge", "--to", "2040", "--indicators"]) == 0
     df = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert "omsorgskoeffisient_50_66_per_85p" in set(df["indicator"])
+
+
+def test_register_adds_needs_subcommand_with_host_region_arguments(tmp_path, projected) -> None:
+    import argparse
+
+    from projections.needs.cli import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    out = tmp_path / "n.csv"
+    args = parser.parse_args(["needs", "--fylke", "03", "--to", "2040", "--out", str(out)])
+    assert args.func(args) == 0
+    df = pd.read_csv(out, dtype={"kommune": str})
+    assert set(df["kommune"]) == {"03"} and df["year"].max() == 2040

@@ -25,11 +25,18 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
             "flere skilles med komma",
         )
     parser.add_argument("--scenario", default="MMMM", help="SSB-alternativ, f.eks. MMMM")
-    parser.add_argument("--from", dest="base_year", type=int, default=None, help="basisår")
+    parser.add_argument(
+        "--base-year", "--from", dest="base_year", type=int, default=None, help="basisår"
+    )
     parser.add_argument("--to", dest="to_year", type=int, default=2050, help="siste år")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument(
-        "--variant", choices=("standard", "excel_no"), default="standard", help="CSV-variant"
+        "--csv-variant",
+        "--variant",
+        dest="variant",
+        choices=("standard", "excel_no"),
+        default="standard",
+        help="CSV-variant",
     )
     parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
     parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
@@ -91,6 +98,16 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     else:
         sys.stdout.write(text)
     return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `needs` subcommand to `python -m projections` (regions as in projections.cli)."""
+    from projections.cli import add_region_arguments, regions_from_args
+
+    parser = subparsers.add_parser("needs", help="tjenestebehov og årsverk per sektor")
+    add_region_arguments(parser)
+    add_needs_arguments(parser, regions=False)
+    parser.set_defaults(func=lambda args: run_needs(args, regions_from_args(args)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
