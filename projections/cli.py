@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     bp.set_defaults(func=cmd_backtest)
 
     # Other layers register their subcommands below (e.g. projections.needs.cli.register(sub)).
+    from projections.needs.cli import register as register_needs
+
+    register_needs(sub)
 
     return p
 
