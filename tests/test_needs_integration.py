@@ -99,3 +99,12 @@ def test_register_adds_needs_subcommand_with_host_region_arguments(tmp_path, pro
     assert args.func(args) == 0
     df = pd.read_csv(out, dtype={"kommune": str})
     assert set(df["kommune"]) == {"03"} and df["year"].max() == 2040
+
+
+def test_projections_cli_has_needs_subcommand(tmp_path, projected) -> None:
+    from projections.cli import main as projections_main
+
+    out = tmp_path / "n.csv"
+    assert projections_main(["needs", "--kommune", "5501", "--to", "2040", "--out", str(out)]) == 0
+    df = pd.read_csv(out, dtype={"kommune": str})
+    assert set(df["kommune"]) == {"5501"} and set(df["scenario"]) == {"MMMM"}
