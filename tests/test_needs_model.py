@@ -192,3 +192,14 @@ def test_unknown_region_and_kommune_raise() -> None:
         needs_from_population(np.zeros((1, 1, 2, 106)), [2030], ["9999"])
     with pytest.raises(ValueError, match="formen"):
         needs_from_population(np.zeros((1, 1, 106)), [2030], ["0301"])
+
+
+def test_every_sector_measure_and_indicator_has_a_label(observed) -> None:
+    from projections.needs import INDICATOR_LABELS, MEASURE_LABELS, SECTOR_LABELS, label
+
+    f = observed.frame("0301")
+    assert set(f["sector"]) <= set(SECTOR_LABELS)
+    assert set(f["measure"]) <= set(MEASURE_LABELS)
+    assert set(observed.indicators("0301")["indicator"]) <= set(INDICATOR_LABELS)
+    assert label("sector", "barnehage") == "Barnehage"
+    assert label("sector", "barnehage", "en") == "Kindergarten"

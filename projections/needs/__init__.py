@@ -10,11 +10,15 @@ See docs/needs.md for methods and sources.
 from projections.needs.assumptions import Assumptions, NeedsAssumptionError
 from projections.needs.calibration import CareRates, estimate_care_rates
 from projections.needs.coefficients import Coefficient, load_coefficients
+from projections.needs.labels import INDICATOR_LABELS, MEASURE_LABELS, SECTOR_LABELS, label
 from projections.needs.model import compute_needs, needs_from_population
 from projections.needs.observed import observed_population
 from projections.needs.result import NeedsResult
 
 __all__ = [
+    "INDICATOR_LABELS",
+    "MEASURE_LABELS",
+    "SECTOR_LABELS",
     "Assumptions",
     "CareRates",
     "Coefficient",
@@ -22,6 +26,7 @@ __all__ = [
     "NeedsResult",
     "compute_needs",
     "estimate_care_rates",
+    "label",
     "load_coefficients",
     "needs_from_population",
     "observed_population",
