@@ -1,0 +1,291 @@
+"""Kommunefram dashboard: a multi-page Dash app (Dash Pages).
+
+Run ``python app.py`` (http://127.0.0.1:8050) or ``gunicorn app:server``. Debug mode is off
+unless ``KOMMUNEFRAM_DEBUG=1``: tracebacks must never reach the browser.
+
+The app shell (header, navigation, kommune picker, scenario choice, footer) lives here; the
+pages in ``pages/`` render the content for the URL. All state is in the URL
+(``/kommune/0301?scenario=MMMM&lang=nb``) so every view is a shareable deep link.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Any
+
+import dash
+import flask
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import components, model, urls
+from dashboard.i18n import normalise_lang, t
+
+log = logging.getLogger("kommunefram")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class KommuneframDash(dash.Dash):
+    """Dash with ``<html lang>`` set per request (screen readers pick the right voice)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        html_text = super().interpolate_index(**kwargs)
+        lang = "nb"
+        if flask.has_request_context():
+            lang, _ = normalise_lang(flask.request.args.get("lang"))
+        return html_text.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+app = KommuneframDash(
+    __name__,
+    use_pages=True,
+    pages_folder=os.path.join(HERE, "pages"),
+    assets_folder=os.path.join(HERE, "assets"),
+    title="Kommunefram",
+    update_title=None,
+    suppress_callback_exceptions=True,
+    meta_tags=[
+        {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+        {
+            "name": "description",
+            "content": "Befolkningsframskrivinger, tjenestebehov og bemanning for alle "
+            "norske kommuner fram mot 2050.",
+        },
+        {"name": "theme-color", "content": "#002F5F"},
+    ],
+)
+server = app.server
+
+
+# -- layout ----------------------------------------------------------------------------------
+def serve_layout() -> html.Div:
+    """The shell; texts are filled by ``update_shell`` from the URL."""
+    return html.Div(
+        className="app",
+        children=[
+            dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Download(id="chart-download"),
+            html.A(t("a11y.skip", "nb"), href="#main", className="skip-link", id="skip-link"),
+            html.Header(
+                id="site-header",
+                className="site-header",
+                children=components.header_inner("home", None, model.DEFAULT_SCENARIO, "nb"),
+            ),
+            html.Nav(id="site-nav", className="site-nav", **{"aria-label": "Hovedmeny"}),
+            html.Div(
+                className="toolbar",
+                children=html.Div(
+                    className="container toolbar-row",
+                    children=[
+                        components.picker("nb"),
+                        html.Div(
+                            className="scenario-picker",
+                            children=[
+                                html.Label(
+                                    t("scenario.label", "nb"),
+                                    htmlFor="scenario-select",
+                                    id="scenario-label",
+                                ),
+                                dcc.Dropdown(
+                                    id="scenario-select",
+                                    options=[],
+                                    value=model.DEFAULT_SCENARIO,
+                                    clearable=False,
+                                    searchable=False,
+                                    className="scenario-dropdown",
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
+            ),
+            html.Div(id="url-notice", className="container", **{"aria-live": "polite"}),
+            html.Main(
+                id="main", className="container main", tabIndex="-1", children=dash.page_container
+            ),
+            html.Footer(
+                id="site-footer", className="site-footer", children=components.footer_inner("nb")
+            ),
+        ],
+    )
+
+
+app.layout = serve_layout
+
+
+def scenario_options(lang: str) -> list[dict[str, str]]:
+    opts = []
+    for code in model.scenario_codes():
+        label = t(f"scenario.{code}", lang)
+        if label == f"scenario.{code}":
+            label = code
+        opts.append({"label": f"{label} ({code})", "value": code})
+    return opts
+
+
+# -- shell callbacks -------------------------------------------------------------------------
+@app.callback(
+    Output("site-header", "children"),
+    Output("site-nav", "children"),
+    Output("site-footer", "children"),
+    Output("region-picker", "value"),
+    Output("region-picker", "options"),
+    Output("region-picker", "placeholder"),
+    Output("picker-label", "children"),
+    Output("scenario-select", "value"),
+    Output("scenario-select", "options"),
+    Output("scenario-label", "children"),
+    Output("url-notice", "children"),
+    Output("skip-link", "children"),
+    Input("url", "pathname"),
+    Input("url", "search"),
+)
+def update_shell(pathname: str | None, search: str | None) -> tuple[Any, ...]:
+    """Keep header, navigation, picker and notices in step with the URL."""
+    params = urls.parse_search(search)
+    lang, lang_ok = normalise_lang(params.get("lang"))
+    scenario, scen_ok = model.normalise_scenario(params.get("scenario"))
+    section, code = urls.section_of(pathname)
+    region = model.region_or_none(code)
+    value = region.code if region is not None else no_update
+    notices = []
+    if not lang_ok:
+        notices.append(
+            components.notice(t("notice.bad_lang", lang, value=params.get("lang", "")), "warning")
+        )
+    if not scen_ok:
+        notices.append(
+            components.notice(
+                t("notice.bad_scenario", lang, value=params.get("scenario", ""), default=scenario),
+                "warning",
+            )
+        )
+    nav_code = region.code if region is not None else None
+    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
+    return (
+        components.header_inner(section, nav_code, scenario, lang, extra),
+        components.nav_links(section, nav_code, scenario, lang),
+        components.footer_inner(lang),
+        value,
+        components.picker_options(lang),
+        t("picker.placeholder", lang),
+        t("picker.label", lang),
+        scenario,
+        scenario_options(lang),
+        t("scenario.label", lang),
+        notices,
+        t("a11y.skip", lang),
+    )
+
+
+@app.callback(
+    Output("url", "href", allow_duplicate=True),
+    Input("region-picker", "value"),
+    Input("scenario-select", "value"),
+    State("url", "pathname"),
+    State("url", "search"),
+    prevent_initial_call=True,
+)
+def navigate(
+    code: str | None, scenario: str | None, pathname: str | None, search: str | None
+) -> Any:
+    """Picker or scenario changed: go to the same section for the new choice."""
+    if not code:
+        return no_update
+    params = urls.parse_search(search)
+    lang, _ = normalise_lang(params.get("lang"))
+    cur_scenario, _ = model.normalise_scenario(params.get("scenario"))
+    section, cur_code = urls.section_of(pathname)
+    scenario = scenario or cur_scenario
+    if ctx.triggered_id == "region-picker":
+        if section not in urls.KOMMUNE_SECTIONS:
+            section = "oversikt"
+        if code == cur_code and scenario == cur_scenario:
+            return no_update
+    else:
+        if scenario == cur_scenario or (
+            params.get("scenario") is None and scenario == model.DEFAULT_SCENARIO
+        ):
+            return no_update
+        code = cur_code or code
+    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
+    if section in urls.GLOBAL_PAGES or section == "home":
+        if ctx.triggered_id == "region-picker":
+            section = "oversikt"
+        else:
+            path = urls.GLOBAL_PAGES.get(section, "/")
+            return path + urls.query(scenario, lang, extra)
+    return urls.href(section, code, scenario, lang, extra)
+
+
+app.clientside_callback(
+    """
+    function(search) {
+        var m = /[?&]lang=([^&]*)/.exec(search || "");
+        var lang = m ? decodeURIComponent(m[1]).toLowerCase() : "nb";
+        if (["nb", "nn", "en"].indexOf(lang) < 0) { lang = "nb"; }
+        document.documentElement.lang = lang;
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("skip-link", "title"),
+    Input("url", "search"),
+)
+
+
+@app.callback(
+    Output("chart-download", "data"),
+    Input({"type": "chart-csv", "key": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_chart(clicks: list[int | None]) -> Any:
+    """CSV of exactly what a chart shows (standard variant, via projections.export.to_csv)."""
+    trig = ctx.triggered_id
+    if not trig or not any(clicks or []):
+        return no_update
+    try:
+        from dashboard import downloads
+
+        return downloads.chart_download(trig["key"])
+    except Exception:
+        log.exception("chart download failed")
+        return no_update
+
+
+# -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
+_INTERNAL = re.compile(r"^/(_dash|_reload|_favicon|assets|_alive)")
+
+
+@server.before_request
+def not_found_status() -> Any:
+    """Dash Pages answers 200 for any path; give real 404s for pages that do not exist."""
+    req = flask.request
+    if req.method != "GET" or _INTERNAL.match(req.path):
+        return None
+    section, code = urls.section_of(req.path)
+    missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
+    if missing:
+        return flask.Response(app.index(), status=404, mimetype="text/html")
+    return None
+
+
+def warm_up() -> None:
+    """Precompute what is cheap: history array, catalogue, picker options."""
+    try:
+        model.history_array()
+        for lang in ("nb", "nn", "en"):
+            components.picker_options(lang)
+    except Exception:
+        log.exception("warm-up failed")
+
+
+warm_up()
+
+if __name__ == "__main__":
+    debug = os.environ.get("KOMMUNEFRAM_DEBUG") == "1"
+    app.run(
+        host=os.environ.get("KOMMUNEFRAM_HOST", "127.0.0.1"),
+        port=int(os.environ.get("KOMMUNEFRAM_PORT", "8050")),
+        debug=debug,
+    )

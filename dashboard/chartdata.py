@@ -1,0 +1,190 @@
+"""The data behind each chart, one function per chart.
+
+Pages draw a chart *and* its "Vis som tabell" table from the same frame, and the chart's CSV
+download is rebuilt from the key that names the frame - so a download always equals what the
+chart shows. Column names are English and stable (they are also the CSV header).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard import model
+
+GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+
+
+def index_table(code: str, scenario: str) -> pd.DataFrame:
+    s = model.series(scenario, code)
+    by = model.base_year(scenario)
+    cols = ["year", "0_5", "6_15", "16_66", "67_79", "80p"]
+    out = s[s["year"] >= by][cols].reset_index(drop=True)
+    out.insert(1, "scenario", scenario)
+    return out
+
+
+def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...]) -> pd.DataFrame:
+    """year, observed, <scenario> and each shown alternative, band low/high over all scenarios."""
+    group = group if group in GROUPS else "total"
+    main = model.series(scenario, code)
+    by = model.base_year(scenario)
+    out = main[["year"]].copy()
+    out["observed"] = np.where(main["kind"] == "observed", main[group], np.nan)
+    proj = {}
+    for sc in model.scenario_codes():
+        s = model.series(sc, code).set_index("year")[group]
+        proj[sc] = s
+    all_proj = pd.DataFrame(proj)
+    out = out.set_index("year")
+    for sc in (scenario, *[x for x in shown if x != scenario and x in proj]):
+        out[sc] = all_proj[sc].where(all_proj.index >= by)
+    if len(proj) > 1:
+        out["band_low"] = all_proj.min(axis=1).where(all_proj.index >= by)
+        out["band_high"] = all_proj.max(axis=1).where(all_proj.index >= by)
+    return out.reset_index()
+
+
+def pyramid_table(code: str, scenario: str, year: int) -> pd.DataFrame:
+    by = model.base_year(scenario)
+    cur = model.pyramid(scenario, code, year)
+    base = model.pyramid(scenario, code, by)
+    return pd.DataFrame(
+        {
+            "age": cur["age"],
+            "year": year,
+            "male": cur["male"],
+            "female": cur["female"],
+            f"male_{by}": base["male"],
+            f"female_{by}": base["female"],
+        }
+    )
+
+
+def components_table(code: str, scenario: str) -> pd.DataFrame:
+    c = model.components(scenario, code).copy()
+    c["change"] = c["births"] - c["deaths"] + c["net_migration"]
+    c.insert(1, "scenario", scenario)
+    return c
+
+
+USER_SECTORS = ("barnehage", "grunnskole", "hjemmetjenester", "heldogns_omsorg")
+ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
+
+
+def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
+    """year x sector for one measure ("brukere" or "arsverk")."""
+    f = model.needs_frame(scenario, code, assumptions)
+    sectors = USER_SECTORS if measure == "brukere" else ARSVERK_SECTORS
+    f = f[(f["measure"] == measure) & f["sector"].isin(sectors)]
+    wide = f.pivot_table(index="year", columns="sector", values="value", aggfunc="sum")
+    wide = wide[[c for c in sectors if c in wide.columns]]
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
+    return model.pressure_key_years(scenario, code, assumptions)
+
+
+def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:
+    """year x region for a comparison metric (index, share_80p, pressure)."""
+    by = model.base_year(scenario)
+    cols = {}
+    for c in codes:
+        s = model.series(scenario, c).set_index("year")
+        s = s[s.index >= by]
+        if metric == "index":
+            cols[c] = s["total"] / s.at[by, "total"] * 100
+        elif metric == "share_80p":
+            cols[c] = s["80p"] / s["total"] * 100
+        elif metric == "pressure":
+            p = model.pressure_series(scenario, c).set_index("year")["per_1000"]
+            cols[c] = p[p.index >= by]
+    out = pd.DataFrame(cols)
+    out.index.name = "year"
+    return out.reset_index()
+
+
+def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
+    """One value per kommune for the map."""
+    from data_sources import catalogue
+
+    by = model.base_year(scenario)
+    frame = model.all_regions_frame(scenario, sorted({by, year}))
+    now = frame[frame["year"] == by].set_index("kommune")
+    then = frame[frame["year"] == year].set_index("kommune")
+    if indicator == "growth":
+        value = (then["total"] / now["total"] - 1) * 100
+    elif indicator == "growth_80p":
+        value = (then["80p"] / now["80p"].replace(0, np.nan) - 1) * 100
+    elif indicator == "share_80p":
+        value = then["80p"] / then["total"] * 100
+    elif indicator == "care_ratio":
+        value = then["20_66"] / then["80p"].replace(0, np.nan)
+    else:  # population
+        value = then["total"]
+    cat = catalogue()
+    out = pd.DataFrame({"kommune": value.index, "value": value.to_numpy()})
+    out.insert(1, "name", [cat.get(c).name for c in out["kommune"]])
+    out.insert(2, "year", year)
+    out.insert(3, "scenario", scenario)
+    out.insert(4, "indicator", indicator)
+    return out
+
+
+ASSUMPTION_FIELDS: tuple[str, ...] = (
+    "barnehage_coverage_multiplier",
+    "barnehage_staffing_multiplier",
+    "grunnskole_public_share",
+    "grunnskole_staffing_multiplier",
+    "home_care_coverage_multiplier",
+    "institution_coverage_multiplier",
+    "housing_coverage_multiplier",
+    "care_staffing_multiplier",
+)
+
+
+def encode_assumptions(assumptions: Any) -> str:
+    """Compact text of the edited fields ("" for defaults) for download keys."""
+    if assumptions is None:
+        return ""
+    default = model.default_assumptions()
+    parts = [
+        f"{f}={getattr(assumptions, f):g}"
+        for f in ASSUMPTION_FIELDS
+        if getattr(assumptions, f) != getattr(default, f)
+    ]
+    return ";".join(parts)
+
+
+def decode_assumptions(text: str) -> Any:
+    if not text:
+        return None
+    values = {}
+    for part in text.split(";"):
+        name, _, v = part.partition("=")
+        if name in ASSUMPTION_FIELDS:
+            values[name] = float(v)
+    return model.make_assumptions(values)
+
+
+def from_key(key: str) -> tuple[str, pd.DataFrame]:
+    """Rebuild a chart's frame from its download key; returns (file stem, frame)."""
+    parts = key.split("|")
+    kind = parts[0]
+    builders: dict[str, Any] = {
+        "index": lambda p: index_table(p[1], p[2]),
+        "pop": lambda p: population_table(p[1], p[2], p[3], tuple(x for x in p[4].split(",") if x)),
+        "pyramid": lambda p: pyramid_table(p[1], p[2], int(p[3])),
+        "components": lambda p: components_table(p[1], p[2]),
+        "services": lambda p: services_table(p[1], p[2], p[3], decode_assumptions(p[4])),
+        "pressure": lambda p: pressure_table(p[1], p[2], decode_assumptions(p[3])),
+        "compare": lambda p: compare_table(tuple(p[1].split(",")), p[2], p[3]),
+        "map": lambda p: map_table(p[1], int(p[2]), p[3]),
+    }
+    df = builders[kind](parts)
+    stem = "kommunefram_" + "_".join(x.replace(",", "-") for x in parts[:4] if x and "=" not in x)
+    return stem, df

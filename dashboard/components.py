@@ -1,0 +1,408 @@
+"""Shared widgets: header, navigation, kommune picker, footer, key-figure cards, chart blocks.
+
+Every chart goes through ``chart_block`` so all of them get the same accessible furniture:
+a one-message title, a caption with a plain-text summary, a source line, a "Vis som tabell"
+alternative and a CSV download of exactly the data the chart shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import urls
+from dashboard.formatting import fmt_number
+from dashboard.i18n import LANGS, t
+from data_sources import catalogue, fold
+
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+LANG_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+
+# -- picker ----------------------------------------------------------------------------------
+@lru_cache(maxsize=3)
+def picker_options(lang: str) -> list[dict[str, str]]:
+    """All regions for the picker: Norway, the 15 fylker, the 357 kommuner.
+
+    ``search`` holds the number plus folded and unfolded name forms so "karasjok",
+    "Kárášjohka" and "5610" all find the same kommune.
+    """
+    opts: list[dict[str, str]] = []
+    for r in catalogue().regions():
+        if r.level == "norge":
+            label = t("region.norway", lang)
+            words = "0 norge noreg norway hele heile landet"
+        elif r.level == "fylke":
+            label = f"{r.name_official} ({t('region.fylke', lang)}, {r.code})"
+            words = f"{r.code} {r.name_official} {fold(r.name_official)} fylke"
+        else:
+            label = f"{r.name_official} ({r.code})"
+            words = f"{r.code} {r.name_official} {fold(r.name_official)} {r.name} {fold(r.name)}"
+            words += f" {r.fylke_name} {fold(r.fylke_name or '')}"
+        opts.append({"label": label, "value": r.code, "search": words})
+    return opts
+
+
+def picker(lang: str, value: str | None = None) -> html.Div:
+    return html.Div(
+        className="picker",
+        children=[
+            html.Label(t("picker.label", lang), htmlFor="region-picker", id="picker-label"),
+            dcc.Dropdown(
+                id="region-picker",
+                options=picker_options(lang),
+                value=value,
+                clearable=False,
+                searchable=True,
+                placeholder=t("picker.placeholder", lang),
+                maxHeight=360,
+                labels={
+                    "search": t("picker.search", lang),
+                    "no_options_found": t("picker.none", lang),
+                    "clear_search": t("picker.clear", lang),
+                },
+                className="region-dropdown",
+            ),
+        ],
+    )
+
+
+# -- header / nav / footer -------------------------------------------------------------------
+LOGO = html.Span(
+    className="logo",
+    **{"aria-hidden": "true"},
+    children=[
+        html.Span(className="logo-bar b1"),
+        html.Span(className="logo-bar b2"),
+        html.Span(className="logo-bar b3"),
+    ],
+)
+
+
+def header_inner(
+    section: str,
+    code: str | None,
+    scenario: str,
+    lang: str,
+    extra: dict[str, str] | None = None,
+) -> list[Any]:
+    """Brand, tagline and language switch (re-rendered when the URL changes)."""
+    path_href = {lg: _same_page_href(section, code, scenario, lg, extra) for lg in LANGS}
+    return [
+        html.Div(
+            className="container header-row",
+            children=[
+                dcc.Link(
+                    href=urls.href("home", None, scenario, lang),
+                    className="brand",
+                    children=[
+                        LOGO,
+                        html.Span(
+                            [
+                                html.Span("Kommunefram", className="brand-name"),
+                                html.Span(t("app.tagline", lang), className="brand-tagline"),
+                            ]
+                        ),
+                    ],
+                ),
+                html.Nav(
+                    className="lang-switch",
+                    **{"aria-label": t("lang.label", lang)},
+                    children=[
+                        dcc.Link(
+                            LANG_NAMES[lg],
+                            href=path_href[lg],
+                            id=f"lang-{lg}",
+                            className="lang-link" + (" active" if lg == lang else ""),
+                            title=LANG_NAMES[lg],
+                        )
+                        for lg in LANGS
+                    ],
+                ),
+            ],
+        )
+    ]
+
+
+def _same_page_href(
+    section: str, code: str | None, scenario: str, lang: str, extra: dict[str, str] | None
+) -> str:
+    if section in ("home", "unknown"):
+        return urls.href("home", None, scenario, lang)
+    return urls.href(section, code, scenario, lang, extra)
+
+
+def nav_links(section: str, code: str | None, scenario: str, lang: str) -> list[Any]:
+    """Main navigation; kommune sections keep the chosen region."""
+    code = code or "0"
+    items = []
+    for key in urls.NAV_ORDER:
+        active = key == section
+        items.append(
+            html.Li(
+                dcc.Link(
+                    t(f"nav.{key}", lang),
+                    href=urls.href(key, code, scenario, lang),
+                    className="nav-link" + (" active" if active else ""),
+                    id=f"nav-{key}",
+                )
+            )
+        )
+    return [html.Ul(items, className="container nav-list")]
+
+
+def footer_inner(lang: str) -> list[Any]:
+    return [
+        html.Div(
+            className="container footer-grid",
+            children=[
+                html.Div(
+                    [
+                        html.P("Kommunefram", className="footer-brand"),
+                        html.P(t("footer.about", lang)),
+                    ]
+                ),
+                html.Div(
+                    [
+                        html.P(t("footer.credits_title", lang), className="footer-heading"),
+                        html.Ul(
+                            [
+                                html.Li(t("credit.ssb", lang)),
+                                html.Li(t("credit.kartverket", lang)),
+                                html.Li(t("credit.hmd_hfd", lang)),
+                                html.Li(t("credit.licence", lang)),
+                            ],
+                            className="footer-list",
+                        ),
+                    ]
+                ),
+                html.Div(
+                    [
+                        html.P(t("footer.more_title", lang), className="footer-heading"),
+                        html.Ul(
+                            [
+                                html.Li(
+                                    dcc.Link(
+                                        t("nav.om", lang), href=urls.href("om", None, None, lang)
+                                    )
+                                ),
+                                html.Li(
+                                    dcc.Link(
+                                        t("nav.data", lang), href=urls.href("data", "0", None, lang)
+                                    )
+                                ),
+                                html.Li(
+                                    html.A(
+                                        "ssb.no",
+                                        href="https://www.ssb.no/statbank",
+                                        rel="noopener",
+                                    )
+                                ),
+                            ],
+                            className="footer-list",
+                        ),
+                    ]
+                ),
+            ],
+        )
+    ]
+
+
+# -- page furniture --------------------------------------------------------------------------
+def notice(text: str, kind: str = "info", role: str = "status") -> html.Div:
+    return html.Div(text, className=f"notice notice-{kind}", role=role)
+
+
+def page_heading(title: str, kicker: str | None = None, lead: str | None = None) -> html.Div:
+    return html.Div(
+        className="page-heading",
+        children=[
+            html.P(kicker, className="kicker") if kicker else None,
+            html.H1(title, id="page-title"),
+            html.P(lead, className="lead") if lead else None,
+        ],
+    )
+
+
+def key_card(
+    title: str,
+    value: str,
+    sub: str,
+    rows: Sequence[tuple[str, str, str, str]],
+    card_id: str,
+    lang: str,
+) -> html.Article:
+    """Key figure: big number now, then value and change per future year.
+
+    ``rows`` are (year, value, change text, direction css class).
+    """
+    return html.Article(
+        className="card keyfig",
+        id=card_id,
+        children=[
+            html.H3(title, className="keyfig-title"),
+            html.P(value, className="keyfig-value"),
+            html.P(sub, className="keyfig-sub"),
+            html.Table(
+                className="keyfig-table",
+                children=[
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(t("card.year", lang), scope="col"),
+                                html.Th(t("card.value", lang), scope="col"),
+                                html.Th(t("card.change", lang), scope="col"),
+                            ],
+                            className="visually-hidden-row",
+                        )
+                    ),
+                    html.Tbody(
+                        [
+                            html.Tr(
+                                [
+                                    html.Th(y, scope="row"),
+                                    html.Td(v),
+                                    html.Td(html.Span(c, className=f"chg {cls}")),
+                                ]
+                            )
+                            for y, v, c, cls in rows
+                        ]
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def data_table(
+    df: pd.DataFrame,
+    lang: str,
+    headers: dict[str, str] | None = None,
+    decimals: dict[str, int] | None = None,
+    max_rows: int = 400,
+) -> html.Table:
+    """A plain accessible HTML table with Norwegian number formatting."""
+    headers = headers or {}
+    decimals = decimals or {}
+    shown = df.head(max_rows)
+    head = html.Thead(html.Tr([html.Th(headers.get(c, c), scope="col") for c in shown.columns]))
+    body_rows = []
+    for row in shown.itertuples(index=False):
+        cells = []
+        for c, v in zip(shown.columns, row, strict=True):
+            if c == "year" or isinstance(v, str):
+                cells.append(html.Td(str(v)))
+            else:
+                cells.append(html.Td(fmt_number(v, lang, decimals.get(c, 0)), className="num"))
+        body_rows.append(html.Tr(cells))
+    return html.Table([head, html.Tbody(body_rows)], className="data-table")
+
+
+def chart_block(
+    graph_id: str,
+    figure: Any,
+    title: str,
+    summary: str,
+    table: pd.DataFrame,
+    lang: str,
+    csv_key: str | None = None,
+    headers: dict[str, str] | None = None,
+    decimals: dict[str, int] | None = None,
+    source: str | None = None,
+    controls: Any = None,
+    height_class: str = "",
+) -> html.Section:
+    """A chart with title, caption (text summary), source, table alternative and CSV."""
+    figure_el = html.Figure(
+        className="chart-figure",
+        children=[
+            dcc.Graph(
+                id=graph_id,
+                figure=figure,
+                config=GRAPH_CONFIG,
+                className=f"chart {height_class}".strip(),
+                responsive=True,
+            ),
+            html.Figcaption(
+                [
+                    html.Span(summary, className="chart-summary", id=f"{graph_id}-summary"),
+                    html.Span(source or t("source.ssb_own", lang), className="chart-source"),
+                ]
+            ),
+        ],
+    )
+    tools = [
+        html.Details(
+            [
+                html.Summary(t("chart.show_table", lang)),
+                html.Div(
+                    data_table(table, lang, headers, decimals),
+                    className="table-scroll",
+                    id=f"{graph_id}-table",
+                ),
+            ],
+            className="table-details",
+        )
+    ]
+    if csv_key:
+        tools.append(
+            html.Button(
+                t("chart.download_csv", lang),
+                id={"type": "chart-csv", "key": csv_key},
+                className="btn btn-link",
+                n_clicks=0,
+            )
+        )
+    return html.Section(
+        className="card chart-card",
+        **{"aria-labelledby": f"{graph_id}-title"},
+        children=[
+            html.H2(title, className="chart-title", id=f"{graph_id}-title"),
+            controls,
+            figure_el,
+            html.Div(tools, className="chart-tools"),
+        ],
+    )
+
+
+def region_suggestions(
+    suggestions: Sequence[Any], section: str, scenario: str, lang: str
+) -> html.Ul:
+    return html.Ul(
+        [
+            html.Li(
+                dcc.Link(
+                    f"{r.name_official} ({r.code})"
+                    if r.level != "norge"
+                    else t("region.norway", lang),
+                    href=urls.href(section, r.code, scenario, lang),
+                )
+            )
+            for r in suggestions
+        ],
+        className="suggestion-list",
+    )
+
+
+def projections_missing(lang: str) -> html.Div:
+    return notice(t("notice.projections_missing", lang), "warning")
+
+
+def safe_render(render: Callable[[], Any], lang: str) -> Any:
+    """Run a page renderer; expected data errors become a friendly message, not a traceback."""
+    try:
+        return render()
+    except Exception as exc:
+        import logging
+
+        logging.getLogger("kommunefram").exception("render failed: %s", exc)
+        return notice(t("notice.render_error", lang), "error", role="alert")

@@ -1,0 +1,79 @@
+"""Page context: resolve the URL's region, scenario and language once, the same way everywhere.
+
+Bad values never raise: an unknown language or scenario falls back to the default (the shell
+shows a notice), and an unknown region gives the friendly "fant ikke" page with suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard import components, model, urls
+from dashboard.i18n import normalise_lang, t
+from data_sources import catalogue
+
+
+@dataclass(frozen=True)
+class PageContext:
+    code: str
+    scenario: str
+    lang: str
+    region: Any
+
+    @property
+    def name(self) -> str:
+        return model.region_name(self.code, self.lang)
+
+    @property
+    def kicker(self) -> str:
+        r = self.region
+        if r.level == "kommune":
+            return t("region.kommune_in", self.lang, code=r.code, fylke=r.fylke_name)
+        if r.level == "fylke":
+            return t("region.fylke_kicker", self.lang, code=r.code)
+        return t("region.country", self.lang)
+
+    def href(self, section: str, code: str | None = None) -> str:
+        return urls.href(section, code or self.code, self.scenario, self.lang)
+
+
+def resolve(code: Any, scenario: Any, lang: Any) -> tuple[PageContext | None, str, str]:
+    """(context or None when the region is unknown, scenario, language)."""
+    lang_v, _ = normalise_lang(lang)
+    scen_v, _ = model.normalise_scenario(scenario)
+    region = model.region_or_none(code) if code is not None and "/" not in str(code) else None
+    if region is None:
+        return None, scen_v, lang_v
+    return PageContext(region.code, scen_v, lang_v, region), scen_v, lang_v
+
+
+def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
+    """Friendly 'fant ikke' page; the HTTP status 404 is set by app.py's request hook."""
+    text = str(code or "").split("/")[0]
+    suggestions = catalogue().suggest(text) if text else []
+    if not suggestions:
+        suggestions = [catalogue().get(c) for c in ("0", "0301", "4601", "5001", "1804")]
+    return html.Div(
+        className="not-found",
+        id="not-found",
+        children=[
+            components.page_heading(
+                t("notfound.title", lang),
+                kicker="404",
+                lead=t("notfound.lead", lang, code=text) if text else t("notfound.lead_path", lang),
+            ),
+            html.H2(t("notfound.suggest", lang), className="section-title"),
+            components.region_suggestions(
+                suggestions,
+                section if section in urls.KOMMUNE_SECTIONS else "oversikt",
+                scenario,
+                lang,
+            ),
+            html.P(
+                dcc.Link(t("notfound.home", lang), href=urls.href("home", None, scenario, lang))
+            ),
+        ],
+    )

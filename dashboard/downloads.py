@@ -1,0 +1,61 @@
+"""CSV downloads, always written by ``projections.export.to_csv``.
+
+Using the projection package's writer for every download means a dashboard CSV and the CLI's
+``python -m projections project ...`` output are byte-for-byte the same format, and formula
+injection is neutralised in one place.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pandas as pd
+from dash import dcc
+
+from dashboard import chartdata, model
+
+VARIANTS = ("standard", "excel_no")
+
+
+def to_csv(df: pd.DataFrame, variant: str = "standard") -> str | bytes:
+    export = importlib.import_module("projections.export")
+    return export.to_csv(df, variant=variant)
+
+
+def send(df: pd.DataFrame, stem: str, variant: str = "standard") -> dict[str, Any]:
+    data = to_csv(df, variant)
+    suffix = "_excel" if variant == "excel_no" else ""
+    filename = f"{stem}{suffix}.csv"
+    if isinstance(data, bytes):
+        return dcc.send_bytes(data, filename)
+    if variant == "excel_no" and not data.startswith("\ufeff"):
+        data = "\ufeff" + data
+    return dcc.send_bytes(data.encode("utf-8"), filename)
+
+
+def chart_download(key: str, variant: str = "standard") -> dict[str, Any]:
+    stem, df = chartdata.from_key(key)
+    return send(df, stem, variant)
+
+
+# -- full tidy tables ------------------------------------------------------------------------
+TABLES = ("population", "components", "services", "indicators")
+
+
+def full_table(table: str, code: str | None, scenario: str) -> pd.DataFrame:
+    """A full tidy table for one region, or for all kommuner when ``code`` is None."""
+    codes = [code] if code else list(model.projection(scenario).kommuner)
+    frames = []
+    for c in codes:
+        if table == "population":
+            frames.append(model.projection(scenario).to_frame(c))
+        elif table == "components":
+            frames.append(model.projection(scenario).components_frame(c))
+        elif table == "services":
+            frames.append(model.needs(scenario).frame(c))
+        elif table == "indicators":
+            frames.append(model.needs(scenario).indicators(c))
+        else:
+            raise ValueError(table)
+    return pd.concat(frames, ignore_index=True)

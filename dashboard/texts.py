@@ -1,0 +1,35 @@
+"""Plain-language sentences built from numbers ("… ventes å øke med 62 % fram til 2040")."""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.formatting import fmt_number, fmt_percent, pct_change
+from dashboard.i18n import t
+
+STABLE_PCT = 1.0  # changes smaller than this read as "stable"
+
+
+def direction(change_pct: float) -> str:
+    if math.isnan(change_pct) or abs(change_pct) < STABLE_PCT:
+        return "stable"
+    return "up" if change_pct > 0 else "down"
+
+
+def change_sentence(what_key: str, new: float, old: float, year: int, lang: str) -> str:
+    """'Antall innbyggere 80 år og eldre ventes å øke med 62 % fram til 2040.'"""
+    chg = pct_change(new, old)
+    d = direction(chg)
+    return t(
+        f"sentence.{d}",
+        lang,
+        what=t(f"what.{what_key}", lang),
+        pct=fmt_percent(abs(chg), lang),
+        year=year,
+        old=fmt_number(old, lang),
+        new=fmt_number(new, lang),
+    )
+
+
+def chg_class(change_pct: float) -> str:
+    return {"up": "chg-up", "down": "chg-down", "stable": "chg-flat"}[direction(change_pct)]

@@ -1,0 +1,1 @@
+"""Dash Pages of the Kommunefram dashboard (layouts and page callbacks only)."""

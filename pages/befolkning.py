@@ -1,0 +1,289 @@
+"""Befolkning: history joined to the projection, scenarios as a band, pyramid, components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import numpy as np
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import chartdata, components, context, figures, model
+from dashboard.formatting import fmt_number
+from dashboard.i18n import t
+from dashboard.texts import change_sentence
+
+dash.register_page(
+    __name__,
+    path_template="/kommune/<code>/befolkning",
+    name="Befolkning",
+    title="Befolkning – Kommunefram",
+    order=1,
+)
+
+GROUP_OPTIONS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+
+
+def population_block(
+    code: str, scenario: str, lang: str, group: str, shown: list[str]
+) -> html.Section:
+    df = chartdata.population_table(code, scenario, group, tuple(shown))
+    by = model.base_year(scenario)
+    s = model.series(scenario, code)
+    main = s.rename(columns={group: "value"})[["year", "kind", "value"]].rename(
+        columns={"value": "total"}
+    )
+    band = None
+    if "band_low" in df:
+        band = df[df["year"] >= by][["year"]].assign(low=df["band_low"], high=df["band_high"])
+    others = {
+        sc: model.series(sc, code)
+        .rename(columns={group: "sel"})[["year", "sel"]]
+        .rename(columns={"sel": "total"})
+        for sc in shown
+        if sc != scenario and sc in model.scenario_codes()
+    }
+    fig = figures.population_figure(main, band, others, scenario, by, lang)
+    end = int(df["year"].max())
+    now = float(df.loc[df["year"] == by, scenario].iloc[0])
+    then = float(df.loc[df["year"] == end, scenario].iloc[0])
+    title = change_sentence(group, then, now, end, lang)
+    lo = float(df.loc[df["year"] == end, "band_low"].iloc[0]) if "band_low" in df else np.nan
+    hi = float(df.loc[df["year"] == end, "band_high"].iloc[0]) if "band_high" in df else np.nan
+    summary = t(
+        "pop.summary",
+        lang,
+        what=t(f"what.{group}", lang),
+        by=by,
+        now=fmt_number(now, lang),
+        end=end,
+        then=fmt_number(then, lang),
+        lo=fmt_number(lo, lang),
+        hi=fmt_number(hi, lang),
+    )
+    headers = {
+        "year": t("col.year", lang),
+        "observed": t("fig.observed", lang),
+        "band_low": t("col.band_low", lang),
+        "band_high": t("col.band_high", lang),
+    }
+    return components.chart_block(
+        "pop-chart",
+        fig,
+        title,
+        summary,
+        df,
+        lang,
+        csv_key=f"pop|{code}|{scenario}|{group}|{','.join(shown)}",
+        headers=headers,
+    )
+
+
+def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Section:
+    by = model.base_year(scenario)
+    df = chartdata.pyramid_table(code, scenario, year)
+    cur = df[["age", "male", "female"]]
+    base = df[["age", f"male_{by}", f"female_{by}"]].rename(
+        columns={f"male_{by}": "male", f"female_{by}": "female"}
+    )
+    fig = figures.pyramid_figure(cur, base, year, by, lang)
+    tot_now = float(base[["male", "female"]].to_numpy().sum())
+    tot = float(cur[["male", "female"]].to_numpy().sum())
+    old = float(cur.loc[cur["age"] >= 80, ["male", "female"]].to_numpy().sum())
+    summary = t(
+        "pyr.summary",
+        lang,
+        year=year,
+        total=fmt_number(tot, lang),
+        old=fmt_number(old, lang),
+        share=fmt_number(old / tot * 100 if tot else np.nan, lang, 1),
+        by=by,
+        total_by=fmt_number(tot_now, lang),
+    )
+    headers = {
+        "age": t("fig.age", lang),
+        "year": t("col.year", lang),
+        "male": t("sex.male", lang),
+        "female": t("sex.female", lang),
+        f"male_{by}": f"{t('sex.male', lang)} {by}",
+        f"female_{by}": f"{t('sex.female', lang)} {by}",
+    }
+    return components.chart_block(
+        "pyramid-chart",
+        fig,
+        t("pyr.title", lang, year=year),
+        summary,
+        df,
+        lang,
+        csv_key=f"pyramid|{code}|{scenario}|{year}",
+        headers=headers,
+        height_class="chart-tall",
+    )
+
+
+def components_block(code: str, scenario: str, lang: str) -> html.Section:
+    df = chartdata.components_table(code, scenario)
+    fig = figures.components_figure(df, lang)
+    first, last = df.iloc[0], df.iloc[-1]
+    natural = float((df["births"] - df["deaths"]).sum())
+    migration = float(df["net_migration"].sum())
+    title = t("comp.title_mig" if migration > abs(natural) else "comp.title_nat", lang)
+    summary = t(
+        "comp.summary",
+        lang,
+        first=int(first["year"]),
+        last=int(last["year"]),
+        natural=fmt_number(natural, lang),
+        migration=fmt_number(migration, lang),
+    )
+    headers = {
+        "year": t("col.year", lang),
+        "scenario": t("col.scenario", lang),
+        "population": t("col.population", lang),
+        "births": t("comp.births", lang),
+        "deaths": t("comp.deaths", lang),
+        "net_migration": t("comp.net_migration", lang),
+        "change": t("comp.change", lang),
+    }
+    return components.chart_block(
+        "components-chart",
+        fig,
+        title,
+        summary,
+        df,
+        lang,
+        csv_key=f"components|{code}|{scenario}",
+        headers=headers,
+    )
+
+
+def _body(ctx: context.PageContext) -> Any:
+    lang, code, scen = ctx.lang, ctx.code, ctx.scenario
+    if not model.projections_available():
+        return components.projections_missing(lang)
+    by = model.base_year(scen)
+    years = list(model.history_array()[0]) + [
+        int(y) for y in model.projection(scen).years if y > by
+    ]
+    marks = {int(y): str(int(y)) for y in years if y % 5 == 0 or y == by}
+    others = [s for s in model.scenario_codes() if s != scen]
+    controls = html.Div(
+        className="controls",
+        children=[
+            html.Div(
+                [
+                    html.Label(t("pop.group_label", lang), htmlFor="pop-group"),
+                    dcc.Dropdown(
+                        id="pop-group",
+                        options=[
+                            {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
+                        ],
+                        value="total",
+                        clearable=False,
+                        searchable=False,
+                    ),
+                ],
+                className="control",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("pop.compare_label", lang)),
+                    dcc.Checklist(
+                        id="pop-scenarios",
+                        options=[
+                            {"label": f" {t(f'scenario.{s}', lang)} ({s})", "value": s}
+                            for s in others
+                        ],
+                        value=[],
+                        inline=True,
+                        className="checklist",
+                    ),
+                ],
+                className="control control-wide",
+            ),
+        ],
+    )
+    return html.Div(
+        [
+            dcc.Store(id="bef-ctx", data={"code": code, "scenario": scen, "lang": lang}),
+            controls,
+            html.Div(population_block(code, scen, lang, "total", []), id="pop-block"),
+            html.Div(
+                className="card controls",
+                children=html.Div(
+                    [
+                        html.Label(
+                            t("pyr.slider_label", lang),
+                            htmlFor="pyramid-year",
+                            id="pyramid-year-label",
+                        ),
+                        dcc.Slider(
+                            id="pyramid-year",
+                            min=min(years),
+                            max=max(years),
+                            step=1,
+                            value=2040 if 2040 in years else by,
+                            marks=marks,
+                            included=False,
+                            tooltip={"placement": "top", "always_visible": False},
+                            updatemode="mouseup",
+                        ),
+                    ],
+                    className="control control-wide",
+                ),
+            ),
+            html.Div(
+                pyramid_block(code, scen, lang, 2040 if 2040 in years else by), id="pyramid-block"
+            ),
+            components_block(code, scen, lang),
+        ]
+    )
+
+
+@callback(
+    Output("pop-block", "children"),
+    Input("pop-group", "value"),
+    Input("pop-scenarios", "value"),
+    State("bef-ctx", "data"),
+    prevent_initial_call=True,
+)
+def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any:
+    lang = data.get("lang", "nb")
+    return components.safe_render(
+        lambda: population_block(
+            data["code"], data["scenario"], lang, group or "total", list(shown or [])
+        ),
+        lang,
+    )
+
+
+@callback(
+    Output("pyramid-block", "children"),
+    Input("pyramid-year", "value"),
+    State("bef-ctx", "data"),
+    prevent_initial_call=True,
+)
+def update_pyramid(year: int, data: dict[str, str]) -> Any:
+    lang = data.get("lang", "nb")
+    return components.safe_render(
+        lambda: pyramid_block(data["code"], data["scenario"], lang, int(year)), lang
+    )
+
+
+def layout(
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+) -> Any:
+    ctx, scen, lng = context.resolve(code, scenario, lang)
+    if ctx is None:
+        return context.not_found(code, scen, lng, "befolkning")
+    return html.Div(
+        [
+            components.page_heading(
+                t("pop.heading", ctx.lang, name=ctx.name),
+                kicker=ctx.kicker,
+                lead=t("pop.lead", ctx.lang),
+            ),
+            components.safe_render(lambda: _body(ctx), ctx.lang),
+        ],
+        className="page page-befolkning",
+    )

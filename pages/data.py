@@ -1,0 +1,210 @@
+"""Data og eksport: full tidy tables as CSV (standard and "CSV for Excel (norsk)")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard import components, context, downloads, model
+from dashboard.i18n import t
+
+dash.register_page(
+    __name__,
+    path_template="/kommune/<code>/data",
+    name="Data og eksport",
+    title="Data og eksport – Kommunefram",
+    order=3,
+)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "population": ("scenario", "year", "kommune", "sex", "age", "persons"),
+    "components": (
+        "scenario",
+        "year",
+        "kommune",
+        "population",
+        "births",
+        "deaths",
+        "net_migration",
+    ),
+    "services": ("scenario", "year", "kommune", "sector", "measure", "value", "unit"),
+    "indicators": ("scenario", "year", "kommune", "indicator", "value", "unit"),
+}
+
+
+def _columns_doc(lang: str) -> html.Div:
+    sections = []
+    for table, cols in COLUMNS.items():
+        sections.append(
+            html.Details(
+                [
+                    html.Summary(t(f"data.table.{table}", lang)),
+                    html.P(t(f"data.table.{table}.desc", lang), className="muted"),
+                    html.Table(
+                        [
+                            html.Thead(
+                                html.Tr(
+                                    [
+                                        html.Th(t("data.col", lang), scope="col"),
+                                        html.Th(t("data.meaning", lang), scope="col"),
+                                    ]
+                                )
+                            ),
+                            html.Tbody(
+                                [
+                                    html.Tr(
+                                        [
+                                            html.Td(html.Code(c)),
+                                            html.Td(t(f"data.coldoc.{c}", lang)),
+                                        ]
+                                    )
+                                    for c in cols
+                                ]
+                            ),
+                        ],
+                        className="data-table",
+                    ),
+                ],
+                className="table-details",
+            )
+        )
+    return html.Section(
+        [html.H2(t("data.columns_title", lang), className="section-title"), *sections],
+        className="card",
+    )
+
+
+def _body(c: context.PageContext) -> Any:
+    lang = c.lang
+    if not model.projections_available():
+        return components.projections_missing(lang)
+    tables = [
+        x for x in downloads.TABLES if x in ("population", "components") or model.needs_available()
+    ]
+    return html.Div(
+        [
+            dcc.Store(id="data-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
+            dcc.Download(id="data-download"),
+            html.Section(
+                className="card download-card",
+                **{"aria-labelledby": "download-title"},
+                children=[
+                    html.H2(
+                        t("data.download_title", lang),
+                        id="download-title",
+                        className="section-title",
+                    ),
+                    html.Div(
+                        className="controls",
+                        children=[
+                            html.Fieldset(
+                                [
+                                    html.Legend(t("data.which_table", lang)),
+                                    dcc.RadioItems(
+                                        id="data-table",
+                                        value="population",
+                                        className="radio-col",
+                                        options=[
+                                            {"label": t(f"data.table.{x}", lang), "value": x}
+                                            for x in tables
+                                        ],
+                                    ),
+                                ],
+                                className="control",
+                            ),
+                            html.Fieldset(
+                                [
+                                    html.Legend(t("data.scope", lang)),
+                                    dcc.RadioItems(
+                                        id="data-scope",
+                                        value="region",
+                                        className="radio-col",
+                                        options=[
+                                            {
+                                                "label": t("data.scope.region", lang, name=c.name),
+                                                "value": "region",
+                                            },
+                                            {"label": t("data.scope.all", lang), "value": "all"},
+                                        ],
+                                    ),
+                                ],
+                                className="control",
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                t("data.btn_standard", lang),
+                                id="dl-standard",
+                                className="btn",
+                                n_clicks=0,
+                            ),
+                            html.Button(
+                                t("data.btn_excel", lang),
+                                id="dl-excel",
+                                className="btn btn-secondary",
+                                n_clicks=0,
+                            ),
+                        ],
+                        className="button-row",
+                    ),
+                    html.P(t("data.formats", lang), className="muted small"),
+                    html.P(
+                        t("data.cli", lang, code=c.code, scenario=c.scenario),
+                        className="muted small",
+                    ),
+                    dcc.Loading(html.Div(id="data-status", role="status"), type="dot"),
+                ],
+            ),
+            _columns_doc(lang),
+        ]
+    )
+
+
+@callback(
+    Output("data-download", "data"),
+    Output("data-status", "children"),
+    Input("dl-standard", "n_clicks"),
+    Input("dl-excel", "n_clicks"),
+    State("data-table", "value"),
+    State("data-scope", "value"),
+    State("data-ctx", "data"),
+    prevent_initial_call=True,
+)
+def download(n_std: int, n_xl: int, table: str, scope: str, data: dict[str, str]) -> Any:
+    if not (n_std or n_xl):
+        return no_update, no_update
+    variant = "excel_no" if ctx.triggered_id == "dl-excel" else "standard"
+    lang = data.get("lang", "nb")
+    try:
+        code = data["code"] if scope == "region" else None
+        df = downloads.full_table(table, code, data["scenario"])
+        stem = f"kommunefram_{table}_{code or 'alle'}_{data['scenario']}"
+        return downloads.send(df, stem, variant), t(
+            "data.done", lang, rows=f"{len(df):,}".replace(",", "\u00a0")
+        )
+    except Exception:
+        import logging
+
+        logging.getLogger("kommunefram").exception("download failed")
+        return no_update, components.notice(t("notice.render_error", lang), "error", role="alert")
+
+
+def layout(
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+) -> Any:
+    c, scen, lng = context.resolve(code, scenario, lang)
+    if c is None:
+        return context.not_found(code, scen, lng, "data")
+    return html.Div(
+        [
+            components.page_heading(
+                t("data.heading", c.lang, name=c.name), kicker=c.kicker, lead=t("data.lead", c.lang)
+            ),
+            components.safe_render(lambda: _body(c), c.lang),
+        ],
+        className="page page-data",
+    )

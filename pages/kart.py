@@ -1,0 +1,158 @@
+"""Kart: choropleth of all kommuner for an indicator, scenario and year; click opens a kommune."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import numpy as np
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import chartdata, components, figures, model, urls
+from dashboard.formatting import fmt_number
+from dashboard.i18n import normalise_lang, t
+
+dash.register_page(__name__, path="/kart", name="Kart", title="Kart – Kommunefram", order=6)
+
+INDICATORS = ("growth", "growth_80p", "share_80p", "care_ratio", "population")
+DIVERGING = {"growth", "growth_80p"}
+YEARS = (2030, 2035, 2040, 2045, 2050)
+
+
+def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
+    df = chartdata.map_table(scenario, year, indicator)
+    decimals = 0 if indicator == "population" else 1
+    label = t(f"map.ind.{indicator}", lang)
+    fig = figures.map_figure(
+        model.geojson_kommuner(), df, "value", label, lang, indicator in DIVERGING, decimals
+    )
+    d = df.dropna(subset=["value"]).sort_values("value")
+    hi, lo = d.iloc[-1], d.iloc[0]
+    summary = t(
+        "map.summary",
+        lang,
+        what=label.lower(),
+        year=year,
+        hi=hi["name"],
+        hi_v=fmt_number(hi["value"], lang, decimals),
+        lo=lo["name"],
+        lo_v=fmt_number(lo["value"], lang, decimals),
+        median=fmt_number(float(np.nanmedian(df["value"])), lang, decimals),
+    )
+    headers = {
+        "kommune": t("col.kommune", lang),
+        "name": t("col.name", lang),
+        "year": t("col.year", lang),
+        "scenario": t("col.scenario", lang),
+        "indicator": t("col.indicator", lang),
+        "value": label,
+    }
+    return components.chart_block(
+        "map-chart",
+        fig,
+        t("map.title", lang, what=label, year=year),
+        summary,
+        df.sort_values("kommune"),
+        lang,
+        csv_key=f"map|{scenario}|{year}|{indicator}",
+        headers=headers,
+        decimals={"value": decimals},
+        source=t("source.map", lang),
+        height_class="chart-map",
+    )
+
+
+def layout(
+    scenario: str | None = None,
+    lang: str | None = None,
+    ind: str | None = None,
+    year: str | None = None,
+    **_: Any,
+) -> Any:
+    lang, _ok = normalise_lang(lang)
+    scen, _ok2 = model.normalise_scenario(scenario)
+    indicator = ind if ind in INDICATORS else "growth"
+    try:
+        yr = int(year) if year is not None and int(year) in YEARS else 2040
+    except ValueError:
+        yr = 2040
+    if not model.projections_available():
+        body: Any = components.projections_missing(lang)
+    else:
+        body = html.Div(
+            components.safe_render(lambda: map_block(scen, yr, indicator, lang), lang),
+            id="map-block",
+        )
+    return html.Div(
+        [
+            components.page_heading(t("map.heading", lang), lead=t("map.lead", lang)),
+            dcc.Store(id="map-ctx", data={"scenario": scen, "lang": lang}),
+            html.Div(
+                className="card controls",
+                children=[
+                    html.Div(
+                        [
+                            html.Label(t("map.indicator", lang), htmlFor="map-indicator"),
+                            dcc.Dropdown(
+                                id="map-indicator",
+                                value=indicator,
+                                clearable=False,
+                                searchable=False,
+                                options=[
+                                    {"label": t(f"map.ind.{i}", lang), "value": i}
+                                    for i in INDICATORS
+                                ],
+                            ),
+                        ],
+                        className="control",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend(t("map.year", lang)),
+                            dcc.RadioItems(
+                                id="map-year",
+                                value=yr,
+                                inline=True,
+                                className="radio-row",
+                                options=[{"label": str(y), "value": y} for y in YEARS],
+                            ),
+                        ],
+                        className="control",
+                    ),
+                ],
+            ),
+            body,
+            html.P(t("map.click_hint", lang), className="muted"),
+        ],
+        className="page page-kart",
+    )
+
+
+@callback(
+    Output("map-block", "children"),
+    Input("map-indicator", "value"),
+    Input("map-year", "value"),
+    State("map-ctx", "data"),
+    prevent_initial_call=True,
+)
+def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
+    lang = data.get("lang", "nb")
+    return components.safe_render(
+        lambda: map_block(data["scenario"], int(year), indicator, lang), lang
+    )
+
+
+@callback(
+    Output("url", "href", allow_duplicate=True),
+    Input("map-chart", "clickData"),
+    State("map-ctx", "data"),
+    prevent_initial_call=True,
+)
+def open_kommune(click: dict[str, Any] | None, data: dict[str, str]) -> Any:
+    try:
+        code = str(click["points"][0]["location"])
+    except (TypeError, KeyError, IndexError):
+        return no_update
+    if model.region_or_none(code) is None:
+        return no_update
+    return urls.href("oversikt", code, data["scenario"], data["lang"])

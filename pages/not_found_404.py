@@ -1,0 +1,20 @@
+"""Unknown path: friendly page with suggestions (HTTP 404 is set in app.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+
+from dashboard import context, model
+from dashboard.i18n import normalise_lang
+
+dash.register_page(
+    __name__, path="/404", name="Fant ikke siden", title="Fant ikke siden – Kommunefram"
+)
+
+
+def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> Any:
+    lang, _ok = normalise_lang(lang)
+    scen, _ok2 = model.normalise_scenario(scenario)
+    return context.not_found(None, scen, lang)

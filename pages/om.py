@@ -1,0 +1,151 @@
+"""Om tjenesten og metode: sources with SSB table numbers and update dates, method, backtest,
+scenario assumptions, licences and credits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import components, model
+from dashboard.i18n import normalise_lang, t
+from data_sources import table_meta
+
+dash.register_page(
+    __name__, path="/om", name="Om tjenesten", title="Om tjenesten – Kommunefram", order=7
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_TABLES = (
+    "population",
+    "kommuner",
+    "care_panel",
+    "home_care_hours",
+    "service_figures",
+    "ssb_projection_fylke",
+    "ssb_projection_national",
+    "hmd_mx",
+    "hfd_asfr",
+    "geo_kommuner",
+)
+
+
+def _sources(lang: str) -> html.Table:
+    rows = []
+    for name in SOURCE_TABLES:
+        try:
+            meta = table_meta(name)
+        except Exception:
+            continue
+        tables = ", ".join(meta.get("ssb_tables") or []) or "–"
+        updated = meta.get("ssb_updated") or {}
+        upd = (
+            ", ".join(sorted({str(v)[:10] for v in updated.values()}))
+            if isinstance(updated, dict)
+            else str(updated)[:10]
+        )
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(t(f"om.src.{name}", lang)),
+                    html.Td(meta.get("publisher", "–")),
+                    html.Td(tables),
+                    html.Td(upd or "–"),
+                    html.Td(str(meta.get("fetched_at", ""))[:10] or "–"),
+                    html.Td(meta.get("licence", "–")),
+                ]
+            )
+        )
+    head = [
+        t(f"om.col.{c}", lang)
+        for c in ("data", "publisher", "tables", "updated", "fetched", "licence")
+    ]
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+            className="data-table",
+        ),
+        className="table-scroll",
+    )
+
+
+def _backtest(lang: str) -> Any:
+    path = ROOT / "projections" / "data" / "backtest_results.csv"
+    if not path.is_file():
+        return html.P(t("om.backtest_missing", lang), className="muted")
+    df = pd.read_csv(path)
+    return html.Div(
+        components.data_table(
+            df, lang, decimals={c: 1 for c in df.columns if df[c].dtype.kind == "f"}, max_rows=60
+        ),
+        className="table-scroll",
+    )
+
+
+def _scenarios(lang: str) -> html.Table:
+    rows = []
+    for code in model.scenario_codes():
+        info = model.scenario_info(code)
+        desc = t(f"scenario.{code}.desc", lang)
+        if desc == f"scenario.{code}.desc":
+            desc = str(info or "")
+        rows.append(
+            html.Tr([html.Td(html.Code(code)), html.Td(t(f"scenario.{code}", lang)), html.Td(desc)])
+        )
+    head = [t("om.scen.code", lang), t("om.scen.name", lang), t("om.scen.desc", lang)]
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+        className="data-table",
+    )
+
+
+def layout(lang: str | None = None, **_: Any) -> Any:
+    lang, _ok = normalise_lang(lang)
+    return html.Div(
+        [
+            components.page_heading(t("om.heading", lang), lead=t("om.lead", lang)),
+            html.Div(
+                className="prose",
+                children=[
+                    html.Section(
+                        [html.H2(t("om.what_title", lang)), dcc.Markdown(t("om.what", lang))],
+                        className="card",
+                    ),
+                    html.Section(
+                        [html.H2(t("om.method_title", lang)), dcc.Markdown(t("om.method", lang))],
+                        className="card",
+                    ),
+                    html.Section(
+                        [
+                            html.H2(t("om.scen_title", lang)),
+                            html.P(t("om.scen_lead", lang)),
+                            html.Div(_scenarios(lang), className="table-scroll"),
+                        ],
+                        className="card",
+                    ),
+                    html.Section(
+                        [
+                            html.H2(t("om.backtest_title", lang)),
+                            html.P(t("om.backtest_lead", lang)),
+                            _backtest(lang),
+                        ],
+                        className="card",
+                    ),
+                    html.Section(
+                        [html.H2(t("om.sources_title", lang)), _sources(lang)],
+                        className="card",
+                        id="sources",
+                    ),
+                    html.Section(
+                        [html.H2(t("om.licence_title", lang)), dcc.Markdown(t("om.licence", lang))],
+                        className="card",
+                        id="licences",
+                    ),
+                ],
+            ),
+        ],
+        className="page page-om",
+    )

@@ -1,0 +1,192 @@
+"""Oversikt: key figures now and in 2030/2040/2050 with plain-language sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard import components, context, figures, model
+from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
+from dashboard.i18n import t
+from dashboard.texts import change_sentence, chg_class
+
+dash.register_page(
+    __name__,
+    path_template="/kommune/<code>",
+    name="Oversikt",
+    title="Oversikt – Kommunefram",
+    order=10,
+)
+
+GROUP_CARDS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+
+
+def _cards(ctx: context.PageContext) -> list[Any]:
+    lang, by = ctx.lang, model.base_year(ctx.scenario)
+    cards = []
+    for kf in model.key_figures(ctx.scenario, ctx.code):
+        decimals = 1 if kf.kind == "ratio" else 0
+        rows = [
+            (
+                str(y),
+                fmt_number(v, lang, decimals),
+                fmt_change(v, kf.base, lang),
+                chg_class(pct_change(v, kf.base)),
+            )
+            for y, v in kf.values.items()
+        ]
+        cards.append(
+            components.key_card(
+                t(f"card.{kf.key}", lang),
+                fmt_number(kf.base, lang, decimals),
+                t(f"card.{kf.key}.sub", lang, year=by),
+                rows,
+                f"card-{kf.key}",
+                lang,
+            )
+        )
+    if model.needs_available():
+        try:
+            pr = model.pressure_key_years(ctx.scenario, ctx.code)
+            base = float(pr["per_1000"].iloc[0])
+            rows = [
+                (
+                    str(int(r.year)),
+                    fmt_number(r.per_1000, lang, 1),
+                    fmt_change(r.per_1000, base, lang),
+                    chg_class(pct_change(r.per_1000, base)),
+                )
+                for r in pr.iloc[1:].itertuples()
+            ]
+            cards.append(
+                components.key_card(
+                    t("card.pressure", lang),
+                    fmt_compact(base, lang),
+                    t("card.pressure.sub", lang, year=by),
+                    rows,
+                    "card-pressure",
+                    lang,
+                )
+            )
+        except Exception:
+            pass
+    return cards
+
+
+def _findings(ctx: context.PageContext) -> list[str]:
+    lang = ctx.lang
+    kfs = {k.key: k for k in model.key_figures(ctx.scenario, ctx.code)}
+    out = []
+    for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
+        kf = kfs[key]
+        if year in kf.values:
+            out.append(change_sentence(key, kf.values[year], kf.base, year, lang))
+    cr = kfs["care_ratio"]
+    if 2040 in cr.values:
+        out.append(
+            t(
+                "sentence.care_ratio",
+                lang,
+                now=fmt_number(cr.base, lang, 1),
+                then=fmt_number(cr.values[2040], lang, 1),
+                year=2040,
+            )
+        )
+    return out
+
+
+def _body(ctx: context.PageContext) -> Any:
+    lang = ctx.lang
+    if not model.projections_available():
+        return html.Div([components.projections_missing(lang), _history_only(ctx)])
+    by = model.base_year(ctx.scenario)
+    s = model.series(ctx.scenario, ctx.code)
+    groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
+    proj = s[s["year"] >= by]
+    table = proj[["year", *groups]].copy()
+    kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
+    title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
+    return html.Div(
+        [
+            html.Section(
+                className="findings card",
+                **{"aria-labelledby": "findings-title"},
+                children=[
+                    html.H2(
+                        t("overview.findings", lang), id="findings-title", className="section-title"
+                    ),
+                    html.Ul([html.Li(x) for x in _findings(ctx)], className="findings-list"),
+                ],
+            ),
+            html.H2(t("overview.keyfigures", lang, year=by), className="section-title"),
+            html.Div(_cards(ctx), className="card-grid", id="key-cards"),
+            components.chart_block(
+                "overview-index",
+                figures.index_figure(s, groups, by, lang),
+                title,
+                t("overview.index_summary", lang, year=by),
+                table,
+                lang,
+                csv_key=f"index|{ctx.code}|{ctx.scenario}",
+                headers={"year": t("col.year", lang), **{g: t(f"group.{g}", lang) for g in groups}},
+            ),
+            html.Div(
+                className="next-links",
+                children=[
+                    dcc.Link(
+                        t("overview.more_population", lang),
+                        href=ctx.href("befolkning"),
+                        className="btn",
+                    ),
+                    dcc.Link(
+                        t("overview.more_services", lang),
+                        href=ctx.href("tjenester"),
+                        className="btn",
+                    ),
+                    dcc.Link(
+                        t("overview.more_data", lang),
+                        href=ctx.href("data"),
+                        className="btn btn-secondary",
+                    ),
+                ],
+            ),
+        ]
+    )
+
+
+def _history_only(ctx: context.PageContext) -> Any:
+    lang = ctx.lang
+    h = model.history_frame(ctx.code)
+    last = h.iloc[-1]
+    return html.Div(
+        html.P(
+            t(
+                "overview.history_only",
+                lang,
+                year=int(last["year"]),
+                total=fmt_number(last["total"], lang),
+            )
+        ),
+        className="card",
+    )
+
+
+def layout(
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+) -> Any:
+    ctx, scen, lng = context.resolve(code, scenario, lang)
+    if ctx is None:
+        return context.not_found(code, scen, lng)
+    return html.Div(
+        [
+            components.page_heading(
+                ctx.name,
+                kicker=ctx.kicker,
+                lead=t("overview.lead", ctx.lang, scenario=t(f"scenario.{ctx.scenario}", ctx.lang)),
+            ),
+            components.safe_render(lambda: _body(ctx), ctx.lang),
+        ],
+        className="page page-oversikt",
+    )

@@ -1,0 +1,180 @@
+"""Sammenlign: up to six regions side by side, with "similar kommuner" suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import chartdata, components, figures, model, urls
+from dashboard.formatting import fmt_change, fmt_number
+from dashboard.i18n import normalise_lang, t
+
+dash.register_page(
+    __name__,
+    path="/sammenlign",
+    name="Sammenlign",
+    title="Sammenlign kommuner – Kommunefram",
+    order=5,
+)
+
+MAX_REGIONS = 6
+DEFAULT = ("0301", "4601", "5001", "1804")
+
+
+def parse_codes(k: Any) -> list[str]:
+    raw = [x.strip() for x in str(k or "").split(",") if x.strip()]
+    codes = []
+    for c in raw:
+        if model.region_or_none(c) is not None and c not in codes:
+            codes.append(c)
+    return codes[:MAX_REGIONS] or list(DEFAULT)
+
+
+def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str) -> Any:
+    df = chartdata.compare_table(codes, scenario, metric)
+    names = {c: model.region_name(c, lang) for c in codes}
+    series = [(c, names[c]) for c in codes if c in df.columns]
+    decimals = 1 if metric != "index" else 0
+    fig = figures.lines_figure(
+        df, "year", series, lang, yaxis_title=t(f"cmp.axis.{metric}", lang), decimals=decimals
+    )
+    if metric == "index":
+        fig.update_yaxes(rangemode="normal")
+    last = df.iloc[-1]
+    ranked = sorted(series, key=lambda s: -float(last[s[0]]) if last[s[0]] == last[s[0]] else 0)
+    summary = t(
+        "cmp.summary",
+        lang,
+        year=int(last["year"]),
+        top=names[ranked[0][0]],
+        top_v=fmt_number(last[ranked[0][0]], lang, decimals),
+        low=names[ranked[-1][0]],
+        low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
+    )
+    headers = {"year": t("col.year", lang), **names}
+    return components.chart_block(
+        f"cmp-{metric}",
+        fig,
+        t(f"cmp.title.{metric}", lang),
+        summary,
+        df,
+        lang,
+        csv_key=f"compare|{','.join(codes)}|{scenario}|{metric}",
+        headers=headers,
+        decimals=dict.fromkeys(codes, decimals),
+        source=t("source.ssb_kostra_own", lang) if metric == "pressure" else None,
+    )
+
+
+def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
+    head = [
+        t("cmp.col.region", lang),
+        t("card.total", lang),
+        "2040",
+        t("card.change", lang),
+        t("cmp.col.80p_change", lang),
+        t("cmp.col.ratio", lang),
+    ]
+    rows = []
+    for c in codes:
+        kf = {k.key: k for k in model.key_figures(scenario, c)}
+        tot, old, cr = kf["total"], kf["80p"], kf["care_ratio"]
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(model.region_name(c, lang), scope="row"),
+                    html.Td(fmt_number(tot.base, lang), className="num"),
+                    html.Td(fmt_number(tot.values.get(2040), lang), className="num"),
+                    html.Td(fmt_change(tot.values.get(2040), tot.base, lang), className="num"),
+                    html.Td(fmt_change(old.values.get(2040), old.base, lang), className="num"),
+                    html.Td(fmt_number(cr.values.get(2040), lang, 1), className="num"),
+                ]
+            )
+        )
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+            className="data-table compare-table",
+        ),
+        className="table-scroll card",
+        id="compare-table",
+    )
+
+
+def _body(codes: list[str], scenario: str, lang: str) -> Any:
+    if not model.projections_available():
+        return components.projections_missing(lang)
+    sugg = [c for c in model.similar_regions(codes[0]) if c not in codes]
+    suggestions = html.Div(
+        className="suggest-row",
+        children=[
+            html.Span(
+                t("cmp.similar", lang, name=model.region_name(codes[0], lang)), className="muted"
+            ),
+            *[
+                dcc.Link(
+                    "+ " + model.region_name(c, lang),
+                    href="/sammenlign"
+                    + urls.query(scenario, lang, {"k": ",".join([*codes, c][-MAX_REGIONS:])}),
+                    className="chip",
+                )
+                for c in sugg
+            ],
+        ],
+    )
+    blocks = [_compare_chart(m, tuple(codes), scenario, lang) for m in ("index", "share_80p")]
+    if model.needs_available():
+        blocks.append(_compare_chart("pressure", tuple(codes), scenario, lang))
+    return html.Div([suggestions, _summary_table(codes, scenario, lang), *blocks])
+
+
+def layout(
+    k: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+) -> Any:
+    lang, _ok = normalise_lang(lang)
+    scen, _ok2 = model.normalise_scenario(scenario)
+    codes = parse_codes(k)
+    return html.Div(
+        [
+            components.page_heading(
+                t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
+            ),
+            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang}),
+            html.Div(
+                className="card controls",
+                children=html.Div(
+                    [
+                        html.Label(t("cmp.picker", lang), htmlFor="compare-picker"),
+                        dcc.Dropdown(
+                            id="compare-picker",
+                            options=components.picker_options(lang),
+                            value=codes,
+                            multi=True,
+                            placeholder=t("picker.placeholder", lang),
+                        ),
+                    ],
+                    className="control control-wide",
+                ),
+            ),
+            components.safe_render(lambda: _body(codes, scen, lang), lang),
+        ],
+        className="page page-sammenlign",
+    )
+
+
+@callback(
+    Output("url", "href", allow_duplicate=True),
+    Output("compare-picker", "value"),
+    Input("compare-picker", "value"),
+    State("cmp-ctx", "data"),
+    prevent_initial_call=True,
+)
+def choose(values: list[str], data: dict[str, str]) -> Any:
+    values = list(values or [])
+    if not values:
+        return no_update, no_update
+    trimmed = values[:MAX_REGIONS]
+    href = "/sammenlign" + urls.query(data["scenario"], data["lang"], {"k": ",".join(trimmed)})
+    return href, (trimmed if len(values) > MAX_REGIONS else no_update)
