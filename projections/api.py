@@ -9,7 +9,12 @@ import numpy as np
 
 from projections.engine import EngineInputs, run
 from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
-from projections.inputs import PopulationData, national_data, population_data
+from projections.inputs import (
+    PopulationData,
+    national_data,
+    national_population,
+    population_data,
+)
 from projections.migration import MigrationModel, fit_migration
 from projections.mortality import (
     TREND_WINDOW,
@@ -38,10 +43,14 @@ class InvalidYearError(ValueError):
 class ModelConfig:
     """Estimation choices (chosen by the backtest, see docs/backtest.md)."""
 
-    migration_window: int = 5  # years of residual net migration averaged
-    intl_window: int = 5  # years of national net migration averaged for immigration
+    migration_window: int = 10  # years of residual net migration averaged
+    intl_window: int = 10  # years of national net migration averaged for immigration
     smoothing: int = 5  # binomial kernel points for age smoothing
     migration_method: str = "mixed"  # "counts" | "rates" | "mixed"
+    intl_distribution: str = "regression"  # "population" share or "regression" on history
+    migration_shrink: float = 10000.0  # credibility constant (persons) for age-profile shrinkage
+    migration_shrink_level: float = 0.0  # credibility constant (persons) for the net level
+    domestic_persistence: float = 0.8  # share of the observed domestic pattern projected
     fertility_window: int = FERTILITY_WINDOW
     mortality_window: int = TREND_WINDOW
 
@@ -63,7 +72,7 @@ def _survival_by_year(
     years, mx = smoothed_history(national_data(), mort.last_year)
     out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     S_obs, Sb_obs = survival(mx)
-    for t in range(int(pop.years[0]), base_year):
+    for t in range(int(national_population().years[0]), base_year):
         if t <= mort.last_year:
             i = int(np.searchsorted(years, t))
             out[t] = (S_obs[i], Sb_obs[i])
@@ -110,6 +119,10 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         intl_window=config.intl_window,
         smoothing=config.smoothing,
         method=config.migration_method,
+        shrink=config.migration_shrink,
+        shrink_level=config.migration_shrink_level,
+        national=national_population(),
+        intl_distribution=config.intl_distribution,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)
@@ -181,7 +194,7 @@ def _project_cached(
         dom_pos=m.dom_pos,
         dom_mode="counts" if config.migration_method == "counts" else "rebalance",
         pos_is_rate=m.pos_is_rate,
-        dom_scale=np.full(n, sc.domestic_multiplier * mm),
+        dom_scale=np.full(n, sc.domestic_multiplier * mm * config.domestic_persistence),
     )
     out = run(inp)
     for arr in (out.population, out.births, out.deaths, out.net_migration, S, Sb):

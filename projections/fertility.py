@@ -16,7 +16,8 @@ import numpy as np
 from projections.inputs import NationalData, PopulationData
 
 FERTILITY_WINDOW = 8  # years of 0-year-olds used for the local index
-TARGET_YEARS = 10  # scenario TFR targets are reached linearly over this many years
+TARGET_YEARS = 10
+LEVEL_YEARS = 3  # calibration years averaged for the jump-off fertility level  # scenario TFR targets are reached linearly over this many years
 
 
 def cohort_rates(asfr: np.ndarray) -> np.ndarray:
@@ -121,8 +122,12 @@ def fit_fertility(
     last_hfd = int(hfd_years[-1])
     last_t = int(trans[-1])
     ref = calibration.get(last_hfd, calibration[last_t])
-    tfr_jump = float(hfd[-1].sum() * calibration[last_t] / ref)
-    schedule = hfd[-1] * calibration[last_t]
+    # level: mean of the last LEVEL_YEARS calibration factors (one year is noisy, e.g. the
+    # refugee infants of 2022-2024 arrive as 0-year-olds), relative to the last HFD year
+    recent = [calibration[t] for t in sorted(calibration)[-LEVEL_YEARS:]]
+    level = float(np.mean(recent))
+    tfr_jump = float(hfd[-1].sum() * level / ref)
+    schedule = hfd[-1] * level
     return FertilityModel(
         schedule=schedule,
         tfr_jump=tfr_jump,

@@ -85,6 +85,29 @@ def population_data() -> PopulationData:
 
 
 @dataclass(frozen=True)
+class NationalPopulation:
+    """Norway's 1 January stocks (year, sex, age) from 1986: a longer history than the kommuner."""
+
+    years: np.ndarray
+    pop: np.ndarray  # (T, 2, 106)
+
+
+@lru_cache(maxsize=1)
+def national_population() -> NationalPopulation:
+    df = read_table("population_national")
+    df = df[df["sex"] > 0]
+    years = np.arange(int(df["year"].min()), int(df["year"].max()) + 1)
+    pop = np.zeros((len(years), N_SEX, N_AGE))
+    pop[
+        df["year"].to_numpy() - years[0],
+        df["sex"].to_numpy().astype(np.intp) - 1,
+        np.minimum(df["age"].to_numpy(), N_AGE - 1),
+    ] = df["persons"].to_numpy()
+    pop.setflags(write=False)
+    return NationalPopulation(years, pop)
+
+
+@dataclass(frozen=True)
 class NationalData:
     """National HMD/HFD series. mx axes (year, sex, age 0..110+); asfr (year, age 0..105)."""
 

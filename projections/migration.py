@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from projections.inputs import N_AGE, PopulationData
+from projections.inputs import N_AGE, NationalPopulation, PopulationData
 
 METHODS = ("counts", "rates", "mixed")
 
@@ -58,6 +58,89 @@ def smooth_age(x: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
+def shrink_profile(
+    dom: np.ndarray,
+    sv: np.ndarray,
+    fylke_index: np.ndarray,
+    n_fylker: int,
+    kappa: float,
+    kappa_level: float = 0.0,
+) -> np.ndarray:
+    """Credibility-shrink each kommune's age-sex profile of net rates toward its fylke's.
+
+    The kommune keeps its own overall net rate R_k; only the shape is borrowed:
+    rate* = w rate_k + (1 - w) (rate_fylke + R_k - R_fylke), with w = N_k / (N_k + kappa) and
+    N_k the kommune's population. Small kommuner have few movers per age, so their single-age
+    profile is mostly noise; large ones keep theirs.
+    """
+    K = dom.shape[0]
+    f_dom = np.zeros((n_fylker, *dom.shape[1:]))
+    f_sv = np.zeros_like(f_dom)
+    np.add.at(f_dom, fylke_index, dom)
+    np.add.at(f_sv, fylke_index, sv)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_k = np.where(sv > 1e-9, dom / sv, 0.0)
+        r_f = np.where(f_sv > 1e-9, f_dom / f_sv, 0.0)[fylke_index]
+    tot_k = dom.reshape(K, -1).sum(1) / np.maximum(sv.reshape(K, -1).sum(1), 1e-9)
+    tot_f = (
+        f_dom.reshape(n_fylker, -1).sum(1) / np.maximum(f_sv.reshape(n_fylker, -1).sum(1), 1e-9)
+    )[fylke_index]
+    n_k = sv.reshape(K, -1).sum(1)
+    w = (n_k / (n_k + kappa))[:, None, None]
+    if kappa_level > 0:  # also pull the overall level of small kommuner toward the fylke
+        v = n_k / (n_k + kappa_level)
+        tot_k = v * tot_k + (1 - v) * tot_f
+        w = np.minimum(w, v[:, None, None])
+    prior = r_f + (tot_k - tot_f)[:, None, None]
+    return (w * r_k + (1 - w) * prior) * sv
+
+
+def immigration_shares(
+    pop: PopulationData,
+    base_year: int,
+    survival_by_year: dict[int, np.ndarray],
+    prior: np.ndarray,
+) -> np.ndarray:
+    """Each kommune's share of national net international migration, from its history.
+
+    Regress the kommune's yearly net migration on the national yearly net migration over all
+    years up to the base year: NM_k,t = alpha_k + beta_k NM_t. beta_k is the kommune's share of
+    the national (international) swings; alpha_k is domestic. The OLS slopes are shrunk toward
+    the population share (empirical Bayes: weight tau2 / (tau2 + se_k^2)), clipped at zero and
+    renormalised to sum to 1.
+    """
+    K = len(pop.kommuner)
+    years = range(int(pop.years[0]), base_year)
+    y = np.zeros((len(years), K))
+    ok = np.zeros((len(years), K), dtype=bool)
+    for j, t in enumerate(years):
+        i = pop.year_index(t)
+        nm = pop.pop[i + 1] - survivors(pop.pop[i], survival_by_year[t])
+        y[j] = nm[..., 1:].sum(axis=(1, 2))
+        ok[j] = pop.exact[i] & pop.exact[i + 1]
+    x = y.sum(axis=1)
+    n = ok.sum(axis=0)
+    beta = prior.copy()
+    se2 = np.full(K, np.inf)
+    for k in np.flatnonzero(n >= 3):
+        xs, ys = x[ok[:, k]], y[ok[:, k], k]
+        xc = xs - xs.mean()
+        sxx = float(xc @ xc)
+        if sxx <= 0:
+            continue
+        b = float(xc @ (ys - ys.mean())) / sxx
+        resid = ys - ys.mean() - b * xc
+        beta[k] = b
+        se2[k] = float(resid @ resid) / max(len(xs) - 2, 1) / sxx
+    fin = np.isfinite(se2)
+    if fin.sum() < 10:
+        return prior / prior.sum()
+    tau2 = max(float(np.mean((beta[fin] - prior[fin]) ** 2 - se2[fin])), 1e-12)
+    w = np.where(fin, tau2 / (tau2 + np.where(fin, se2, 1.0)), 0.0)
+    shrunk = np.clip(w * beta + (1 - w) * prior, 0.0, None)
+    return shrunk / shrunk.sum()
+
+
 @dataclass(frozen=True)
 class MigrationModel:
     """Fitted net migration (all arrays (K, 2, 106), age at the end of the year).
@@ -85,6 +168,10 @@ def fit_migration(
     intl_window: int = 5,
     smoothing: int = 5,
     method: str = "mixed",
+    shrink: float = 0.0,
+    shrink_level: float = 0.0,
+    national: NationalPopulation | None = None,
+    intl_distribution: str = "population",
 ) -> MigrationModel:
     """Residual net migration over transitions base-window .. base-1 (data <= base_year only).
 
@@ -132,14 +219,29 @@ def fit_migration(
     nm_mean[none] = f_rate[pop.fylke_index[none]] * sv_last[none]
     sv_mean[none] = sv_last[none]
 
+    if national is not None:  # longer national history (from 1986) for the immigration level
+        nat_nm = np.zeros((2, N_AGE))
+        nat_n = 0
+        for t in range(max(int(national.years[0]), base_year - intl_window), base_year):
+            i = int(t - national.years[0])
+            nm = national.pop[i + 1] - survivors(national.pop[i], survival_by_year[t])
+            nm[..., 0] = 0.0
+            nat_nm += nm
+            nat_n += 1
     nm_s = smooth_age(nm_mean, smoothing)
     sv_s = smooth_age(sv_mean, smoothing)
     # international: the national window mean, spread by each kommune's population share
     share = share_sum / np.maximum(share_sum.sum(axis=0, keepdims=True), 1e-12)
+    if intl_distribution == "regression":
+        beta = immigration_shares(pop, base_year, survival_by_year, share.sum(axis=(1, 2)) / 2)
+        share = np.broadcast_to(beta[:, None, None], share.shape)
     nat_s = smooth_age(nat_nm / max(nat_n, 1), smoothing)
     international = share * nat_s
     # domestic = the rest, made to sum to zero over kommuner in every sex/age cell
     dom = nm_s - share * nm_s.sum(axis=0, keepdims=True)
+    if shrink > 0:
+        dom = shrink_profile(dom, sv_s, pop.fylke_index, len(pop.fylker), shrink, shrink_level)
+        dom = dom - share * dom.sum(axis=0, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(sv_s > 1e-9, dom / sv_s, 0.0)
     neg = dom < 0
