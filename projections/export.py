@@ -1,6 +1,7 @@
 """The one CSV writer shared by the CLI and the dashboard (so their files are identical).
 
-``standard``: comma separator, dot decimal, UTF-8 without BOM.
+``standard``: comma separator, dot decimal, UTF-8 without BOM; both variants use CRLF
+line ends (RFC 4180), which also makes the csv writer quote cells containing CR or LF.
 ``excel_no``: semicolon separator, decimal comma, UTF-8 with BOM (what Norwegian Excel opens
 correctly by double-click).
 Text cells starting with = + - @ tab or CR get a leading apostrophe so a spreadsheet does not
@@ -47,9 +48,9 @@ def to_csv(df: pd.DataFrame, variant: str = "standard") -> str:
     out.columns = [neutralise(str(c)) for c in out.columns]
     buf = io.StringIO()
     if variant == "standard":
-        out.to_csv(buf, index=False, sep=",", decimal=".", lineterminator="\n")
+        out.to_csv(buf, index=False, sep=",", decimal=".", lineterminator="\r\n")
         return buf.getvalue()
-    out.to_csv(buf, index=False, sep=";", decimal=",", lineterminator="\n")
+    out.to_csv(buf, index=False, sep=";", decimal=",", lineterminator="\r\n")
     return "\ufeff" + buf.getvalue()
 
 
