@@ -52,6 +52,19 @@ def picker_options(lang: str) -> list[dict[str, str]]:
     return opts
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """Texts inside Dash's dropdown (its defaults are English)."""
+    return {
+        "select_all": t("dd.select_all", lang),
+        "deselect_all": t("dd.deselect_all", lang),
+        "selected_count": t("dd.selected_count", lang),
+        "search": t("picker.search", lang),
+        "clear_search": t("picker.clear", lang),
+        "clear_selection": t("dd.clear_selection", lang),
+        "no_options_found": t("picker.none", lang),
+    }
+
+
 def picker(lang: str, value: str | None = None) -> html.Div:
     return html.Div(
         className="picker",
@@ -65,11 +78,7 @@ def picker(lang: str, value: str | None = None) -> html.Div:
                 searchable=True,
                 placeholder=t("picker.placeholder", lang),
                 maxHeight=360,
-                labels={
-                    "search": t("picker.search", lang),
-                    "no_options_found": t("picker.none", lang),
-                    "clear_search": t("picker.clear", lang),
-                },
+                labels=dropdown_labels(lang),
                 className="region-dropdown",
             ),
         ],

@@ -381,6 +381,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> go.Figure:
             height=360,
             hovermode="closest",
             margin={"l": 56, "r": 16, "t": 24, "b": 72},
+            xaxis={"type": "category", "showline": True, "linecolor": "#9CA3AF"},
             yaxis={
                 "gridcolor": GRID,
                 "rangemode": "tozero",
@@ -478,6 +479,6 @@ def map_figure(
         **base_layout(
             lang, height=720, margin={"l": 0, "r": 0, "t": 0, "b": 0}, hovermode="closest"
         ),
-        map={"style": "white-bg", "center": {"lat": 65.0, "lon": 15.5}, "zoom": 3.4},
+        map={"style": "white-bg", "center": {"lat": 65.4, "lon": 17.2}, "zoom": 3.95},
     )
     return fig

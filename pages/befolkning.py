@@ -165,7 +165,7 @@ def _body(ctx: context.PageContext) -> Any:
     years = list(model.history_array()[0]) + [
         int(y) for y in model.projection(scen).years if y > by
     ]
-    marks = {int(y): str(int(y)) for y in years if y % 5 == 0 or y == by}
+    marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
     controls = html.Div(
         className="controls",
@@ -175,6 +175,7 @@ def _body(ctx: context.PageContext) -> Any:
                     html.Label(t("pop.group_label", lang), htmlFor="pop-group"),
                     dcc.Dropdown(
                         id="pop-group",
+                        labels=components.dropdown_labels(lang),
                         options=[
                             {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
                         ],
@@ -185,21 +186,20 @@ def _body(ctx: context.PageContext) -> Any:
                 ],
                 className="control",
             ),
-            html.Fieldset(
+            html.Details(
                 [
-                    html.Legend(t("pop.compare_label", lang)),
+                    html.Summary(t("pop.compare_label", lang, n=len(others))),
                     dcc.Checklist(
                         id="pop-scenarios",
                         options=[
-                            {"label": f" {t(f'scenario.{s}', lang)} ({s})", "value": s}
+                            {"label": f"{t(f'scenario.{s}', lang)} ({s})", "value": s}
                             for s in others
                         ],
                         value=[],
-                        inline=True,
                         className="checklist",
                     ),
                 ],
-                className="control control-wide",
+                className="scenario-details",
             ),
         ],
     )

@@ -95,6 +95,7 @@ def layout(
                             html.Label(t("map.indicator", lang), htmlFor="map-indicator"),
                             dcc.Dropdown(
                                 id="map-indicator",
+                                labels=components.dropdown_labels(lang),
                                 value=indicator,
                                 clearable=False,
                                 searchable=False,

@@ -95,7 +95,17 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
         )
     return html.Div(
         html.Table(
-            [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+            [
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(h, scope="col", className="num" if i else None)
+                            for i, h in enumerate(head)
+                        ]
+                    )
+                ),
+                html.Tbody(rows),
+            ],
             className="data-table compare-table",
         ),
         className="table-scroll card",
@@ -149,6 +159,7 @@ def layout(
                         html.Label(t("cmp.picker", lang), htmlFor="compare-picker"),
                         dcc.Dropdown(
                             id="compare-picker",
+                            labels=components.dropdown_labels(lang),
                             options=components.picker_options(lang),
                             value=codes,
                             multi=True,

@@ -100,6 +100,7 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
         headers=headers,
         decimals={"per_1000": 1, "care_ratio": 1},
         source=t("source.ssb_kostra_own", lang),
+        height_class="chart-short",
     )
 
 
@@ -109,11 +110,11 @@ def _editor(lang: str) -> html.Section:
     for f, is_share in FIELDS.items():
         value = round(getattr(default, f) * 100)
         rows.append(
-            html.Div(
+            html.Label(
                 className="assumption",
                 children=[
-                    html.Label(t(f"asm.{f}", lang), htmlFor=f"asm-{f}"),
-                    html.Div(
+                    html.Span(t(f"asm.{f}", lang), className="asm-label"),
+                    html.Span(
                         [
                             dcc.Input(
                                 id={"type": "asm", "field": f},
@@ -125,13 +126,12 @@ def _editor(lang: str) -> html.Section:
                                 debounce=True,
                                 inputMode="numeric",
                                 className="num-input",
-                                **{"aria-describedby": f"asm-help-{f}"},
                             ),
                             html.Span("%", className="unit"),
                         ],
                         className="input-with-unit",
                     ),
-                    html.Small(t(f"asm.{f}.help", lang), id=f"asm-help-{f}", className="help"),
+                    html.Small(t(f"asm.{f}.help", lang), className="help"),
                 ],
             )
         )
