@@ -31,6 +31,7 @@ DEFAULT_RETRIES = 5  # for 429/5xx answers, where SSB asks us to come back
 CONNECT_RETRIES = 2  # offline is usually not transient: fail within seconds, not a minute
 MAX_REQUESTS = 30
 PERIOD_S = 60.0
+_EPS = 1e-6
 
 
 class RateLimiter:
@@ -58,7 +59,9 @@ class RateLimiter:
         with self._lock:
             while True:
                 now = self._clock()
-                while self._starts and self._starts[0] <= now - self.period:
+                # _EPS: a sleep of exactly the remaining time must free the slot even when
+                # float rounding leaves the clock a hair short of it (else we'd spin).
+                while self._starts and self._starts[0] + self.period <= now + _EPS:
                     self._starts.popleft()
                 if len(self._starts) < self.max_requests:
                     self._starts.append(now)
