@@ -197,7 +197,7 @@ def _project_cached(
         dom_scale=np.full(n, sc.domestic_multiplier * mm * config.domestic_persistence),
     )
     out = run(inp)
-    for arr in (out.population, out.births, out.deaths, out.net_migration, S, Sb):
+    for arr in (out.population, out.births, out.net_migration, S, Sb):
         arr.setflags(write=False)
     return ProjectionResult(
         scenario=sc.code,
@@ -205,11 +205,9 @@ def _project_cached(
         kommuner=fm.kommuner,
         population=out.population,
         births=out.births,
-        deaths=out.deaths,
         net_migration=out.net_migration,
         infant_deaths=out.infant_deaths,
         international=out.international,
-        domestic=out.domestic,
         clipped=out.clipped,
         survival=S,
         infant_survival=Sb,

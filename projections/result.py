@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import catalogue
+from projections.engine import deaths_by_age
 
 PERSONS_DECIMALS = 2
 
@@ -35,11 +36,9 @@ class ProjectionResult:
     kommuner: tuple[str, ...]
     population: np.ndarray  # (Y, K, 2, 106)
     births: np.ndarray  # (Y-1, K, 2)
-    deaths: np.ndarray  # (Y-1, K, 2, 106)
     net_migration: np.ndarray  # (Y-1, K, 2, 106)
     infant_deaths: np.ndarray  # (Y-1, K, 2)
     international: np.ndarray  # (Y-1, K) net international migration
-    domestic: np.ndarray  # (Y-1, K) net domestic migration (before clipping)
     clipped: np.ndarray  # (Y-1, K)
     survival: np.ndarray  # (Y-1, 2, 106) national survival probabilities used
     infant_survival: np.ndarray  # (Y-1, 2)
@@ -49,6 +48,18 @@ class ProjectionResult:
     base_year: int
     overrides: object = None
     assumptions: dict = field(default_factory=dict)
+
+    @cached_property
+    def deaths(self) -> np.ndarray:
+        """(Y-1, K, 2, 106) deaths during year t by age on 1 January t (= P - P * S)."""
+        d = deaths_by_age(self.population, self.survival)
+        d.setflags(write=False)
+        return d
+
+    @cached_property
+    def domestic(self) -> np.ndarray:
+        """(Y-1, K) net domestic migration before clipping: the rest of net migration."""
+        return self.net_migration.sum(axis=(2, 3)) - self.international - self.clipped
 
     @cached_property
     def _index(self) -> dict[str, int]:
