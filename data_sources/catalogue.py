@@ -164,6 +164,11 @@ class Catalogue:
         return [keys[c] for c in close]
 
     # -- harmonisation ----------------------------------------------------------------------
+    @property
+    def mapping(self) -> pd.DataFrame:
+        """The historic-code mapping (original_code, code_2024, weight, years, approximate)."""
+        return self._mapping
+
     def code_2024(self, original_code: str, year: int) -> list[tuple[str, float]]:
         """The 2024 kommune(r) a historic code belonged to in ``year``, with weights."""
         m = self._mapping
@@ -188,7 +193,12 @@ class Catalogue:
         Counts are multiplied by the weight and summed per 2024 kommune; codes already
         valid in 2024 and not in the mapping pass through unchanged.
         """
-        m = self._mapping.rename(columns={"original_code": code_col})
+        m = self._mapping
+        # Identity rows of the latest structure stay valid after the mapping's last year
+        # (no kommune changes took effect 2025-2026), so 2025+ data is not dropped.
+        current = (m["original_code"] == m["code_2024"]) & (m["last_year"] == m["last_year"].max())
+        m = m.assign(last_year=m["last_year"].where(~current, 9999))
+        m = m.rename(columns={"original_code": code_col})
         merged = df.merge(m, on=code_col, how="left")
         in_range = merged["first_year"].isna() | (
             (merged[year_col] >= merged["first_year"]) & (merged[year_col] <= merged["last_year"])

@@ -1,0 +1,179 @@
+"""Live refresh: fetch from SSB, convert to the store schema, validate, then write atomically.
+
+Every table is fetched, converted and validated before anything is written, so any failure
+(offline, 429 after retries, 5xx, timeout, malformed JSON-stat, failed validation) leaves the
+store byte-identical. Only then is each table replaced with a single ``os.replace``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from data_sources.catalogue import Catalogue, catalogue
+from data_sources.ssb import query
+from data_sources.ssb.client import SSBClient, dumps_query
+from data_sources.ssb.errors import SSBValidationError
+from data_sources.ssb.tables import TABLES, SSBTable, refreshable
+from data_sources.store import Store, live_store
+
+NLOD = "NLOD 2.0 (compatible with CC BY 4.0); credit Statistisk sentralbyrå (SSB)"
+Converter = Callable[[pd.DataFrame, Catalogue], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A converted, validated table waiting to be written."""
+
+    name: str
+    frame: pd.DataFrame
+    meta: dict
+
+
+def population_from_07459(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """07459 cells -> ``population`` (year, kommune_code, sex, age, persons, exact), 2024 codes.
+
+    Cells without a number (status "." for a code not in use that year) are absent, not zero.
+    Codes outside the 2024 structure and its mapping (Svalbard 2111, "Rest" 9999, ...) must be
+    empty or zero; anything else would lose people, so it fails validation instead.
+    """
+    name = "population"
+    bad_status = raw["value"].isna() & ~raw["status"].isin([".", "..", ":"]).fillna(False)
+    if bad_status.any():
+        raise SSBValidationError(name, f"{int(bad_status.sum())} celler uten verdi og status")
+    df = raw[raw["value"].notna()]
+    df = pd.DataFrame(
+        {
+            "year": df["Tid"].astype(int),
+            "kommune_code": df["Region"].astype(str),
+            "sex": df["Kjonn"].astype(int),
+            "age": df["Alder"].str.rstrip("+").astype(int),
+            "persons": df["value"].to_numpy(float),
+        }
+    )
+    if (df["persons"] < 0).any():
+        raise SSBValidationError(name, "negative persontall (negative persons)")
+    if not np.array_equal(df["persons"], np.round(df["persons"])):
+        raise SSBValidationError(name, "persontall som ikke er heltall (non-integer persons)")
+    if not set(df["sex"]) <= {1, 2} or df["age"].min() < 0 or df["age"].max() > 105:
+        raise SSBValidationError(name, "uventede koder for kjønn eller alder (sex/age codes)")
+
+    mapping = cat.mapping
+    known = set(mapping["original_code"]) | set(cat.kommune_codes)
+    outside = ~df["kommune_code"].isin(known)
+    if df.loc[outside, "persons"].sum() != 0:
+        codes = sorted(set(df.loc[outside & (df["persons"] > 0), "kommune_code"]))
+        raise SSBValidationError(name, f"folk i koder utenfor 2024-strukturen: {codes[:5]}")
+    df = df[~outside]
+
+    out = cat.harmonise(df, ["persons"])
+    before = df.groupby("year")["persons"].sum()
+    after = out.groupby("year")["persons"].sum().reindex(before.index, fill_value=0)
+    lost = (before - after).abs()
+    if (lost > 1e-6).any():
+        year = int(lost.idxmax())
+        raise SSBValidationError(
+            name, f"{lost.max():.0f} personer falt bort i harmonisering ({year})"
+        )
+
+    approx = _approximate_cells(df, mapping)
+    out["persons"] = np.round(out["persons"]).astype("int32")
+    out = out.astype({"year": "int16", "sex": "int8", "age": "int8"})
+    keys = pd.MultiIndex.from_frame(out[["year", "kommune_code"]])
+    out["exact"] = ~keys.isin(approx)
+    return out[["year", "kommune_code", "sex", "age", "persons", "exact"]].sort_values(
+        ["year", "kommune_code", "sex", "age"], ignore_index=True
+    )
+
+
+def _approximate_cells(df: pd.DataFrame, mapping: pd.DataFrame) -> pd.MultiIndex:
+    """(year, 2024 code) pairs that received people through an approximate (split) weight."""
+    used = df.loc[df["persons"] > 0, ["year", "kommune_code"]].drop_duplicates()
+    m = mapping[mapping["approximate"]].rename(columns={"original_code": "kommune_code"})
+    hit = used.merge(m, on="kommune_code")
+    hit = hit[(hit["year"] >= hit["first_year"]) & (hit["year"] <= hit["last_year"])]
+    return pd.MultiIndex.from_frame(
+        hit[["year", "code_2024"]].drop_duplicates().astype({"year": "int16"})
+    )
+
+
+def validate_population(df: pd.DataFrame, cat: Catalogue) -> None:
+    """Complete grid: every 2024 kommune, both sexes, ages 0-105, each year, no negatives."""
+    name = "population"
+    years = sorted(df["year"].unique())
+    if not years:
+        raise SSBValidationError(name, "ingen rader (no rows)")
+    missing = sorted(set(cat.kommune_codes) - set(df["kommune_code"]))
+    if missing:
+        raise SSBValidationError(name, f"mangler {len(missing)} kommuner, f.eks. {missing[:3]}")
+    expected = len(years) * len(cat.kommune_codes) * 2 * 106
+    if len(df) != expected or df.duplicated(["year", "kommune_code", "sex", "age"]).any():
+        raise SSBValidationError(name, f"{len(df)} rader, forventet {expected} (incomplete grid)")
+    if (df["persons"] < 0).any():
+        raise SSBValidationError(name, "negative persontall (negative persons)")
+
+
+CONVERTERS: dict[str, tuple[Converter, Callable[[pd.DataFrame, Catalogue], None]]] = {
+    "population": (population_from_07459, validate_population),
+}
+
+
+def _target(name: str) -> tuple[str, SSBTable]:
+    """Accept a store table name ("population") or an SSB table number ("07459")."""
+    by_store = refreshable()
+    if name in by_store:
+        return name, by_store[name]
+    if name in TABLES and TABLES[name].refreshable and TABLES[name].feeds:
+        return TABLES[name].feeds, TABLES[name]
+    raise ValueError(
+        f"Kan ikke oppdatere '{name}' fra SSB; mulige tabeller: "
+        + ", ".join(f"{k} ({t.table_id})" for k, t in by_store.items())
+    )
+
+
+def prepare(name: str, client: SSBClient, cat: Catalogue) -> Prepared:
+    """Fetch, convert and validate one table; nothing is written."""
+    store_name, decl = _target(name)
+    info = client.table_info(decl.table_id)
+    selection = decl.selection(client.metadata(decl.table_id))
+    raw = client.data(decl.table_id, selection)
+    convert, validate = CONVERTERS[store_name]
+    frame = convert(raw, cat)
+    validate(frame, cat)
+    meta = {
+        "table": store_name,
+        "title": f"{decl.title} (SSB {decl.table_id}, live)",
+        "publisher": "Statistisk sentralbyrå (SSB)",
+        "ssb_tables": [decl.table_id],
+        "ssb_updated": {decl.table_id: info.updated},
+        "ssb_label": info.label,
+        "upstream": f"{query.BASE_URL} PxWebApi {client.api}",
+        "licence": NLOD,
+        "note": decl.note,
+        "source": "live",
+        "fetched_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "query": dumps_query(selection),
+        "cells": query.cell_count(selection),
+    }
+    return Prepared(store_name, frame, meta)
+
+
+def refresh(
+    tables: Sequence[str] | None = None,
+    client: SSBClient | None = None,
+    store: Store | None = None,
+) -> list[Prepared]:
+    """Refresh tables (default: all refreshable) into the live store; all or nothing."""
+    names = list(tables) if tables else list(refreshable())
+    targets = [_target(n)[0] for n in names]  # reject unknown names before any request
+    client = client or SSBClient()
+    store = store or live_store()
+    cat = catalogue()
+    prepared = [prepare(n, client, cat) for n in dict.fromkeys(targets)]
+    for p in prepared:
+        store.write(p.name, p.frame, p.meta)
+    return prepared

@@ -1,0 +1,299 @@
+"""Live refresh of `population` from 07459 against a fake SSB, and all-or-nothing failures.
+
+The fake SSB answers from the real 07459 structure: the table record is the recorded v2
+response, the 951 region codes are those of a real recorded 07459 query (historic codes,
+Svalbard 2111 and "Rest" 9999 included), and the numbers for 2024-structure kommuner are the
+snapshot's published 2025-2026 figures. Cells for codes not in use get null with status ".",
+as SSB does. Only two years are served, to keep the test small; that part is synthetic.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pandas as pd
+import pytest
+import requests
+import responses
+
+from data_sources import catalogue, read_table, table_meta
+from data_sources.refresh import population_from_07459, refresh
+from data_sources.ssb import SSBClient, Transport
+from data_sources.ssb.errors import (
+    SSBFormatError,
+    SSBHTTPError,
+    SSBTimeoutError,
+    SSBUnavailableError,
+    SSBValidationError,
+)
+from data_sources.ssb.query import cell_count
+from data_sources.ssb.tables import AGES_0_105
+from data_sources.store import Store, snapshot_store
+
+FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+V2 = "https://data.ssb.no/api/pxwebapi/v2"
+YEARS = ["2025", "2026"]
+MAX_CELLS = 150_000
+
+
+def real_region_codes() -> list[str]:
+    recorded = json.loads((FIX / "ssb_v0_query_07459_municip_bysex_2026.json").read_text())
+    return ["0", "03", *recorded["query"][0]["selection"]["values"]]
+
+
+def dims_07459() -> dict[str, list[str]]:
+    return {
+        "Region": real_region_codes(),
+        "Kjonn": ["1", "2"],
+        "Alder": list(AGES_0_105),
+        "ContentsCode": ["Personer1"],
+        "Tid": YEARS,
+    }
+
+
+def jsonstat2(selection: dict[str, list[str]], values: list, status: dict[str, str]) -> str:
+    return json.dumps(
+        {
+            "version": "2.0",
+            "class": "dataset",
+            "label": "07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år",
+            "source": "Statistisk sentralbyrå",
+            "updated": "2026-02-25T07:00:00Z",
+            "id": list(selection),
+            "size": [len(v) for v in selection.values()],
+            "dimension": {
+                dim: {
+                    "label": dim.lower(),
+                    "category": {
+                        "index": {c: i for i, c in enumerate(codes)},
+                        "label": {c: c for c in codes},
+                    },
+                }
+                for dim, codes in selection.items()
+            },
+            "value": values,
+            "status": status,
+            "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
+        }
+    )
+
+
+@functools.cache
+def published() -> dict[tuple[str, str, str, int], int]:
+    """Snapshot persons for the served years, keyed like the fake's cells."""
+    pop = snapshot_store().read("population")
+    pop = pop[pop["year"].astype(str).isin(YEARS)]
+    return {
+        (str(r.year), r.kommune_code, str(r.sex), r.age): int(r.persons)
+        for r in pop.itertuples(index=False)
+    }
+
+
+class FakeSSB:
+    """Serves 07459 info, metadata, config and data (split requests built per query)."""
+
+    def __init__(self, rsps: responses.RequestsMock) -> None:
+        self.known = dict(published())
+        self.tweak: dict[tuple[str, str, str, int], int] = {}
+        self.data_requests: list[dict[str, list[str]]] = []
+        info = (FIX / "ssb_v2_table_07459_info.json").read_text(encoding="utf-8")
+        rsps.get(f"{V2}/tables/07459", body=info)
+        rsps.get(f"{V2}/tables/07459/metadata", body=jsonstat2(dims_07459(), [], {}))
+        rsps.get(f"{V2}/config", json={"apiVersion": "2.0.0", "maxDataCells": MAX_CELLS})
+        rsps.add_callback(responses.GET, f"{V2}/tables/07459/data", callback=self.data)
+
+    def data(self, request: requests.PreparedRequest):
+        params = parse_qs(urlsplit(request.url).query)
+        sel = {
+            dim: params[f"valueCodes[{dim}]"][0].split(",")
+            for dim in ("Region", "Kjonn", "Alder", "ContentsCode", "Tid")
+        }
+        self.data_requests.append(sel)
+        values, status = [], {}
+        for i, (region, sex, age, _, year) in enumerate(
+            (r, s, a, c, y)
+            for r in sel["Region"]
+            for s in sel["Kjonn"]
+            for a in sel["Alder"]
+            for c in sel["ContentsCode"]
+            for y in sel["Tid"]
+        ):
+            key = (year, region, sex, int(age.rstrip("+")))
+            if key in self.tweak:
+                values.append(self.tweak[key])
+            elif key in self.known:
+                values.append(self.known[key])
+            elif region in ("2111", "9999"):
+                values.append(0)
+            else:
+                values.append(None)
+                status[str(i)] = "."
+        return 200, {"Content-Type": "application/json"}, jsonstat2(sel, values, status)
+
+
+def tree_hash(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch) -> Store:
+    """A live store in tmp holding an earlier population table (so 'unchanged' means something)."""
+    root = tmp_path / "store"
+    monkeypatch.setenv("KOMMUNEFRAM_STORE", str(root))
+    store = Store(root)
+    earlier = pd.DataFrame(
+        {
+            "year": [2024],
+            "kommune_code": ["0301"],
+            "sex": [1],
+            "age": [0],
+            "persons": [1],
+            "exact": [True],
+        }
+    )
+    store.write("population", earlier, {"source": "live", "fetched_at": "2026-01-01T00:00:00"})
+    return store
+
+
+def client() -> SSBClient:
+    return SSBClient(Transport(limiter=None, retries=2))
+
+
+@responses.activate
+def test_refresh_writes_live_population_readable_by_read_table(live):
+    fake = FakeSSB(responses.mock)
+    done = refresh(["population"], client=client())
+    assert [p.name for p in done] == ["population"]
+
+    # split under SSB's limit, and the pieces together asked for the whole query once
+    assert len(fake.data_requests) > 1
+    assert all(cell_count(s) <= MAX_CELLS for s in fake.data_requests)
+    asked = [r for s in fake.data_requests for r in s["Region"]]
+    kommune_codes = [c for c in real_region_codes() if len(c) == 4]
+    assert sorted(asked) == sorted(kommune_codes)  # "0" and fylke "03" were not requested
+
+    pop = read_table("population")
+    meta = table_meta("population")
+    assert meta["source"] == "live" and meta["ssb_tables"] == ["07459"]
+    assert meta["ssb_updated"] == {"07459": "2026-02-25T07:00:00Z"}
+    assert meta["fetched_at"].startswith("20") and "Personer1" in meta["query"]
+
+    y26 = pop[pop["year"] == 2026]
+    assert y26["persons"].sum() == 5_627_400
+    assert y26.loc[y26["kommune_code"] == "0301", "persons"].sum() == 728_714
+    assert y26["kommune_code"].nunique() == 357
+    snap = snapshot_store().read("population")
+    snap = snap[snap["year"] >= 2025].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pop, snap)  # same schema, dtypes and numbers as the snapshot
+
+
+def failing(kind: str):
+    """Arrange one kind of failure on the fake SSB; returns the error expected."""
+
+    def arrange(fake: FakeSSB) -> type[Exception]:
+        url = f"{V2}/tables/07459/data"
+        if kind == "offline":
+            responses.mock.reset()
+            for u in (f"{V2}/tables/07459", f"{V2}/tables/07459/metadata", f"{V2}/config", url):
+                responses.get(u, body=requests.exceptions.ConnectionError("no route to host"))
+            return SSBUnavailableError
+        if kind == "timeout":
+            responses.replace(responses.GET, url, body=requests.exceptions.ReadTimeout())
+            return SSBTimeoutError
+        if kind in ("429", "503"):
+            responses.mock.remove(responses.GET, url)
+            responses.get(url, status=int(kind), headers={"Retry-After": "1"})
+            return SSBHTTPError
+        if kind == "malformed":
+            responses.mock.remove(responses.GET, url)
+            responses.get(url, body='{"version": "2.0", "class": "dataset", "id": ["Region"]}')
+            return SSBFormatError
+        if kind == "truncated-second-chunk":
+            original = fake.data
+            calls = []
+
+            def second_truncated(request):
+                status, headers, body = original(request)
+                calls.append(1)
+                return status, headers, body[: len(body) // 3] if len(calls) == 2 else body
+
+            responses.mock.remove(responses.GET, url)
+            responses.add_callback(responses.GET, url, callback=second_truncated)
+            return SSBFormatError
+        if kind == "negative":
+            fake.tweak[("2026", "0301", "1", 30)] = -5
+            return SSBValidationError
+        if kind == "people-outside-2024-structure":
+            fake.tweak[("2026", "9999", "2", 40)] = 3
+            return SSBValidationError
+        if kind == "missing-kommune":
+            for sex in ("1", "2"):
+                for age in range(106):
+                    fake.known.pop(("2026", "5501", sex, age))
+            return SSBValidationError
+        raise AssertionError(kind)
+
+    return arrange
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "offline",
+        "timeout",
+        "429",
+        "503",
+        "malformed",
+        "truncated-second-chunk",
+        "negative",
+        "people-outside-2024-structure",
+        "missing-kommune",
+    ],
+)
+@responses.activate
+def test_any_failure_leaves_the_store_byte_identical(live, kind):
+    fake = FakeSSB(responses.mock)
+    expected = failing(kind)(fake)
+    before = tree_hash(live.root)
+    with pytest.raises(expected) as err:
+        refresh(["population"], client=client())
+    assert "\n" not in str(err.value)
+    assert tree_hash(live.root) == before
+    assert read_table("population")["persons"].tolist() == [1]  # still the earlier table
+
+
+def test_historic_codes_are_harmonised_with_exact_flag():
+    """Unit test on a hand-made 07459 slice (synthetic numbers, real codes and mapping)."""
+    cat = catalogue()
+    raw = pd.DataFrame(
+        {
+            "Region": ["1201", "1504", "2111", "1201"],
+            "Kjonn": ["1", "2", "1", "1"],
+            "Alder": ["030", "105+", "000", "030"],
+            "ContentsCode": "Personer1",
+            "Tid": ["2019", "2019", "2019", "2026"],
+            "value": [100.0, 10.0, 0.0, np.nan],
+            "status": [np.nan, np.nan, np.nan, "."],
+        }
+    )
+    out = population_from_07459(raw, cat).set_index(["year", "kommune_code", "sex", "age"])
+    assert out.loc[(2019, "4601", 1, 30), "persons"] == 100  # Bergen 1201 -> 4601
+    assert bool(out.loc[(2019, "4601", 1, 30), "exact"])
+    # old Ålesund 1504 was split 50/50 into 1508 and 1580: approximate, flagged
+    assert out.loc[(2019, "1508", 2, 105), "persons"] == 5
+    assert not out.loc[(2019, "1580", 2, 105), "exact"]
+    assert len(out) == 3  # Svalbard zero and the "." cell are not rows
+
+
+def test_unknown_refresh_target_is_refused_before_any_request(live):
+    with pytest.raises(ValueError, match="Kan ikke oppdatere 'care_panel'"):
+        refresh(["care_panel"], client=SSBClient(transport=None))
