@@ -1,8 +1,11 @@
 """SSB statistics bank client (PxWebApi v2, v0 fallback) and JSON-stat parsing.
 
-    from data_sources.ssb import SSBClient
-    df = SSBClient().data("07459", {"Region": ["0301"], "Kjonn": ["1", "2"], "Alder": ["*"],
-                                    "ContentsCode": ["Personer1"], "Tid": ["2026"]})
+Example (``"*"`` means every value the table offers)::
+
+    >>> from data_sources.ssb import SSBClient
+    >>> sel = {"Region": ["0301"], "Kjonn": ["1", "2"], "Alder": ["*"],
+    ...        "ContentsCode": ["Personer1"], "Tid": ["2026"]}
+    >>> df = SSBClient().data("07459", sel)  # Region, Region_label, ..., value, status
 """
 
 from data_sources.ssb.client import SSBClient, TableInfo

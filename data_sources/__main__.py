@@ -1,0 +1,114 @@
+"""Command line for the data layer: ``python -m data_sources {info,refresh,parse,build-snapshot}``.
+
+Expected failures (offline, SSB errors, bad files) print one line on stderr and return a
+non-zero exit code; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from data_sources.ssb.errors import SSBError, SSBUnavailableError
+
+EXIT_SSB = 2  # SSB unreachable or returned an error
+EXIT_DATA = 3  # input or data failed validation
+
+
+def _info(args: argparse.Namespace) -> int:
+    from data_sources import inventory
+
+    print(inventory.render())
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from data_sources.refresh import refresh
+
+    try:
+        done = refresh(args.tables or None)
+    except SSBUnavailableError:
+        print(
+            "Kunne ikke nå SSB (data.ssb.no): ingen nettverkstilgang. Lageret er uendret.",
+            file=sys.stderr,
+        )
+        return EXIT_SSB
+    except SSBError as exc:
+        print(f"{exc}. Lageret er uendret.", file=sys.stderr)
+        return EXIT_SSB
+    except ValueError as exc:
+        print(f"{exc}. Lageret er uendret.", file=sys.stderr)
+        return EXIT_DATA
+    for p in done:
+        updated = ", ".join(f"{k} {v}" for k, v in p.meta["ssb_updated"].items())
+        print(f"Oppdatert {p.name}: {len(p.frame):,} rader fra SSB ({updated})".replace(",", " "))
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from data_sources.ssb import jsonstat
+
+    try:
+        frame = jsonstat.parse(Path(args.file).read_bytes(), dataset=args.dataset)
+    except OSError as exc:
+        print(f"Kan ikke lese {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA
+    except SSBError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    sep = "\t" if args.format == "tsv" else ","
+    frame.to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")
+    return 0
+
+
+def _build_snapshot(args: argparse.Namespace) -> int:
+    from data_sources.snapshot_build import build_snapshot
+
+    try:
+        written = build_snapshot(args.src)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA
+    print(f"Bygde {len(written)} tabeller i {written[0].parent if written else '-'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_sources",
+        description="Kommunefram data layer: SSB tables, the local store and the snapshot.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("info", help="list the tables in use and check known totals")
+    p.set_defaults(func=_info)
+
+    p = sub.add_parser("refresh", help="fetch tables live from SSB into the local store")
+    p.add_argument(
+        "tables", nargs="*", metavar="TABLE", help="store table or SSB number (default: all)"
+    )
+    p.set_defaults(func=_refresh)
+
+    p = sub.add_parser("parse", help="JSON-stat file (v1 dataset or 2.0) to CSV on stdout")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("csv", "tsv"), default="csv")
+    p.add_argument(
+        "--dataset", metavar="NAME", help="pick one dataset of a v1 bundle (default: all)"
+    )
+    p.set_defaults(func=_parse)
+
+    p = sub.add_parser("build-snapshot", help="rebuild the embedded snapshot from the shared data")
+    p.add_argument("--from", dest="src", required=True, metavar="DIR", help="e.g. ../shared/data")
+    p.set_defaults(func=_build_snapshot)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
