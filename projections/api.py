@@ -47,8 +47,8 @@ class ModelConfig:
     intl_window: int = 10  # years of national net migration averaged for immigration
     smoothing: int = 5  # binomial kernel points for age smoothing
     migration_method: str = "mixed"  # "counts" | "rates" | "mixed"
-    intl_distribution: str = "regression"  # "population" share or "regression" on history
-    migration_shrink: float = 10000.0  # credibility constant (persons) for age-profile shrinkage
+    intl_distribution: str = "population"  # "population" share or "regression" on history
+    migration_shrink: float = 0.0  # credibility constant (persons) for age-profile shrinkage
     migration_shrink_level: float = 0.0  # credibility constant (persons) for the net level
     domestic_persistence: float = 0.8  # share of the observed domestic pattern projected
     fertility_window: int = FERTILITY_WINDOW
@@ -123,6 +123,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         shrink_level=config.migration_shrink_level,
         national=national_population(),
         intl_distribution=config.intl_distribution,
+        persistence=config.domestic_persistence,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)
@@ -194,7 +195,7 @@ def _project_cached(
         dom_pos=m.dom_pos,
         dom_mode="counts" if config.migration_method == "counts" else "rebalance",
         pos_is_rate=m.pos_is_rate,
-        dom_scale=np.full(n, sc.domestic_multiplier * mm * config.domestic_persistence),
+        dom_scale=np.full(n, sc.domestic_multiplier * mm),
     )
     out = run(inp)
     for arr in (out.population, out.births, out.net_migration, S, Sb):
