@@ -115,3 +115,25 @@ def test_declared_07459_selection_from_metadata():
     assert sel["ContentsCode"] == ["Personer1"] and len(sel["Alder"]) == 106
     with pytest.raises(ValueError, match="Personer1"):
         TABLES["07459"].selection({**offered, "ContentsCode": ["Personer"]})
+
+
+def test_split_for_url_keeps_every_get_short_and_covers_the_query():
+    recorded = json.loads((FIX / "ssb_v0_query_07459_municip_bysex_2026.json").read_text())
+    sel = {
+        "Region": recorded["query"][0]["selection"]["values"],
+        "Kjonn": ["1", "2"],
+        "Alder": list(AGES_0_105),
+        "ContentsCode": ["Personer1"],
+        "Tid": ["2025", "2026"],
+    }
+    assert query.query_length(sel) > query.MAX_QUERY_CHARS
+    parts = query.split_for_url(sel)
+    assert all(query.query_length(p) <= query.MAX_QUERY_CHARS for p in parts)
+    assert sorted(r for p in parts for r in p["Region"]) == sorted(sel["Region"])
+    assert all(p["Alder"] == sel["Alder"] for p in parts)  # only Region needed cutting
+    rng = random.Random(7)
+    for _ in range(100):
+        shape = {f"D{d}": [f"c{i}" for i in range(rng.randint(1, 6))] for d in range(3)}
+        parts = query.split_for_url(shape, max_chars=rng.randint(60, 160))
+        assert sum(query.cell_count(p) for p in parts) == query.cell_count(shape)
+        assert set().union(*(cells(p) for p in parts)) == cells(shape)

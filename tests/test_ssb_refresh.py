@@ -297,3 +297,14 @@ def test_historic_codes_are_harmonised_with_exact_flag():
 def test_unknown_refresh_target_is_refused_before_any_request(live):
     with pytest.raises(ValueError, match="Kan ikke oppdatere 'care_panel'"):
         refresh(["care_panel"], client=SSBClient(transport=None))
+
+
+@responses.activate
+def test_cli_refresh_reports_one_line_per_table(live, capsys):
+    from data_sources.__main__ import main
+
+    FakeSSB(responses.mock)
+    assert main(["refresh", "07459"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == ["Oppdatert population: 151 368 rader fra SSB (07459 2026-02-25T07:00:00Z)"]
+    assert table_meta("population")["source"] == "live"

@@ -108,8 +108,11 @@ class SSBClient:
         """Fetch a selection, split into requests under the cell limit, as one tidy frame."""
         api = api or self.api
         resolved = self.resolve(table_id, selection)
+        chunks = query.split_selection(resolved, self.max_cells())
+        if api == "v2":  # codes travel in the URL: keep each one short
+            chunks = [part for chunk in chunks for part in query.split_for_url(chunk)]
         frames = []
-        for chunk in query.split_selection(resolved, self.max_cells()):
+        for chunk in chunks:
             if api == "v0":
                 text = self.transport.post(
                     query.v0_table_url(table_id, self.lang), query.v0_body(chunk)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
 
 BASE_URL = "https://data.ssb.no"
 V2_ROOT = f"{BASE_URL}/api/pxwebapi/v2"
 V0_ROOT = f"{BASE_URL}/api/v0"
 DEFAULT_MAX_CELLS = 800_000  # SSB's documented limit; the live value comes from /v2/config
+# v2 data requests are GETs with every code in the URL. SSB's limit on the query string is not
+# documented (servers commonly stop at 4-8 KB), so we stay well below it.
+MAX_QUERY_CHARS = 3_000
 JSON_STAT2 = "json-stat2"
 
 Selection = dict[str, list[str]]
@@ -110,3 +114,30 @@ def split_selection(
     for value in sel[dim]:
         chunks.extend(split_selection({**sel, dim: [value]}, max_cells))
     return chunks
+
+
+def query_length(selection: Mapping[str, Sequence[str]], lang: str = "no") -> int:
+    """Length of the encoded v2 query string for this selection."""
+    return len(urlencode(v2_data_params(selection, lang)))
+
+
+def split_for_url(
+    selection: Mapping[str, Sequence[str]], max_chars: int = MAX_QUERY_CHARS
+) -> list[Selection]:
+    """Halve the dimension with the longest code list until each GET URL is short enough.
+
+    Like ``split_selection`` the result is a partition of the query. A selection that is
+    still too long with one code per dimension is returned as is (SSB will say so).
+    """
+    out: list[Selection] = []
+    stack: list[Selection] = [{dim: list(v) for dim, v in selection.items()}]
+    while stack:
+        sel = stack.pop()
+        if query_length(sel) <= max_chars or all(len(v) == 1 for v in sel.values()):
+            out.append(sel)
+            continue
+        dim = max(sel, key=lambda d: len(",".join(sel[d])) if len(sel[d]) > 1 else -1)
+        half = len(sel[dim]) // 2
+        stack.append({**sel, dim: sel[dim][half:]})
+        stack.append({**sel, dim: sel[dim][:half]})
+    return out
