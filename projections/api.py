@@ -166,7 +166,7 @@ def _project_cached(
         mult = multiplier_for_e0_change(
             fm.mortality, base_year, max(2050, base_year + 1), overrides.e0_change_2050
         )
-    mx = fm.mortality.mx(steps, mult)
+    mx = fm.mortality.mx(steps, mult, from_year=base_year)
     S, Sb = survival(mx)
     e0 = life_table(mx).e0
 

@@ -130,14 +130,20 @@ class MortalityModel:
     log_mx0: np.ndarray  # (2, 111)
     drift: np.ndarray  # (2, 111) yearly change in log mx (<= 0)
 
-    def mx(self, years: np.ndarray, multiplier: float = 1.0) -> np.ndarray:
-        """mx (len(years), 2, 111) with the drift scaled by ``multiplier`` (scenario lever)."""
-        dt = np.asarray(years, dtype=float)[:, None, None] - self.anchor_year
-        return np.exp(self.log_mx0[None] + multiplier * self.drift[None] * dt)
+    def mx(
+        self, years: np.ndarray, multiplier: float = 1.0, from_year: float | None = None
+    ) -> np.ndarray:
+        """mx (len(years), 2, 111); the drift is scaled by ``multiplier`` only after
+        ``from_year`` (the base year), so all scenarios share the same jump-off mortality."""
+        t = np.asarray(years, dtype=float)[:, None, None]
+        start = self.anchor_year if from_year is None else float(from_year)
+        common = np.minimum(t, start) - self.anchor_year
+        scen = np.maximum(t - start, 0.0)
+        return np.exp(self.log_mx0[None] + self.drift[None] * (common + multiplier * scen))
 
-    def e0(self, year: int, multiplier: float = 1.0) -> np.ndarray:
+    def e0(self, year: int, multiplier: float = 1.0, from_year: float | None = None) -> np.ndarray:
         """Life expectancy at birth (male, female) in ``year``."""
-        return life_table(self.mx(np.array([year]), multiplier)[0]).e0
+        return life_table(self.mx(np.array([year]), multiplier, from_year)[0]).e0
 
 
 def smoothed_history(nat: NationalData, last_year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +182,9 @@ def multiplier_for_e0_change(
     """
 
     def gain(mult: float) -> float:
-        return float(np.mean(model.e0(to_year, mult) - model.e0(from_year, mult)))
+        return float(
+            np.mean(model.e0(to_year, mult, from_year) - model.e0(from_year, mult, from_year))
+        )
 
     lo, hi = -20.0, 20.0
     for _ in range(60):
