@@ -18,7 +18,7 @@ from data_sources.catalogue import Catalogue, catalogue
 from data_sources.ssb import query
 from data_sources.ssb.client import SSBClient, dumps_query
 from data_sources.ssb.errors import SSBValidationError
-from data_sources.ssb.tables import TABLES, SSBTable, refreshable
+from data_sources.ssb.tables import refreshable
 from data_sources.store import Store, live_store
 
 NLOD = "NLOD 2.0 (compatible with CC BY 4.0); credit Statistisk sentralbyrå (SSB)"
@@ -117,18 +117,54 @@ def validate_population(df: pd.DataFrame, cat: Catalogue) -> None:
         raise SSBValidationError(name, "negative persontall (negative persons)")
 
 
+def population_national_from_07459(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """07459 Region 0 -> ``population_national`` (year, sex 0/1/2, age, persons)."""
+    name = "population_national"
+    df = raw[raw["Region"] == "0"]
+    if df.empty or df["value"].isna().any():
+        raise SSBValidationError(name, "mangler tall for hele landet (missing national cells)")
+    if (df["value"] < 0).any() or not np.array_equal(df["value"], np.round(df["value"])):
+        raise SSBValidationError(name, "negative eller ikke-hele persontall")
+    by_sex = pd.DataFrame(
+        {
+            "year": df["Tid"].astype(int),
+            "sex": df["Kjonn"].astype(int),
+            "age": df["Alder"].str.rstrip("+").astype(int),
+            "persons": df["value"].to_numpy(float),
+        }
+    )
+    both = by_sex.groupby(["year", "age"], as_index=False)["persons"].sum().assign(sex=0)
+    out = pd.concat([by_sex, both], ignore_index=True)
+    out = out.astype({"year": "int16", "sex": "int8", "age": "int8", "persons": "int32"})
+    return out[["year", "sex", "age", "persons"]].sort_values(
+        ["year", "sex", "age"], ignore_index=True
+    )
+
+
+def validate_population_national(df: pd.DataFrame, cat: Catalogue) -> None:
+    """Complete grid: every year, sex 0/1/2 and age 0-105 exactly once."""
+    name = "population_national"
+    expected = df["year"].nunique() * 3 * 106
+    if not expected or len(df) != expected or df.duplicated(["year", "sex", "age"]).any():
+        raise SSBValidationError(name, f"{len(df)} rader, forventet {expected} (incomplete grid)")
+    if set(df["sex"]) != {0, 1, 2} or (df["persons"] < 0).any():
+        raise SSBValidationError(name, "uventede kjønnskoder eller negative tall")
+
+
 CONVERTERS: dict[str, tuple[Converter, Callable[[pd.DataFrame, Catalogue], None]]] = {
     "population": (population_from_07459, validate_population),
+    "population_national": (population_national_from_07459, validate_population_national),
 }
 
 
-def _target(name: str) -> tuple[str, SSBTable]:
-    """Accept a store table name ("population") or an SSB table number ("07459")."""
+def targets(name: str) -> list[str]:
+    """Store tables to refresh for a store table name ("population") or SSB number ("07459")."""
     by_store = refreshable()
     if name in by_store:
-        return name, by_store[name]
-    if name in TABLES and TABLES[name].refreshable and TABLES[name].feeds:
-        return TABLES[name].feeds, TABLES[name]
+        return [name]
+    fed = [store for store, decl in by_store.items() if decl.table_id == name]
+    if fed:
+        return fed
     raise ValueError(
         f"Kan ikke oppdatere '{name}' fra SSB; mulige tabeller: "
         + ", ".join(f"{k} ({t.table_id})" for k, t in by_store.items())
@@ -137,7 +173,7 @@ def _target(name: str) -> tuple[str, SSBTable]:
 
 def prepare(name: str, client: SSBClient, cat: Catalogue) -> Prepared:
     """Fetch, convert and validate one table; nothing is written."""
-    store_name, decl = _target(name)
+    store_name, decl = name, refreshable()[name]
     info = client.table_info(decl.table_id)
     selection = decl.selection(client.metadata(decl.table_id))
     raw = client.data(decl.table_id, selection)
@@ -169,11 +205,11 @@ def refresh(
 ) -> list[Prepared]:
     """Refresh tables (default: all refreshable) into the live store; all or nothing."""
     names = list(tables) if tables else list(refreshable())
-    targets = [_target(n)[0] for n in names]  # reject unknown names before any request
+    wanted = [t for n in names for t in targets(n)]  # reject unknown names before any request
     client = client or SSBClient()
     store = store or live_store()
     cat = catalogue()
-    prepared = [prepare(n, client, cat) for n in dict.fromkeys(targets)]
+    prepared = [prepare(n, client, cat) for n in dict.fromkeys(wanted)]
     for p in prepared:
         store.write(p.name, p.frame, p.meta)
     return prepared

@@ -88,10 +88,12 @@ def published() -> dict[tuple[str, str, str, int], int]:
     """Snapshot persons for the served years, keyed like the fake's cells."""
     pop = snapshot_store().read("population")
     pop = pop[pop["year"].astype(str).isin(YEARS)]
+    nat = snapshot_store().read("population_national")
+    nat = nat[nat["year"].astype(str).isin(YEARS) & (nat["sex"] > 0)]
     return {
         (str(r.year), r.kommune_code, str(r.sex), r.age): int(r.persons)
         for r in pop.itertuples(index=False)
-    }
+    } | {(str(r.year), "0", str(r.sex), r.age): int(r.persons) for r in nat.itertuples(index=False)}
 
 
 class FakeSSB:
@@ -306,5 +308,21 @@ def test_cli_refresh_reports_one_line_per_table(live, capsys):
     FakeSSB(responses.mock)
     assert main(["refresh", "07459"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert out == ["Oppdatert population: 151 368 rader fra SSB (07459 2026-02-25T07:00:00Z)"]
+    assert out == [
+        "Oppdatert population: 151 368 rader fra SSB (07459 2026-02-25T07:00:00Z)",
+        "Oppdatert population_national: 636 rader fra SSB (07459 2026-02-25T07:00:00Z)",
+    ]
     assert table_meta("population")["source"] == "live"
+
+
+@responses.activate
+def test_refresh_national_adds_both_sexes_and_matches_snapshot(live):
+    fake = FakeSSB(responses.mock)
+    refresh(["population_national"], client=client())
+    assert [s["Region"] for s in fake.data_requests] == [["0"]]
+    nat = read_table("population_national")
+    snap = snapshot_store().read("population_national")
+    snap = snap[snap["year"] >= 2025].reset_index(drop=True)
+    pd.testing.assert_frame_equal(nat, snap)
+    assert nat[(nat["year"] == 2026) & (nat["sex"] == 0)]["persons"].sum() == 5_627_400
+    assert table_meta("population_national")["source"] == "live"

@@ -224,10 +224,33 @@ TABLES: dict[str, SSBTable] = {
 }
 
 
+NATIONAL_07459 = SSBTable(
+    "07459",
+    "Befolkning 1. januar, hele landet, etter kjønn og alder",
+    "population_national",
+    {
+        "Region": Pick(("0",)),
+        "Kjonn": Pick(("1", "2")),
+        "Alder": Pick(AGES_0_105),
+        "ContentsCode": Pick(("Personer1",)),
+        "Tid": ALL,  # 1986-
+    },
+    in_snapshot=True,
+    refreshable=True,
+    note="Region 0 (Hele landet); sex 0 is computed as 1 + 2.",
+)
+
+# Store table -> the declaration a live refresh rebuilds it from.
+REFRESH: dict[str, SSBTable] = {
+    "population": TABLES["07459"],
+    "population_national": NATIONAL_07459,
+}
+
+
 def tables_feeding(store_table: str) -> list[SSBTable]:
     return [t for t in TABLES.values() if t.feeds == store_table]
 
 
 def refreshable() -> dict[str, SSBTable]:
     """Store table name -> the SSB table a live refresh rebuilds it from."""
-    return {t.feeds: t for t in TABLES.values() if t.refreshable and t.feeds}
+    return dict(REFRESH)
