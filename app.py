@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from typing import Any
 
 import dash
@@ -280,7 +281,21 @@ def warm_up() -> None:
         log.exception("warm-up failed")
 
 
+def warm_projections() -> None:
+    """Fit the main scenario and its needs in the background, so the server answers at once
+    and the first kommune page is still fast."""
+    try:
+        if model.projections_available():
+            model.key_figures(model.DEFAULT_SCENARIO, "0")
+            if model.needs_available():
+                model.pressure_series(model.DEFAULT_SCENARIO, "0")
+    except Exception:
+        log.exception("background warm-up failed")
+
+
 warm_up()
+if os.environ.get("KOMMUNEFRAM_WARM", "1") == "1":
+    threading.Thread(target=warm_projections, name="kommunefram-warm", daemon=True).start()
 
 if __name__ == "__main__":
     debug = os.environ.get("KOMMUNEFRAM_DEBUG") == "1"

@@ -44,18 +44,18 @@ TABLES = ("population", "components", "services", "indicators")
 
 
 def full_table(table: str, code: str | None, scenario: str) -> pd.DataFrame:
-    """A full tidy table for one region, or for all kommuner when ``code`` is None."""
-    codes = [code] if code else list(model.projection(scenario).kommuner)
-    frames = []
-    for c in codes:
-        if table == "population":
-            frames.append(model.projection(scenario).to_frame(c))
-        elif table == "components":
-            frames.append(model.projection(scenario).components_frame(c))
-        elif table == "services":
-            frames.append(model.needs(scenario).frame(c))
-        elif table == "indicators":
-            frames.append(model.needs(scenario).indicators(c))
-        else:
-            raise ValueError(table)
-    return pd.concat(frames, ignore_index=True)
+    """A full tidy table for one region, or for every kommune when ``code`` is None.
+
+    Built by the projection/needs APIs themselves, so the population table equals the CLI's
+    ``python -m projections project --kommune <code> --scenario <scenario>`` output.
+    """
+    region = code or "all"
+    if table == "population":
+        return model.projection(scenario).to_frame(region)
+    if table == "components":
+        return model.projection(scenario).components_frame(region)
+    if table == "services":
+        return model.needs(scenario).frame(region)
+    if table == "indicators":
+        return model.needs(scenario).indicators(region)
+    raise ValueError(f"unknown table {table!r}")

@@ -207,8 +207,8 @@ def components(scenario: str, code: str) -> pd.DataFrame:
     """Births, deaths and net migration per year for a region (from the projection API)."""
     df = projection(scenario).components_frame(code)
     keep = [c for c in ("year", "population", "births", "deaths", "net_migration") if c in df]
-    out = df[keep].groupby("year", as_index=False).sum(numeric_only=True)
-    return out
+    # The last year has a stock but no flows (NaN): drop it rather than show zeros.
+    return df[keep].dropna().reset_index(drop=True)
 
 
 def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:

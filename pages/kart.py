@@ -31,7 +31,7 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
     summary = t(
         "map.summary",
         lang,
-        what=label.lower(),
+        what=label,
         year=year,
         hi=hi["name"],
         hi_v=fmt_number(hi["value"], lang, decimals),
