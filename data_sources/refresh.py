@@ -210,6 +210,5 @@ def refresh(
     store = store or live_store()
     cat = catalogue()
     prepared = [prepare(n, client, cat) for n in dict.fromkeys(wanted)]
-    for p in prepared:
-        store.write(p.name, p.frame, p.meta)
+    store.write_many([(p.name, p.frame, p.meta) for p in prepared])
     return prepared

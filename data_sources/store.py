@@ -81,7 +81,29 @@ class Store:
 
     def write(self, name: str, df: pd.DataFrame, meta: dict[str, Any]) -> Path:
         """Write atomically: temp file in the same folder, fsync, then ``os.replace``."""
+        return self.write_many([(name, df, meta)])[0]
+
+    def write_many(self, tables: list[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
+        """Write several tables: every temp file is complete before the first is swapped in.
+
+        A failure while writing (disk full, bad column type) then leaves all old files
+        byte-identical; only the final ``os.replace`` calls remain, and those are atomic.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
+        staged: list[tuple[str, str]] = []
+        try:
+            for name, df, meta in tables:
+                staged.append((self._stage(name, df, meta), name))
+            for tmp, name in staged:
+                os.replace(tmp, self.path(name))
+        except BaseException:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        return [self.path(name) for _, name in staged]
+
+    def _stage(self, name: str, df: pd.DataFrame, meta: dict[str, Any]) -> str:
+        """The table with its metadata in a fsynced temp file next to its final place."""
         table = pa.Table.from_pandas(df, preserve_index=False)
         md = dict(table.schema.metadata or {})
         md[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode()
@@ -93,11 +115,10 @@ class Store:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path(name))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return self.path(name)
+        return tmp
 
 
 def snapshot_store() -> Store:

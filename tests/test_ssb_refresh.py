@@ -326,3 +326,25 @@ def test_refresh_national_adds_both_sexes_and_matches_snapshot(live):
     pd.testing.assert_frame_equal(nat, snap)
     assert nat[(nat["year"] == 2026) & (nat["sex"] == 0)]["persons"].sum() == 5_627_400
     assert table_meta("population_national")["source"] == "live"
+
+
+@responses.activate
+def test_failure_while_writing_the_second_table_leaves_the_store_identical(live, monkeypatch):
+    import pyarrow.parquet as pq
+
+    FakeSSB(responses.mock)
+    real_write = pq.write_table
+    calls = []
+
+    def disk_full_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(pq, "write_table", disk_full_on_second)
+    before = tree_hash(live.root)
+    with pytest.raises(OSError, match="No space left"):
+        refresh(client=client())  # population and population_national together
+    assert len(calls) == 2
+    assert tree_hash(live.root) == before  # the first, complete table was not swapped in
