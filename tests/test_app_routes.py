@@ -1,0 +1,105 @@
+"""Routing, deep links, HTTP status codes and page layouts without a browser."""
+
+from __future__ import annotations
+
+import pytest
+
+import app as dash_app
+from dashboard import chartdata, model, urls
+from dashboard.i18n import t
+
+
+@pytest.fixture(scope="module")
+def client():
+    return dash_app.server.test_client()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/kommune/0301", 200),
+        ("/kommune/0301/befolkning?scenario=LLML&lang=nn", 200),
+        ("/kommune/03/tjenester", 200),
+        ("/kommune/0/data", 200),
+        ("/sammenlign?k=0301,1804", 200),
+        ("/kart", 200),
+        ("/om?lang=en", 200),
+        ("/kommune/9999", 404),
+        ("/kommune/0301/ukjent", 404),
+        ("/kommune/0301/befolkning/mer", 404),
+        ("/finnes-ikke", 404),
+    ],
+)
+def test_status_codes(client, path, status):
+    resp = client.get(path)
+    assert resp.status_code == status
+    assert b"_dash-config" in resp.data  # always the app, never a bare error page
+
+
+def test_html_lang_attribute(client):
+    assert b'<html lang="en">' in client.get("/om?lang=en").data
+    assert b'<html lang="nb">' in client.get("/om?lang=xx").data
+
+
+def test_url_helpers_roundtrip():
+    href = urls.href("befolkning", "1804", "LLML", "nn")
+    assert href == "/kommune/1804/befolkning?scenario=LLML&lang=nn"
+    assert urls.section_of("/kommune/1804/befolkning") == ("befolkning", "1804")
+    assert urls.section_of("/kommune/1804") == ("oversikt", "1804")
+    assert urls.section_of("/sammenlign") == ("sammenlign", None)
+    assert urls.parse_search("?scenario=MMMM&lang=en") == {"scenario": "MMMM", "lang": "en"}
+
+
+def test_shell_callback_notices_bad_values():
+    out = dash_app.update_shell("/kommune/0301", "?scenario=ZZZZ&lang=xx")
+    assert out[7] == model.DEFAULT_SCENARIO
+    notices = str(out[10])
+    assert "ZZZZ" in notices and "xx" in notices
+    assert out[3] == "0301"
+
+
+def test_navigate_keeps_section_and_language():
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    context_value.set(
+        AttributeDict(triggered_inputs=[{"prop_id": "region-picker.value", "value": "1804"}])
+    )
+    href = dash_app.navigate("1804", "MMMM", "/kommune/0301/tjenester", "?scenario=MMMM&lang=en")
+    assert href == "/kommune/1804/tjenester?scenario=MMMM&lang=en"
+
+
+@pytest.mark.parametrize("module", ["oversikt", "befolkning", "tjenester", "data"])
+def test_kommune_pages_render_and_handle_unknown_codes(module):
+    mod = __import__(f"pages.{module}", fromlist=["layout"])
+    ok = str(mod.layout(code="1804", scenario="MMMM", lang="nb"))
+    assert "Bodø" in ok
+    assert t("notice.render_error", "nb") not in ok
+    missing = str(mod.layout(code="9999", lang="nb"))
+    assert "not-found" in missing
+
+
+def test_global_pages_render():
+    from pages import home, kart, om, sammenlign
+
+    for mod in (home, kart, om, sammenlign):
+        text = str(mod.layout(lang="nb"))
+        assert t("notice.render_error", "nb") not in text, mod.__name__
+
+
+def test_chart_keys_rebuild_the_same_frames():
+    df = chartdata.index_table("1804", "MMMM")
+    _, again = chartdata.from_key("index|1804|MMMM")
+    assert df.equals(again)
+    _, pyr = chartdata.from_key("pyramid|1804|MMMM|2040")
+    assert len(pyr) == 106
+
+
+def test_region_aggregates_are_sums():
+    fylke = model.series("MMMM", "18").set_index("year")["total"]
+    members = sum(
+        model.series("MMMM", c).set_index("year")["total"]
+        for c in model.catalogue().kommuner_in("18")
+    )
+    assert (fylke - members).abs().max() < 1e-6
