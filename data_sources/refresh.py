@@ -175,7 +175,10 @@ def prepare(name: str, client: SSBClient, cat: Catalogue) -> Prepared:
     """Fetch, convert and validate one table; nothing is written."""
     store_name, decl = name, refreshable()[name]
     info = client.table_info(decl.table_id)
-    selection = decl.selection(client.metadata(decl.table_id))
+    try:
+        selection = decl.selection(client.metadata(decl.table_id))
+    except ValueError as exc:  # SSB changed the table's dimensions or codes
+        raise SSBValidationError(store_name, str(exc)) from exc
     raw = client.data(decl.table_id, selection)
     convert, validate = CONVERTERS[store_name]
     frame = convert(raw, cat)

@@ -348,3 +348,15 @@ def test_failure_while_writing_the_second_table_leaves_the_store_identical(live,
         refresh(client=client())  # population and population_national together
     assert len(calls) == 2
     assert tree_hash(live.root) == before  # the first, complete table was not swapped in
+
+
+@responses.activate
+def test_changed_table_shape_is_a_validation_error(live):
+    """If SSB drops ContentsCode Personer1 from 07459, refresh refuses before fetching data."""
+    fake = FakeSSB(responses.mock)
+    dims = dims_07459() | {"ContentsCode": ["Personer2"]}
+    responses.replace(responses.GET, f"{V2}/tables/07459/metadata", body=jsonstat2(dims, [], {}))
+    before = tree_hash(live.root)
+    with pytest.raises(SSBValidationError, match="Personer1"):
+        refresh(["population"], client=client())
+    assert fake.data_requests == [] and tree_hash(live.root) == before

@@ -117,7 +117,8 @@ TABLES: dict[str, SSBTable] = {
             "Dødelighetstabeller (national life tables)",
             None,
             note="Not in snapshot. National only. A kommune-level deaths-by-age/sex table is "
-            "needed for kommune mortality; its number is not known here: verify online.",
+            "needed for kommune mortality; 10325 has been suggested but is unverified here: "
+            "verify online.",
         ),
         SSBTable(
             "09588",
