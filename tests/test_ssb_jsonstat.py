@@ -170,3 +170,10 @@ def test_metadata_dimension_values_v2_and_v0():
         "Tid": 25,
     }
     assert v0["Region"][:3] == ["0", "31", "3101"] and v0["Alder"][-1] == "105+"
+
+
+def test_labels_not_matching_index_is_a_clear_error():
+    doc = json.loads(text("ssb_v0_table_05300_jsonstat2.json"))
+    doc["dimension"]["Tid"]["category"]["label"] = {"1991": "1991"}  # 8 labels missing
+    with pytest.raises(SSBFormatError, match="'Tid' har uleselige kategorier"):
+        jsonstat.parse(doc)

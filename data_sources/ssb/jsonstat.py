@@ -155,6 +155,8 @@ def to_frame(ds: JSON) -> pd.DataFrame:
     cells = np.arange(total)
     stride = total
     for dim, size, frame in zip(ids, sizes, decoded, strict=True):
+        if len(frame) != size:  # e.g. index codes without a matching label
+            raise SSBFormatError(f"dimensjonen '{dim}' har uleselige kategorier (categories)")
         stride //= size
         pos = (cells // stride) % size
         columns[dim] = pd.Series(frame["id"].astype(str).to_numpy(object)[pos], dtype="str")
@@ -187,16 +189,10 @@ def dimension_values(source: str | bytes | JSON) -> dict[str, list[str]]:
     doc = load(source)
     if isinstance(doc, dict) and isinstance(doc.get("variables"), list):
         return {v["code"]: [str(x) for x in v["values"]] for v in doc["variables"]}
-    ids, _, dims = _structure_loose(doc)
+    ids, _, dims = _structure(next(iter(datasets(doc).values())))
     out = {}
     for dim in ids:
         cat = dims[dim]["category"]
         index = cat.get("index") or list(cat.get("label", {}))
         out[dim] = list(index) if isinstance(index, list) else sorted(index, key=index.get)
     return out
-
-
-def _structure_loose(doc: JSON) -> tuple[list[str], list[int], JSON]:
-    """Like ``_structure`` but for metadata documents, whose ``value`` is empty."""
-    ds = datasets(doc)
-    return _structure(next(iter(ds.values())))
