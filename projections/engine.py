@@ -117,7 +117,7 @@ def run(inp: EngineInputs) -> EngineOutput:
 
     pos_tot = pos.sum(axis=0)
     has_in = pos_tot > 0
-    ps = np.empty(shape)
+    top = np.empty(shape[:-1])
     surv = np.zeros(shape)
     dom = np.empty(shape)
     tmp = np.empty(shape)
@@ -128,9 +128,11 @@ def run(inp: EngineInputs) -> EngineOutput:
         P = pop[j]
         nxt = pop[j + 1]
         nm = netmig[j]
-        np.multiply(P, inp.S[j], out=ps)
-        surv[..., 1:-1] = ps[..., :-2]
-        np.add(ps[..., -2], ps[..., -1], out=surv[..., -1])
+        # survivors written straight into their new age (no separate shift copy)
+        Sj = inp.S[j]
+        np.multiply(P[..., :-1], Sj[:, :-1], out=surv[..., 1:])
+        np.multiply(P[..., -1], Sj[:, -1], out=top)
+        surv[..., -1] += top
         ds = inp.dom_scale[j]
         # domestic: out-flow cells as rates, in-flow cells absorb them (sums to zero);
         # the scale is applied to the out-flow rates, and lam carries it to the in-flows
