@@ -2,7 +2,8 @@
 
 Every table is fetched, converted and validated before anything is written, so any failure
 (offline, 429 after retries, 5xx, timeout, malformed JSON-stat, failed validation) leaves the
-store byte-identical. Only then is each table replaced with a single ``os.replace``.
+store byte-identical. Only then are the tables swapped in (``Store.write_many``: every new
+file is complete before the first ``os.replace``).
 """
 
 from __future__ import annotations
@@ -37,14 +38,15 @@ class Prepared:
 def population_from_07459(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """07459 cells -> ``population`` (year, kommune_code, sex, age, persons, exact), 2024 codes.
 
-    Cells without a number (status "." for a code not in use that year) are absent, not zero.
-    Codes outside the 2024 structure and its mapping (Svalbard 2111, "Rest" 9999, ...) must be
+    Cells without a number and status "." (code not in use that year) are absent, not zero;
+    any other missing cell ("..", ":") would be people we cannot count, so it fails. Codes outside the 2024 structure and its mapping (Svalbard 2111, "Rest" 9999, ...) must be
     empty or zero; anything else would lose people, so it fails validation instead.
     """
     name = "population"
-    bad_status = raw["value"].isna() & ~raw["status"].isin([".", "..", ":"]).fillna(False)
-    if bad_status.any():
-        raise SSBValidationError(name, f"{int(bad_status.sum())} celler uten verdi og status")
+    unexplained = raw["value"].isna() & (raw["status"] != ".").fillna(True)
+    if unexplained.any():
+        symbols = raw.loc[unexplained, "status"].fillna("ingen").value_counts().to_dict()
+        raise SSBValidationError(name, f"celler uten tall (missing cells), status: {symbols}")
     df = raw[raw["value"].notna()]
     df = pd.DataFrame(
         {

@@ -101,7 +101,7 @@ class FakeSSB:
 
     def __init__(self, rsps: responses.RequestsMock) -> None:
         self.known = dict(published())
-        self.tweak: dict[tuple[str, str, str, int], int] = {}
+        self.tweak: dict[tuple[str, str, str, int], int | None] = {}
         self.data_requests: list[dict[str, list[str]]] = []
         info = (FIX / "ssb_v2_table_07459_info.json").read_text(encoding="utf-8")
         rsps.get(f"{V2}/tables/07459", body=info)
@@ -199,26 +199,26 @@ def test_refresh_writes_live_population_readable_by_read_table(live):
 
 
 def failing(kind: str):
-    """Arrange one kind of failure on the fake SSB; returns the error expected."""
+    """Arrange one kind of failure on the fake SSB; returns the error and message expected."""
 
-    def arrange(fake: FakeSSB) -> type[Exception]:
+    def arrange(fake: FakeSSB) -> tuple[type[Exception], str]:
         url = f"{V2}/tables/07459/data"
         if kind == "offline":
             responses.mock.reset()
             for u in (f"{V2}/tables/07459", f"{V2}/tables/07459/metadata", f"{V2}/config", url):
                 responses.get(u, body=requests.exceptions.ConnectionError("no route to host"))
-            return SSBUnavailableError
+            return SSBUnavailableError, "Ingen nettverkstilgang til data.ssb.no"
         if kind == "timeout":
             responses.replace(responses.GET, url, body=requests.exceptions.ReadTimeout())
-            return SSBTimeoutError
+            return SSBTimeoutError, "svarte ikke innen"
         if kind in ("429", "503"):
             responses.mock.remove(responses.GET, url)
             responses.get(url, status=int(kind), headers={"Retry-After": "1"})
-            return SSBHTTPError
+            return SSBHTTPError, f"SSB svarte {kind} .* etter 3 forsøk"
         if kind == "malformed":
             responses.mock.remove(responses.GET, url)
             responses.get(url, body='{"version": "2.0", "class": "dataset", "id": ["Region"]}')
-            return SSBFormatError
+            return SSBFormatError, "mangler 'dimension'"
         if kind == "truncated-second-chunk":
             original = fake.data
             calls = []
@@ -230,18 +230,21 @@ def failing(kind: str):
 
             responses.mock.remove(responses.GET, url)
             responses.add_callback(responses.GET, url, callback=second_truncated)
-            return SSBFormatError
+            return SSBFormatError, "ikke gyldig JSON"
         if kind == "negative":
             fake.tweak[("2026", "0301", "1", 30)] = -5
-            return SSBValidationError
+            return SSBValidationError, "negative persontall"
         if kind == "people-outside-2024-structure":
             fake.tweak[("2026", "9999", "2", 40)] = 3
-            return SSBValidationError
+            return SSBValidationError, "utenfor 2024-strukturen: \\['9999'\\]"
+        if kind == "suppressed-cell":
+            fake.tweak[("2026", "0301", "2", 50)] = None  # null without status "."
+            return SSBValidationError, "celler uten tall"
         if kind == "missing-kommune":
             for sex in ("1", "2"):
                 for age in range(106):
                     fake.known.pop(("2026", "5501", sex, age))
-            return SSBValidationError
+            return SSBValidationError, "151156 rader, forventet 151368"
         raise AssertionError(kind)
 
     return arrange
@@ -258,15 +261,16 @@ def failing(kind: str):
         "truncated-second-chunk",
         "negative",
         "people-outside-2024-structure",
+        "suppressed-cell",
         "missing-kommune",
     ],
 )
 @responses.activate
 def test_any_failure_leaves_the_store_byte_identical(live, kind):
     fake = FakeSSB(responses.mock)
-    expected = failing(kind)(fake)
+    expected, message = failing(kind)(fake)
     before = tree_hash(live.root)
-    with pytest.raises(expected) as err:
+    with pytest.raises(expected, match=message) as err:
         refresh(["population"], client=client())
     assert "\n" not in str(err.value)
     assert tree_hash(live.root) == before
