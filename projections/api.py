@@ -198,7 +198,16 @@ def _project_cached(
         dom_scale=np.full(n, sc.domestic_multiplier * mm),
     )
     out = run(inp)
-    for arr in (out.population, out.births, out.net_migration, S, Sb):
+    for arr in (
+        out.population,
+        out.births,
+        out.net_migration,
+        out.infant_deaths,
+        out.international,
+        out.clipped,
+        S,
+        Sb,
+    ):
         arr.setflags(write=False)
     return ProjectionResult(
         scenario=sc.code,

@@ -43,7 +43,13 @@ def to_csv(df: pd.DataFrame, variant: str = "standard") -> str:
         raise ValueError(f"Ukjent CSV-variant {variant!r}; gyldige: {', '.join(VARIANTS)}")
     out = df.copy()
     for c in _text_columns(out):
-        out[c] = out[c].map(neutralise)
+        # map the distinct values only: a 2-million-row frame has a few hundred of them
+        values = out[c].dropna().unique()
+        risky = {
+            v: neutralise(v) for v in values if isinstance(v, str) and v.startswith(_DANGEROUS)
+        }
+        if risky:
+            out[c] = out[c].replace(risky)
     # column names can be user-controlled too (e.g. pivoted region names)
     out.columns = [neutralise(str(c)) for c in out.columns]
     buf = io.StringIO()

@@ -154,7 +154,9 @@ def smoothed_history(nat: NationalData, last_year: int) -> tuple[np.ndarray, np.
     return nat.mx_years[sel], kannisto_old_ages(nat.mx[sel], nat.deaths[sel])
 
 
-def fit_mortality(nat: NationalData, last_year: int, window: int = TREND_WINDOW) -> MortalityModel:
+def fit_mortality(
+    nat: NationalData, last_year: int, window: int = TREND_WINDOW, coherent: bool = True
+) -> MortalityModel:
     """Log-linear drift per sex and age over ``window`` years, jump-off = mean of last 3 years."""
     years, mx = smoothed_history(nat, last_year)
     last = int(years[-1])
@@ -167,6 +169,10 @@ def fit_mortality(nat: NationalData, last_year: int, window: int = TREND_WINDOW)
     pad = np.pad(drift, ((0, 0), (2, 2)), mode="edge")
     drift = sum(pad[:, i : i + HMD_AGES] for i in range(5)) / 5.0
     drift = np.clip(drift, -MAX_IMPROVEMENT, 0.0)
+    if coherent:
+        # one drift for both sexes (mean of the two): sex-specific drifts diverge over long
+        # horizons (the faster male decline of 2003-2023 would make men outlive women by 2100)
+        drift = np.broadcast_to(drift.mean(axis=0, keepdims=True), drift.shape).copy()
     recent = mx[-JUMP_OFF_YEARS:]
     log_mx0 = np.log(np.maximum(recent.mean(axis=0), 1e-7))
     anchor = float(years[-JUMP_OFF_YEARS:].mean())
