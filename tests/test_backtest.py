@@ -54,3 +54,30 @@ def test_fit_uses_only_data_up_to_the_base_year():
     # the fertility calibration and migration windows stop at the base year
     assert max(a.fertility.calibration) == 2014
     assert a.mortality.last_year == 2014
+
+
+def test_future_data_cannot_leak_into_the_fit(monkeypatch):
+    """Doubling every stock after the base year leaves the fitted rates unchanged."""
+    import dataclasses
+
+    import projections.api as api
+
+    data = population_data()
+    fake = np.array(data.pop)
+    fake[data.year_index(2016) :] *= 2.0
+    altered = dataclasses.replace(data, pop=fake)
+    original = api.fit.__wrapped__(2015, api.ModelConfig())
+    monkeypatch.setattr(api, "population_data", lambda: altered)
+    leaked = api.fit.__wrapped__(2015, api.ModelConfig())
+    assert np.array_equal(original.pop0, leaked.pop0)
+    assert np.array_equal(original.fertility.local_index, leaked.fertility.local_index)
+    assert original.fertility.tfr_jump == leaked.fertility.tfr_jump
+    assert np.array_equal(original.migration.international, leaked.migration.international)
+    assert np.array_equal(original.migration.dom_neg_rate, leaked.migration.dom_neg_rate)
+    assert np.array_equal(original.migration.dom_pos, leaked.migration.dom_pos)
+    # and the same manipulation before the base year does change them (the test can fail)
+    fake2 = np.array(data.pop)
+    fake2[data.year_index(2012) : data.year_index(2015)] *= 1.01
+    monkeypatch.setattr(api, "population_data", lambda: dataclasses.replace(data, pop=fake2))
+    changed = api.fit.__wrapped__(2015, api.ModelConfig())
+    assert not np.array_equal(original.migration.dom_pos, changed.migration.dom_pos)
