@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> None:
     engine.run(inp)  # warm up numpy
     eng = median_ms(lambda: engine.run(replace(inp)), args.repeat * 3)
     print(f"(a) engine loop, {K} kommuner x {S} x {A} ages x {steps} years: {eng:.1f} ms (median)")
+    # machine calibration: one whole-array add of the same size (the loop's unit of work)
+    x, y, o = np.ones((K, S, A)), np.ones((K, S, A)), np.empty((K, S, A))
+    unit = median_ms(lambda: [np.add(x, y, out=o) for _ in range(100)], args.repeat) / 100
+    print(
+        f"    one {K}x{S}x{A} float64 add here: {unit * 1000:.0f} µs, so the loop costs "
+        f"{eng / unit:.0f} such adds ({eng / unit / steps:.0f} per year)"
+    )
 
     def cold() -> None:
         clear_caches()
