@@ -7,6 +7,7 @@ non-zero exit code; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,7 +60,11 @@ def _parse(args: argparse.Namespace) -> int:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return EXIT_DATA
     sep = "\t" if args.format == "tsv" else ","
-    frame.to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")
+    try:
+        frame.to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `parse FILE | head`: the reader left early, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

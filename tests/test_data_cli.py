@@ -158,3 +158,18 @@ def test_info_check_reads_the_population_table_quickly(live):
     line = inventory.check_line()
     assert time.perf_counter() - start < 1.0
     assert line.startswith("Norge 1.1.2026: 5 627 400")
+
+
+def test_parse_into_a_closed_pipe_is_not_a_traceback():
+    """`parse FILE | head -1`: the reader leaves early; that must not print a traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "data_sources", "parse", str(FIX / "ssb_v1_dataset_29843.json")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert proc.stdout.readline().startswith(b"PKoder,")
+    proc.stdout.close()  # like head after one line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err
