@@ -5,6 +5,11 @@ Public API::
     from data_sources import read_table, table_meta, catalogue
     pop = read_table("population")        # year, kommune_code, sex (1/2), age, persons, exact
     catalogue().get("0301").name          # 'Oslo'
+
+Live data from SSB: ``data_sources.ssb.SSBClient`` (fetching), ``data_sources.refresh.refresh``
+(into the local store, all or nothing) and the command line ``python -m data_sources
+{info,refresh,parse,build-snapshot}``. They are not imported here, so reading tables stays
+free of the HTTP stack.
 """
 
 from data_sources.catalogue import (
