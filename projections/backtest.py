@@ -183,3 +183,18 @@ def format_age_table(summary: pd.DataFrame) -> str:
         vals = g.set_index("measure")["mape"]
         lines.append(f"| {b} | {h} | " + " | ".join(f"{vals[x]:.2f}" for x in groups) + " |")
     return "\n".join(lines)
+
+
+def format_measure_table(summary: pd.DataFrame) -> str:
+    """Markdown table of the model's scores for totals and every age group."""
+    m = summary[summary["method"] == "model"]
+    lines = [
+        "| base | horizon | measure | MAPE % | MedAPE % | weighted APE % | within 5 % |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in m.itertuples():
+        lines.append(
+            f"| {r.base_year} | {r.horizon} | {r.measure} | {r.mape:.2f} | {r.medape:.2f} | "
+            f"{r.wape:.2f} | {r.within_5pct:.1f} |"
+        )
+    return "\n".join(lines)

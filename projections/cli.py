@@ -127,7 +127,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     )
     print(bt.format_table(summary))
     print()
-    print(bt.format_age_table(summary))
+    print(bt.format_measure_table(summary))
     return 0
 
 

@@ -127,6 +127,7 @@ def test_backtest_cli_prints_summary_and_csv(tmp_path):
     rc, out = _run(["backtest", "--base-year", "2019", "--horizon", "5", "--csv", str(f)])
     assert rc == 0
     assert "| 2019 | 5 | model |" in out and "| 2019 | 5 | linear |" in out
+    assert "| 2019 | 5 | 80+ |" in out  # every age group is scored
     df = pd.read_csv(f, dtype={"kommune": str})
     assert {"kommune", "measure", "method", "observed", "projected", "ape"} <= set(df.columns)
     assert set(df["measure"]) == {"total", "0-5", "6-15", "16-66", "67-79", "80+"}
