@@ -132,9 +132,13 @@ class Overrides:
                     f"{name_nb} må være et tall, fikk {value!r}. / {name_en} must be a number."
                 )
             if not math.isfinite(value) or not lo <= value <= hi:
+
+                def nb(x: float) -> str:  # Norwegian decimal comma
+                    return f"{x:g}".replace(".", ",")
+
                 raise InvalidOverridesError(
-                    f"{name_nb} må være mellom {lo:g} og {hi:g}, fikk {value:g}. / "
-                    f"{name_en} must be between {lo:g} and {hi:g}."
+                    f"{name_nb} må være mellom {nb(lo)} og {nb(hi)}, fikk {nb(value)}. / "
+                    f"{name_en} must be between {lo:g} and {hi:g}, got {value:g}."
                 )
 
         check("Samlet fruktbarhet (TFR)", "Total fertility rate", self.tfr, *TFR_RANGE)
