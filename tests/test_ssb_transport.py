@@ -46,7 +46,7 @@ def test_retries_429_then_succeeds_and_names_the_tool():
     assert Transport(limiter=None).get(URL) == '{"id": "07459"}'
     assert len(responses.calls) == 3
     assert responses.calls[0].request.headers["User-Agent"] == USER_AGENT
-    assert USER_AGENT.startswith("kommunefram/0.1 (+https://github.com/")
+    assert USER_AGENT.startswith("kommunefram/0.1 (")
 
 
 @responses.activate
