@@ -7,7 +7,7 @@
 Array axis order everywhere: (year, kommune, sex, age); sex 0 = male, 1 = female; age 0..105+.
 """
 
-from projections.api import InvalidYearError, ModelConfig, fit, project
+from projections.api import InvalidYearError, ModelConfig, clear_cache, fit, project
 from projections.result import ProjectionResult, round_persons
 from projections.scenarios import (
     SCENARIOS,
@@ -25,6 +25,7 @@ __all__ = [
     "ModelConfig",
     "Overrides",
     "ProjectionResult",
+    "clear_cache",
     "fit",
     "parse_scenario",
     "project",

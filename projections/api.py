@@ -235,3 +235,18 @@ def _project_cached(
             "config": config,
         },
     )
+
+
+def clear_cache() -> None:
+    """Forget cached inputs, fits and projections (call after a store refresh).
+
+    The caches are keyed on arguments, not on the data version, so a long-running process
+    (the dashboard) keeps serving the data it first read until this is called.
+    """
+    from projections import inputs
+
+    _project_cached.cache_clear()
+    fit.cache_clear()
+    inputs.population_data.cache_clear()
+    inputs.national_data.cache_clear()
+    inputs.national_population.cache_clear()

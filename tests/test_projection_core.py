@@ -14,6 +14,7 @@ from projections import (
     InvalidScenarioError,
     InvalidYearError,
     Overrides,
+    clear_cache,
     project,
 )
 from projections.inputs import national_data
@@ -161,6 +162,9 @@ def test_results_are_cached():
     first = project("MMMM")
     assert project("MMMM") is first
     assert project("mmmm", base_year=2026, to_year=2050).population is first.population
+    clear_cache()  # e.g. after a store refresh: recomputed, same numbers
+    again = project("MMMM")
+    assert again is not first and np.array_equal(again.population, first.population)
 
 
 def test_invalid_scenario_lists_valid_codes():
