@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import threading
+import time
 from typing import Any
 
 import dash
@@ -66,6 +67,7 @@ def serve_layout() -> html.Div:
         className="app",
         children=[
             dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Store(id="shell-lang", data="nb"),
             dcc.Download(id="chart-download"),
             html.A(t("a11y.skip", "nb"), href="#main", className="skip-link", id="skip-link"),
             html.Header(
@@ -90,7 +92,7 @@ def serve_layout() -> html.Div:
                                 ),
                                 dcc.Dropdown(
                                     id="scenario-select",
-                                    options=[],
+                                    options=scenario_options("nb"),
                                     value=model.DEFAULT_SCENARIO,
                                     clearable=False,
                                     searchable=False,
@@ -139,11 +141,19 @@ def scenario_options(lang: str) -> list[dict[str, str]]:
     Output("scenario-label", "children"),
     Output("url-notice", "children"),
     Output("skip-link", "children"),
+    Output("shell-lang", "data"),
     Input("url", "pathname"),
     Input("url", "search"),
+    State("shell-lang", "data"),
 )
-def update_shell(pathname: str | None, search: str | None) -> tuple[Any, ...]:
-    """Keep header, navigation, picker and notices in step with the URL."""
+def update_shell(
+    pathname: str | None, search: str | None, shown_lang: str | None = None
+) -> tuple[Any, ...]:
+    """Keep header, navigation, picker and notices in step with the URL.
+
+    Language-dependent lists (picker options, scenario names) are only resent when the
+    language changes: they are the bulk of the payload.
+    """
     params = urls.parse_search(search)
     lang, lang_ok = normalise_lang(params.get("lang"))
     scenario, scen_ok = model.normalise_scenario(params.get("scenario"))
@@ -169,14 +179,15 @@ def update_shell(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         components.nav_links(section, nav_code, scenario, lang),
         components.footer_inner(lang),
         value,
-        components.picker_options(lang),
+        components.picker_options(lang) if lang != shown_lang else no_update,
         t("picker.placeholder", lang),
         t("picker.label", lang),
         scenario,
-        scenario_options(lang),
+        scenario_options(lang) if lang != shown_lang else no_update,
         t("scenario.label", lang),
         notices,
         t("a11y.skip", lang),
+        lang,
     )
 
 
@@ -277,6 +288,7 @@ def warm_up() -> None:
         model.history_array()
         for lang in ("nb", "nn", "en"):
             components.picker_options(lang)
+        model.release_memory()
     except Exception:
         log.exception("warm-up failed")
 
@@ -284,6 +296,7 @@ def warm_up() -> None:
 def warm_projections() -> None:
     """Fit the main scenario and its needs in the background, so the server answers at once
     and the first kommune page is still fast."""
+    time.sleep(1.0)  # let the server bind and answer its first requests first
     try:
         if model.projections_available():
             model.key_figures(model.DEFAULT_SCENARIO, "0")

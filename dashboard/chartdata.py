@@ -27,23 +27,32 @@ def index_table(code: str, scenario: str) -> pd.DataFrame:
 
 
 def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...]) -> pd.DataFrame:
-    """year, observed, <scenario> and each shown alternative, band low/high over all scenarios."""
+    """year, observed, <scenario>, each shown alternative, and the low-high band.
+
+    The band spans SSB's usual spread, low and high national growth (LLML-HHMH) together with
+    the chosen scenario - the same reading of uncertainty as SSB's own charts.
+    """
     group = group if group in GROUPS else "total"
     main = model.series(scenario, code)
     by = model.base_year(scenario)
     out = main[["year"]].copy()
     out["observed"] = np.where(main["kind"] == "observed", main[group], np.nan)
-    proj = {}
-    for sc in model.scenario_codes():
-        s = model.series(sc, code).set_index("year")[group]
-        proj[sc] = s
-    all_proj = pd.DataFrame(proj)
     out = out.set_index("year")
-    for sc in (scenario, *[x for x in shown if x != scenario and x in proj]):
-        out[sc] = all_proj[sc].where(all_proj.index >= by)
-    if len(proj) > 1:
-        out["band_low"] = all_proj.min(axis=1).where(all_proj.index >= by)
-        out["band_high"] = all_proj.max(axis=1).where(all_proj.index >= by)
+    valid = set(model.scenario_codes())
+    wanted = [scenario, *[x for x in shown if x != scenario and x in valid]]
+    band_codes = [scenario, *[x for x in model.BAND_SCENARIOS if x in valid]]
+    proj = {
+        sc: model.series(sc, code).set_index("year")[group]
+        for sc in dict.fromkeys([*wanted, *band_codes])
+    }
+    all_proj = pd.DataFrame(proj)
+    future = all_proj.index >= by
+    for sc in wanted:
+        out[sc] = all_proj[sc].where(future)
+    if len(band_codes) > 1:
+        band = all_proj[band_codes]
+        out["band_low"] = band.min(axis=1).where(future)
+        out["band_high"] = band.max(axis=1).where(future)
     return out.reset_index()
 
 

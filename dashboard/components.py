@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -298,22 +299,41 @@ def data_table(
     headers: dict[str, str] | None = None,
     decimals: dict[str, int] | None = None,
     max_rows: int = 400,
-) -> html.Table:
-    """A plain accessible HTML table with Norwegian number formatting."""
+    class_name: str = "data-table",
+) -> dcc.Markdown:
+    """A plain, accessible HTML table with Norwegian number formatting.
+
+    Rendered as one HTML string (not one Dash component per cell): a 100-row table would
+    otherwise cost ~700 components and tens of milliseconds on every kommune switch. All cell
+    text is escaped.
+    """
     headers = headers or {}
     decimals = decimals or {}
     shown = df.head(max_rows)
-    head = html.Thead(html.Tr([html.Th(headers.get(c, c), scope="col") for c in shown.columns]))
-    body_rows = []
+    cols = list(shown.columns)
+    # Years and horizons are labels, not quantities: never "2 010".
+    numeric = [
+        "year" not in str(c) and c != "horizon" and shown[c].dtype.kind in "fiu" for c in cols
+    ]
+    num_attr = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num_attr if n else ""}>{escape(str(headers.get(c, c)))}</th>'
+        for c, n in zip(cols, numeric, strict=True)
+    )
+    rows = []
     for row in shown.itertuples(index=False):
         cells = []
-        for c, v in zip(shown.columns, row, strict=True):
-            if c == "year" or isinstance(v, str):
-                cells.append(html.Td(str(v)))
+        for c, n, v in zip(cols, numeric, row, strict=True):
+            if n:
+                cells.append(f'<td class="num">{fmt_number(v, lang, decimals.get(c, 0))}</td>')
             else:
-                cells.append(html.Td(fmt_number(v, lang, decimals.get(c, 0)), className="num"))
-        body_rows.append(html.Tr(cells))
-    return html.Table([head, html.Tbody(body_rows)], className="data-table")
+                cells.append(f"<td>{escape(str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    html_text = (
+        f'<table class="{class_name}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return dcc.Markdown(html_text, dangerously_allow_html=True, className="table-md")
 
 
 def chart_block(

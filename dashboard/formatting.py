@@ -7,9 +7,10 @@ Missing values (None/NaN) render as an en dash, never as "nan".
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from dashboard.i18n import BABEL_LOCALE, DEFAULT_LANG
 
@@ -37,15 +38,32 @@ def _minus(text: str) -> str:
     return text.replace("-", MINUS) if text.startswith("-") else text
 
 
+@cache
+def symbols(lang: str) -> tuple[str, str]:
+    """(decimal, group) symbols from Babel's CLDR data; Norwegian groups use a no-break space."""
+    loc = _locale(lang)
+    group = get_group_symbol(loc)
+    if group.isspace():
+        group = "\u00a0"
+    return get_decimal_symbol(loc), group
+
+
 def fmt_number(value: Any, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
-    """A number with thousands separator and ``decimals`` decimals."""
+    """A number with thousands separator and ``decimals`` decimals.
+
+    Separators come from Babel (CLDR); the digits are laid out by Python's own formatter,
+    which is ~20x faster than ``babel.numbers.format_decimal`` - pages format thousands of
+    table cells, and a kommune switch must stay well under 100 ms.
+    """
     if _missing(value):
         return DASH
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     v = round(float(value), decimals)
     if v == 0:
         v = 0.0  # avoid "-0"
-    return _minus(format_decimal(v, format=pattern, locale=_locale(lang)))
+    dec, group = symbols(lang)
+    text = f"{v:,.{max(decimals, 0)}f}"
+    text = text.replace(",", "\x00").replace(".", dec).replace("\x00", group)
+    return _minus(text)
 
 
 def fmt_int(value: Any, lang: str = DEFAULT_LANG) -> str:

@@ -33,6 +33,8 @@ AGE_GROUPS: dict[str, tuple[int, int]] = {
 }
 KEY_YEARS: tuple[int, ...] = (2030, 2040, 2050)
 DEFAULT_SCENARIO = "MMMM"
+# Low and high national growth: the spread SSB draws as its uncertainty band.
+BAND_SCENARIOS: tuple[str, ...] = ("LLML", "HHMH")
 SSB_SOURCE = "SSB"
 
 
@@ -60,10 +62,12 @@ def region_name(code: str, lang: str = "nb") -> str:
     return region.name
 
 
+@lru_cache(maxsize=1)
 def kommune_index() -> dict[str, int]:
     return {c: i for i, c in enumerate(catalogue().kommune_codes)}
 
 
+@lru_cache(maxsize=512)
 def region_members(code: str) -> np.ndarray:
     """Positions (in catalogue order) of the kommuner making up a region."""
     idx = kommune_index()
@@ -94,7 +98,13 @@ def group_sums(arr: np.ndarray) -> dict[str, np.ndarray]:
     return {g: both[..., lo : hi + 1].sum(axis=-1) for g, (lo, hi) in AGE_GROUPS.items()}
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1)
+def history_groups() -> dict[str, np.ndarray]:
+    """Observed age-group totals per year and kommune: group -> array[Y, K]."""
+    return group_sums(history_array()[1])
+
+
+@lru_cache(maxsize=256)
 def history_region(code: str) -> np.ndarray:
     """Observed population for a region: array[Y, 2, 106]."""
     _, arr = history_array()
@@ -104,8 +114,9 @@ def history_region(code: str) -> np.ndarray:
 def history_frame(code: str) -> pd.DataFrame:
     """Observed totals per year and age group for a region."""
     years, _ = history_array()
-    sums = group_sums(history_region(code))
-    return pd.DataFrame({"year": years, **{g: v for g, v in sums.items()}})
+    idx = region_members(code)
+    sums = {g: arr[:, idx].sum(axis=1) for g, arr in history_groups().items()}
+    return pd.DataFrame({"year": years, **sums})
 
 
 # -- projections -----------------------------------------------------------------------------
@@ -166,13 +177,37 @@ def normalise_scenario(value: Any) -> tuple[str, bool]:
     return DEFAULT_SCENARIO, False
 
 
-@lru_cache(maxsize=12)
+@lru_cache(maxsize=3)
 def projection(scenario: str) -> Any:
-    """The projection result for all kommuner under ``scenario`` (cached)."""
-    return _projections().project(scenario)
+    """The full projection result for all kommuner under ``scenario``.
+
+    Only a few are kept (each holds stocks and flows by single-year age, ~50 MB); the
+    compact age-group totals below are kept for every scenario.
+    """
+    res = _projections().project(scenario)
+    release_memory()
+    return res
 
 
-@lru_cache(maxsize=2048)
+def release_memory() -> None:
+    """Hand freed heap back to the OS after big temporary arrays (glibc keeps it otherwise)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@lru_cache(maxsize=32)
+def projection_groups(scenario: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(years, group -> array[Y, K]) age-group totals of a scenario, for all kommuner."""
+    res = projection(scenario)
+    return np.asarray(res.years, dtype=int), group_sums(np.asarray(res.population))
+
+
+@lru_cache(maxsize=256)
 def projection_region(scenario: str, code: str) -> tuple[np.ndarray, np.ndarray]:
     """(years, array[Y, 2, 106]) of a region's projected population."""
     res = projection(scenario)
@@ -186,16 +221,17 @@ def base_year(scenario: str = DEFAULT_SCENARIO) -> int:
         return int(history_array()[0][-1])
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def series(scenario: str, code: str) -> pd.DataFrame:
     """History joined to the projection: year, source (observed/projected) and age groups."""
     hist = history_frame(code)
     hist["kind"] = "observed"
     try:
-        years, arr = projection_region(scenario, code)
+        years, groups = projection_groups(scenario)
     except ProjectionsUnavailable:
         return hist
-    sums = group_sums(arr)
+    idx = region_members(code)
+    sums = {g: arr[:, idx].sum(axis=1) for g, arr in groups.items()}
     proj = pd.DataFrame({"year": years, **sums})
     proj["kind"] = "projected"
     proj = proj[proj["year"] > hist["year"].max()]
@@ -281,7 +317,8 @@ def care_ratio(df: pd.DataFrame) -> pd.Series:
     return df["20_66"] / df["80p"].replace(0, np.nan)
 
 
-def key_figures(scenario: str, code: str) -> list[KeyFigure]:
+@lru_cache(maxsize=1024)
+def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
     """Key figures in the base year and KEY_YEARS."""
     df = series(scenario, code).set_index("year")
     by = base_year(scenario)
@@ -294,7 +331,7 @@ def key_figures(scenario: str, code: str) -> list[KeyFigure]:
     out.append(
         KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[y]) for y in years}, "ratio")
     )
-    return out
+    return tuple(out)
 
 
 def safe_float(value: Any) -> float:
@@ -307,15 +344,17 @@ def safe_float(value: Any) -> float:
 
 def all_regions_frame(scenario: str, years: Iterable[int]) -> pd.DataFrame:
     """Age-group totals for every kommune in the given years (for the map and comparisons)."""
-    res = projection(scenario)
-    yrs = list(np.asarray(res.years, dtype=int))
-    pop = np.asarray(res.population)
+    yrs_arr, groups = projection_groups(scenario)
+    yrs = list(yrs_arr)
+    codes = catalogue().kommune_codes
     rows = []
     for y in years:
         if y not in yrs:
             continue
-        sums = group_sums(pop[yrs.index(y)])
-        rows.append(pd.DataFrame({"year": y, "kommune": list(res.kommuner), **sums}))
+        i = yrs.index(y)
+        rows.append(
+            pd.DataFrame({"year": y, "kommune": codes, **{g: a[i] for g, a in groups.items()}})
+        )
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
@@ -346,13 +385,25 @@ def _pick(names: Sequence[str], available: Iterable[str]) -> str | None:
 def pressure_series(scenario: str, code: str, assumptions: Any = None) -> pd.DataFrame:
     """year, per_1000 (care årsverk per 1000 aged 20-66), care_ratio (20-66 per 80+)."""
     ind = indicators(scenario, code, assumptions)
-    wide = ind.pivot_table(index="year", columns="indicator", values="value", aggfunc="sum")
-    p = _pick(PRESSURE_NAMES, wide.columns)
-    out = pd.DataFrame({"year": wide.index.astype(int)})
-    out["per_1000"] = wide[p].to_numpy() if p else np.nan
-    r = _pick(CARE_RATIO_NAMES, wide.columns)
+    names = ind["indicator"].to_numpy(dtype=object)
+    values = ind["value"].to_numpy(dtype=float)
+    years_all = ind["year"].to_numpy(dtype=int)
+    available = set(names)
+
+    def column(name: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+        if name is None:
+            return None
+        mask = names == name
+        order = np.argsort(years_all[mask])
+        return years_all[mask][order], values[mask][order]
+
+    p = column(_pick(PRESSURE_NAMES, available))
+    r = column(_pick(CARE_RATIO_NAMES, available))
+    years = p[0] if p else (r[0] if r else np.unique(years_all))
+    out = pd.DataFrame({"year": years})
+    out["per_1000"] = p[1] if p else np.nan
     if r:
-        out["care_ratio"] = wide[r].to_numpy()
+        out["care_ratio"] = r[1]
     else:
         s = series(scenario, code).set_index("year")
         out["care_ratio"] = care_ratio(s).reindex(out["year"]).to_numpy()

@@ -19,6 +19,18 @@ dash.register_page(
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+BACKTEST_COLUMNS = (
+    "base_year",
+    "horizon",
+    "method",
+    "measure",
+    "n_kommuner",
+    "mape",
+    "medape",
+    "wape",
+    "within_5pct",
+    "norway_error_pct",
+)
 SOURCE_TABLES = (
     "population",
     "kommuner",
@@ -68,7 +80,7 @@ def _sources(lang: str) -> html.Table:
             [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
             className="data-table",
         ),
-        className="table-scroll",
+        className="table-scroll table-scroll-full",
     )
 
 
@@ -77,9 +89,15 @@ def _backtest(lang: str) -> Any:
     if not path.is_file():
         return html.P(t("om.backtest_missing", lang), className="muted")
     df = pd.read_csv(path)
+    df = df[[c for c in BACKTEST_COLUMNS if c in df.columns]]
+    headers = {c: t(f"om.bt.{c}", lang) for c in BACKTEST_COLUMNS}
     return html.Div(
         components.data_table(
-            df, lang, decimals={c: 1 for c in df.columns if df[c].dtype.kind == "f"}, max_rows=60
+            df,
+            lang,
+            headers=headers,
+            decimals={c: 1 for c in df.columns if df[c].dtype.kind == "f"},
+            max_rows=60,
         ),
         className="table-scroll",
     )
@@ -122,7 +140,7 @@ def layout(lang: str | None = None, **_: Any) -> Any:
                         [
                             html.H2(t("om.scen_title", lang)),
                             html.P(t("om.scen_lead", lang)),
-                            html.Div(_scenarios(lang), className="table-scroll"),
+                            html.Div(_scenarios(lang), className="table-scroll table-scroll-full"),
                         ],
                         className="card",
                     ),

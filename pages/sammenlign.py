@@ -38,10 +38,14 @@ def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str
     series = [(c, names[c]) for c in codes if c in df.columns]
     decimals = 1 if metric != "index" else 0
     fig = figures.lines_figure(
-        df, "year", series, lang, yaxis_title=t(f"cmp.axis.{metric}", lang), decimals=decimals
+        df,
+        "year",
+        series,
+        lang,
+        yaxis_title=t(f"cmp.axis.{metric}", lang),
+        decimals=decimals,
+        rangemode="normal" if metric == "index" else "tozero",
     )
-    if metric == "index":
-        fig.update_yaxes(rangemode="normal")
     last = df.iloc[-1]
     ranked = sorted(series, key=lambda s: -float(last[s[0]]) if last[s[0]] == last[s[0]] else 0)
     summary = t(

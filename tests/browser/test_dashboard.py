@@ -37,6 +37,11 @@ def pick_region(page, text: str, option_text: str) -> None:
 
 
 def plot_data(page, graph_id: str) -> list[dict]:
+    page.wait_for_function(
+        "(id) => { const g = document.querySelector('#' + id + ' .js-plotly-plot');"
+        " return g && g._fullData && g._fullData.length > 0; }",
+        arg=graph_id,
+    )
     return page.evaluate(
         "(id) => document.querySelector('#' + id + ' .js-plotly-plot')._fullData"
         ".map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}))",
