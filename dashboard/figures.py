@@ -84,7 +84,7 @@ def base_layout(lang: str, height: int = 400, **extra: Any) -> dict[str, Any]:
             "font": {"size": 13},
         },
         "xaxis": _axis(showline=True),
-        "yaxis": _axis(rangemode="tozero"),
+        "yaxis": _axis(rangemode="tozero", tickformat=",~g"),
         "hovermode": "x unified",
         "colorway": OKABE_ITO,
     }
@@ -419,7 +419,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
     ]
     annotations = [
         {
-            "x": y,
+            "x": i,  # category index: "2026" as text would be read as the number 2026
             "y": 0,
             "yref": "y",
             "yshift": -40,
@@ -427,7 +427,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "text": t("fig.ratio_annot", lang, ratio=f"{r:.1f}".replace(".", sep)),
             "font": {"size": 12, "color": GREY},
         }
-        for y, r in zip(years, df["care_ratio"], strict=True)
+        for i, r in enumerate(df["care_ratio"])
     ]
     top = float(np.nanmax(df["per_1000"])) if len(df) else 1.0
     layout = base_layout(

@@ -74,7 +74,7 @@ def test_choose_kommune_in_dropdown_shows_its_numbers(page, app_url):
     page.goto(app_url + "/kommune/0301")
     wait_ready(page)
     pick_region(page, "Bodø", "Bodø (1804)")
-    page.wait_for_url(re.compile(r"/kommune/1804\?"))
+    page.wait_for_function("() => location.pathname === '/kommune/1804'")
     page.wait_for_function("() => document.querySelector('#page-title').innerText === 'Bodø'")
     wait_ready(page)
     expected = f"{catalogue().get('1804').population_2026:,}".replace(",", "\u00a0")
@@ -263,7 +263,15 @@ def test_compare_and_map_pages(page, app_url):
     page.goto(app_url + "/kart?ind=share_80p&year=2050")
     wait_ready(page)
     assert "2050" in page.locator("#map-chart-title").inner_text()
-    assert page.locator("#map-chart .js-plotly-plot").count() == 1
+    plot_data(page, "map-chart")
+    page.wait_for_timeout(1000)  # dcc.Graph binds its click handler after the first draw
+    # A click on a kommune (as Plotly reports it) opens that kommune's page.
+    page.evaluate(
+        "() => document.querySelector('#map-chart .js-plotly-plot').emit('plotly_click',"
+        " {points: [{location: '1804', curveNumber: 0, pointNumber: 0, z: 1}]})"
+    )
+    page.wait_for_function("() => location.pathname === '/kommune/1804'")
+    page.wait_for_function("() => document.querySelector('#page-title').innerText === 'Bodø'")
 
 
 def test_mobile_width(browser, app_url):
