@@ -228,17 +228,28 @@ def footer_inner(lang: str) -> list[Any]:
 
 
 # -- page furniture --------------------------------------------------------------------------
+def vintage_line(lang: str) -> html.P:
+    """Where the observed numbers come from and how fresh they are."""
+    from dashboard import model
+
+    year, table, date = model.data_vintage()
+    return html.P(t("vintage", lang, year=year, table=table, date=date), className="vintage")
+
+
 def notice(text: str, kind: str = "info", role: str = "status") -> html.Div:
     return html.Div(text, className=f"notice notice-{kind}", role=role)
 
 
-def page_heading(title: str, kicker: str | None = None, lead: str | None = None) -> html.Div:
+def page_heading(
+    title: str, kicker: str | None = None, lead: str | None = None, extra: Any = None
+) -> html.Div:
     return html.Div(
         className="page-heading",
         children=[
             html.P(kicker, className="kicker") if kicker else None,
             html.H1(title, id="page-title"),
             html.P(lead, className="lead") if lead else None,
+            extra,
         ],
     )
 

@@ -451,3 +451,19 @@ def similar_regions(code: str, n_fylke: int = 3, n_size: int = 3) -> list[str]:
         key=lambda k: abs(math.log(max(k.population_2026, 1) / max(size, 1))),
     )[:n_size]
     return [k.code for k in (*same, *alike)]
+
+
+@lru_cache(maxsize=1)
+def data_vintage() -> tuple[int, str, str]:
+    """(last observed year, SSB table, SSB's update date dd.mm.yyyy) of the population data."""
+    from data_sources import table_meta
+
+    year = int(history_array()[0][-1])
+    try:
+        meta = table_meta("population")
+        table = (meta.get("ssb_tables") or ["07459"])[0]
+        raw = str((meta.get("ssb_updated") or {}).get(table, ""))[:10]
+        date = ".".join(reversed(raw.split("-"))) if raw else ""
+    except Exception:
+        table, date = "07459", ""
+    return year, table, date

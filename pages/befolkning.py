@@ -282,6 +282,7 @@ def layout(
                 t("pop.heading", ctx.lang, name=ctx.name),
                 kicker=ctx.kicker,
                 lead=t("pop.lead", ctx.lang),
+                extra=components.vintage_line(ctx.lang),
             ),
             components.safe_render(lambda: _body(ctx), ctx.lang),
         ],

@@ -76,6 +76,13 @@ def _columns_doc(lang: str) -> html.Div:
     )
 
 
+def _cli_region(c: context.PageContext) -> str:
+    level = c.region.level
+    if level == "norge":
+        return "--norge"
+    return f"--fylke {c.code}" if level == "fylke" else f"--kommune {c.code}"
+
+
 def _body(c: context.PageContext) -> Any:
     lang = c.lang
     if not model.projections_available():
@@ -153,7 +160,13 @@ def _body(c: context.PageContext) -> Any:
                     ),
                     html.P(t("data.formats", lang), className="muted small"),
                     html.P(
-                        t("data.cli", lang, code=c.code, scenario=c.scenario),
+                        [
+                            t("data.cli", lang) + " ",
+                            html.Code(
+                                f"python -m projections project {_cli_region(c)} "
+                                f"--scenario {c.scenario}"
+                            ),
+                        ],
                         className="muted small",
                     ),
                     dcc.Loading(html.Div(id="data-status", role="status"), type="dot"),
@@ -202,7 +215,10 @@ def layout(
     return html.Div(
         [
             components.page_heading(
-                t("data.heading", c.lang, name=c.name), kicker=c.kicker, lead=t("data.lead", c.lang)
+                t("data.heading", c.lang, name=c.name),
+                kicker=c.kicker,
+                lead=t("data.lead", c.lang),
+                extra=components.vintage_line(c.lang),
             ),
             components.safe_render(lambda: _body(c), c.lang),
         ],

@@ -185,6 +185,7 @@ def layout(
                 ctx.name,
                 kicker=ctx.kicker,
                 lead=t("overview.lead", ctx.lang, scenario=t(f"scenario.{ctx.scenario}", ctx.lang)),
+                extra=components.vintage_line(ctx.lang),
             ),
             components.safe_render(lambda: _body(ctx), ctx.lang),
         ],
