@@ -160,6 +160,8 @@ def update_shell(
     section, code = urls.section_of(pathname)
     region = model.region_or_none(code)
     value = region.code if region is not None else no_update
+    if code is not None and region is None:
+        section = "unknown"  # the not-found page: highlight no menu item
     notices = []
     if not lang_ok:
         notices.append(

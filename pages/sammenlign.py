@@ -61,7 +61,7 @@ def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str
     return components.chart_block(
         f"cmp-{metric}",
         fig,
-        t(f"cmp.title.{metric}", lang),
+        t(f"cmp.msg.{metric}", lang, top=names[ranked[0][0]], year=int(last["year"])),
         summary,
         df,
         lang,
@@ -77,7 +77,7 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
         t("cmp.col.region", lang),
         t("card.total", lang),
         "2040",
-        t("card.change", lang),
+        t("cmp.col.change", lang),
         t("cmp.col.80p_change", lang),
         t("cmp.col.ratio", lang),
     ]

@@ -23,6 +23,11 @@ dash.register_page(
 FIELDS: dict[str, bool] = {f: f == "grunnskole_public_share" for f in chartdata.ASSUMPTION_FIELDS}
 
 
+def _lower(text: str, lang: str) -> str:
+    """Mid-sentence casing; English keeps acronyms such as FTEs."""
+    return text if lang == "en" else text.lower()
+
+
 def services_block(code: str, scenario: str, lang: str, measure: str, assumptions: Any) -> Any:
     df = chartdata.services_table(code, scenario, measure, assumptions)
     by = model.base_year(scenario)
@@ -35,7 +40,7 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
         t(
             "svc.part",
             lang,
-            sector=t(f"sector.{c}", lang).lower(),
+            sector=_lower(t(f"sector.{c}", lang), lang),
             change=fmt_percent(pct_change(d.at[end, c], d.at[by, c]), lang, sign=True),
         )
         for c in sectors
@@ -43,7 +48,7 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
     summary = t(
         "svc.summary",
         lang,
-        measure=t(f"measure.{measure}", lang).lower(),
+        measure=_lower(t(f"measure.{measure}", lang), lang),
         by=by,
         end=end,
         parts="; ".join(parts),
