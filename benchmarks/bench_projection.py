@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -58,26 +59,38 @@ def engine_inputs() -> engine.EngineInputs:
     return captured["inp"]
 
 
-def median_ms(fn, repeat: int) -> float:
+def timings_ms(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+    return times
+
+
+def median_ms(fn, repeat: int) -> float:
+    return statistics.median(timings_ms(fn, repeat))
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--repeat", type=int, default=7)
     args = p.parse_args(argv)
+    # the machine is shared: say how busy it was, the timings scale with it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"cores available: {cores}; load average (1/5/15 min) at start: {load}")
 
     inp = engine_inputs()
     K, S, A = inp.pop0.shape
     steps = inp.S.shape[0]
     engine.run(inp)  # warm up numpy
-    eng = median_ms(lambda: engine.run(replace(inp)), args.repeat * 3)
-    print(f"(a) engine loop, {K} kommuner x {S} x {A} ages x {steps} years: {eng:.1f} ms (median)")
+    runs = timings_ms(lambda: engine.run(replace(inp)), max(60, args.repeat * 10))
+    eng = statistics.median(runs)
+    print(
+        f"(a) engine loop, {K} kommuner x {S} x {A} ages x {steps} years: {eng:.1f} ms "
+        f"(median of {len(runs)}; 10th percentile {np.percentile(runs, 10):.1f} ms)"
+    )
     # machine calibration: one whole-array add of the same size (the loop's unit of work)
     x, y, o = np.ones((K, S, A)), np.ones((K, S, A)), np.empty((K, S, A))
     unit = median_ms(lambda: [np.add(x, y, out=o) for _ in range(100)], args.repeat) / 100
@@ -106,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(a, np.ndarray)
     )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at the end: {load}")
     print(
         f"(c) peak traced memory of a cold run: {peak / 2**20:.0f} MiB; "
         f"result arrays {arrays / 2**20:.0f} MiB; process max RSS {rss:.0f} MiB"
