@@ -51,6 +51,7 @@ class ModelConfig:
     migration_shrink: float = 0.0  # credibility constant (persons) for age-profile shrinkage
     migration_shrink_level: float = 0.0  # credibility constant (persons) for the net level
     domestic_persistence: float = 0.8  # share of the observed domestic pattern projected
+    migration_level_eb: bool = True  # empirical-Bayes credibility of the net domestic level
     fertility_window: int = FERTILITY_WINDOW
     mortality_window: int = TREND_WINDOW
 
@@ -124,6 +125,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         national=national_population(),
         intl_distribution=config.intl_distribution,
         persistence=config.domestic_persistence,
+        level_credibility_eb=config.migration_level_eb,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)

@@ -27,6 +27,9 @@ AGE_GROUPS: dict[str, tuple[int, int]] = {
 BASELINES = ("constant", "linear", "geometric")
 FIRST_COMPLETE_YEAR = 2006  # 2005 lacks Vindafjord and Aure
 REPORT_CASES = ((2010, 5), (2015, 5), (2019, 5), (2010, 10), (2015, 10))
+# new estimation choices are selected on these cases only; the others are held-out checks
+SELECTION_CASES = ((2010, 5), (2015, 5), (2010, 10))
+HELD_OUT_CASES = ((2019, 5), (2015, 10))
 RESULTS_CSV = Path(__file__).resolve().parent / "data" / "backtest_results.csv"
 
 

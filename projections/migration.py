@@ -65,13 +65,16 @@ def shrink_profile(
     n_fylker: int,
     kappa: float,
     kappa_level: float = 0.0,
+    level_weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Credibility-shrink each kommune's age-sex profile of net rates toward its fylke's.
 
     The kommune keeps its own overall net rate R_k; only the shape is borrowed:
     rate* = w rate_k + (1 - w) (rate_fylke + R_k - R_fylke), with w = N_k / (N_k + kappa) and
     N_k the kommune's population. Small kommuner have few movers per age, so their single-age
-    profile is mostly noise; large ones keep theirs.
+    profile is mostly noise; large ones keep theirs. ``level_weight`` (K,) (or ``kappa_level``)
+    also pulls the overall level toward the fylke: R_k* = v R_k + (1 - v) R_fylke, and the
+    profile weight is capped at v.
     """
     K = dom.shape[0]
     f_dom = np.zeros((n_fylker, *dom.shape[1:]))
@@ -86,13 +89,43 @@ def shrink_profile(
         f_dom.reshape(n_fylker, -1).sum(1) / np.maximum(f_sv.reshape(n_fylker, -1).sum(1), 1e-9)
     )[fylke_index]
     n_k = sv.reshape(K, -1).sum(1)
-    w = (n_k / (n_k + kappa))[:, None, None]
-    if kappa_level > 0:  # also pull the overall level of small kommuner toward the fylke
-        v = n_k / (n_k + kappa_level)
+    w = (n_k / np.maximum(n_k + kappa, 1e-12) if kappa > 0 else np.ones(K))[:, None, None]
+    if level_weight is not None or kappa_level > 0:  # also pull the level toward the fylke
+        v = level_weight if level_weight is not None else n_k / (n_k + kappa_level)
         tot_k = v * tot_k + (1 - v) * tot_f
         w = np.minimum(w, v[:, None, None])
     prior = r_f + (tot_k - tot_f)[:, None, None]
     return (w * r_k + (1 - w) * prior) * sv
+
+
+def level_credibility(
+    rates: np.ndarray, ok: np.ndarray, weights: np.ndarray, fylke_index: np.ndarray, n_fylker: int
+) -> np.ndarray:
+    """Empirical-Bayes (Buhlmann) credibility of each kommune's mean net domestic rate.
+
+    ``rates`` (T, K): yearly domestic net migration per survivor (all ages) in the window, usable
+    where ``ok``; ``weights`` (K,) survivors, for the fylke means. The window mean R_k estimates
+    the kommune's level with variance se_k^2 = var_t(rate) / n_k (year-to-year swings, large for
+    small kommuner); the spread of true levels around the fylke mean, tau^2, is estimated by
+    moments: mean((R_k - R_f)^2 - se_k^2). Returns w_k = tau^2 / (tau^2 + se_k^2) (0 with fewer
+    than 2 usable years). No tuning constant: both variances come from the fitting window.
+    """
+    n = ok.sum(axis=0)
+    r = np.where(ok, rates, 0.0)
+    mean = r.sum(axis=0) / np.maximum(n, 1)
+    var = np.where(ok, (rates - mean) ** 2, 0.0).sum(axis=0) / np.maximum(n - 1, 1)
+    se2 = np.where(n >= 2, var / np.maximum(n, 1), np.inf)
+    f_num = np.zeros(n_fylker)
+    f_den = np.zeros(n_fylker)
+    usable = n >= 2
+    np.add.at(f_num, fylke_index[usable], (mean * weights)[usable])
+    np.add.at(f_den, fylke_index[usable], weights[usable])
+    r_f = (f_num / np.maximum(f_den, 1e-12))[fylke_index]
+    fin = np.isfinite(se2)
+    if fin.sum() < 10:
+        return np.where(fin, 1.0, 0.0)
+    tau2 = max(float(np.mean((mean[fin] - r_f[fin]) ** 2 - se2[fin])), 1e-12)
+    return np.where(fin, tau2 / (tau2 + np.where(fin, se2, 1.0)), 0.0)
 
 
 def immigration_shares(
@@ -173,6 +206,7 @@ def fit_migration(
     national: NationalPopulation | None = None,
     intl_distribution: str = "population",
     persistence: float = 1.0,
+    level_credibility_eb: bool = False,
 ) -> MigrationModel:
     """Residual net migration over transitions base-window .. base-1 (data <= base_year only).
 
@@ -190,6 +224,7 @@ def fit_migration(
     nat_nm = np.zeros((2, N_AGE))
     nat_n = 0
     share_sum = np.zeros((K, 2, N_AGE))
+    yearly: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # for the level credibility
     for t in range(max(first, base_year - wmax), base_year):
         i = pop.year_index(t)
         sv = survivors(pop.pop[i], survival_by_year[t])
@@ -204,6 +239,10 @@ def fit_migration(
             sv_sum[ok] += sv[ok]
             n_ok += ok
             share_sum += pop.pop[i + 1]
+            end = pop.pop[i + 1][..., 1:].sum(axis=(1, 2))
+            nm_k = nm.sum(axis=(1, 2))
+            # domestic part of the year: the kommune's net minus its share of the national net
+            yearly.append((nm_k - end / end.sum() * nm_k.sum(), sv.sum(axis=(1, 2)), ok))
     # fylke fallback for kommuner without a usable year (rates from the fylke's exact kommuner)
     nf = len(pop.fylker)
     f_nm = np.zeros((nf, 2, N_AGE))
@@ -242,8 +281,18 @@ def fit_migration(
     international = share * nat_s
     # domestic = the rest, made to sum to zero over kommuner in every sex/age cell
     dom = nm_s - share * nm_s.sum(axis=0, keepdims=True)
-    if shrink > 0:
-        dom = shrink_profile(dom, sv_s, pop.fylke_index, len(pop.fylker), shrink, shrink_level)
+    v = None
+    if level_credibility_eb and yearly:
+        d_t, sv_t, ok_t = (np.array(x) for x in zip(*yearly, strict=True))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates = np.where(sv_t > 0, d_t / sv_t, 0.0)
+        v = level_credibility(
+            rates, ok_t & (sv_t > 0), sv_t.mean(axis=0), pop.fylke_index, len(pop.fylker)
+        )
+    if shrink > 0 or v is not None:
+        dom = shrink_profile(
+            dom, sv_s, pop.fylke_index, len(pop.fylker), shrink, shrink_level, level_weight=v
+        )
         dom = dom - share * dom.sum(axis=0, keepdims=True)
     # damping: kommune differentials in net domestic migration regress toward zero over time
     # (backtest: 0.8 beats 1.0 at every age, old ages included)

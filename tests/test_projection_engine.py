@@ -102,3 +102,19 @@ def test_cohort_rates_preserve_tfr_and_smoothing_preserves_totals():
     sm = smooth_age(x, 5)
     np.testing.assert_allclose(sm.sum(axis=-1), 100)
     assert sm[0, 30] < 100 and sm[0, 29] > 0 and sm[0, 0] == 0
+
+
+def test_level_credibility_trusts_stable_kommuner_and_doubts_noisy_ones():
+    from projections.migration import level_credibility
+
+    rng = np.random.default_rng(3)
+    T, K = 8, 40
+    level = rng.normal(0, 0.01, K)  # true levels differ between kommuner
+    noise = np.where(np.arange(K) < 20, 0.001, 0.05)  # first half stable, second half noisy
+    rates = level + rng.normal(0, 1, (T, K)) * noise
+    ok = np.ones((T, K), dtype=bool)
+    ok[:, 0] = False  # no usable year: no credibility
+    w = level_credibility(rates, ok, np.ones(K), np.zeros(K, dtype=int), 1)
+    assert ((w >= 0) & (w <= 1)).all()
+    assert w[0] == 0
+    assert np.median(w[1:20]) > 0.9 > np.median(w[20:]) * 2
