@@ -80,15 +80,17 @@ def history_array() -> tuple[np.ndarray, np.ndarray]:
     """Observed population as (years, array[Y, K, 2, 106]) in catalogue kommune order."""
     pop = read_table("population", columns=["year", "kommune_code", "sex", "age", "persons"])
     years = np.sort(pop["year"].unique())
-    idx = kommune_index()
-    k = pop["kommune_code"].map(idx).to_numpy()
+    codes = catalogue().kommune_codes
+    k = pd.Index(codes).get_indexer(pop["kommune_code"])
     y = np.searchsorted(years, pop["year"].to_numpy())
-    arr = np.zeros((len(years), len(idx), 2, 106))
-    np.add.at(
-        arr,
-        (y, k, pop["sex"].to_numpy() - 1, np.clip(pop["age"].to_numpy(), 0, 105)),
-        pop["persons"].to_numpy(dtype=float),
-    )
+    s = pop["sex"].to_numpy() - 1
+    a = np.clip(pop["age"].to_numpy(), 0, 105)
+    values = pop["persons"].to_numpy(dtype=float)
+    arr = np.zeros((len(years), len(codes), 2, 106))
+    flat = np.ravel_multi_index((y, k, s, a), arr.shape)
+    # bincount sums duplicates (if any) and is ~10x faster than np.add.at.
+    arr = np.bincount(flat, weights=values, minlength=arr.size).reshape(arr.shape)
+    del pop
     return years.astype(int), arr
 
 

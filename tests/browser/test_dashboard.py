@@ -264,13 +264,16 @@ def test_compare_and_map_pages(page, app_url):
     wait_ready(page)
     assert "2050" in page.locator("#map-chart-title").inner_text()
     plot_data(page, "map-chart")
-    page.wait_for_timeout(1000)  # dcc.Graph binds its click handler after the first draw
-    # A click on a kommune (as Plotly reports it) opens that kommune's page.
-    page.evaluate(
-        "() => document.querySelector('#map-chart .js-plotly-plot').emit('plotly_click',"
-        " {points: [{location: '1804', curveNumber: 0, pointNumber: 0, z: 1}]})"
+    # A click on a kommune (as Plotly reports it) opens that kommune's page. dcc.Graph binds
+    # its click handler after the first draw, so re-send the click until the page changes.
+    page.wait_for_function(
+        "() => { if (location.pathname === '/kommune/1804') return true;"
+        " const g = document.querySelector('#map-chart .js-plotly-plot');"
+        " if (g && g.emit) g.emit('plotly_click',"
+        " {points: [{location: '1804', curveNumber: 0, pointNumber: 0, z: 1}]});"
+        " return false; }",
+        polling=700,
     )
-    page.wait_for_function("() => location.pathname === '/kommune/1804'")
     page.wait_for_function("() => document.querySelector('#page-title').innerText === 'Bodø'")
 
 
