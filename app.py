@@ -75,6 +75,18 @@ def serve_layout() -> html.Div:
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="shell-lang", data="nb"),
             dcc.Download(id="chart-download"),
+            # An invisible graph in the shell makes Dash fetch plotly.js while the page content
+            # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).
+            html.Div(
+                dcc.Graph(
+                    id="plotly-preload",
+                    figure={"data": [], "layout": {"width": 10, "height": 10}},
+                    config={"staticPlot": True, "displayModeBar": False},
+                    responsive=False,
+                ),
+                className="preload",
+                **{"aria-hidden": "true"},
+            ),
             html.A(t("a11y.skip", "nb"), href="#main", className="skip-link", id="skip-link"),
             html.Header(
                 id="site-header",
