@@ -103,3 +103,14 @@ def test_region_aggregates_are_sums():
         for c in model.catalogue().kommuner_in("18")
     )
     assert (fylke - members).abs().max() < 1e-6
+
+
+def test_scenario_change_keeps_global_page_and_its_parameters():
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    context_value.set(
+        AttributeDict(triggered_inputs=[{"prop_id": "scenario-select.value", "value": "LLML"}])
+    )
+    href = dash_app.navigate("0301", "LLML", "/sammenlign", "?scenario=MMMM&lang=nn&k=0301,1804")
+    assert href == "/sammenlign?scenario=LLML&lang=nn&k=0301,1804"
