@@ -152,17 +152,21 @@ def run(inp: EngineInputs) -> EngineOutput:
     b = np.empty(K)  # births per kommune (both sexes)
     wbuf = np.empty(n)  # female women-years at [k, a] (a < 105); other cells unused
     women = wbuf.reshape(K, C)[:, : NA - 1]
+    # fixed views, so the loop body is only ufunc calls
     m_top, f_top, f_first = NA - 1, C - 1, NA  # male 105+, female 105+, female age 0
+    s_mtop, s_ftop, s_age0, s_fage0 = surv[:, m_top], surv[:, f_top], surv[:, 0], surv[:, f_first]
+    ps_ftop = ps[:, f_top]
+    pop2, pop_flat, age0 = pop.reshape(steps + 1, K, C), pop.reshape(steps + 1, n), pop[..., 0]
+    netmig2 = netmig.reshape(steps, K, C)
+    w_out, b_col = wbuf[: n - NA - 1], b[:, None]
     for j in range(steps):
-        P = pop[j].reshape(K, C)
-        nxt = pop[j + 1].reshape(K, C)
-        nm = netmig[j].reshape(K, C)
+        P, nxt, nm = pop2[j], pop2[j + 1], netmig2[j]
         np.multiply(P, S2[j], out=ps)
         # open groups: 104 -> 105+ (already in place) plus 105+ staying (ps of the top cell)
-        surv[:, m_top] += surv[:, f_first]
-        surv[:, f_top] += ps[:, f_top]
-        surv[:, 0] = 0.0
-        surv[:, f_first] = 0.0
+        np.add(s_mtop, s_fage0, out=s_mtop)
+        np.add(s_ftop, ps_ftop, out=s_ftop)
+        s_age0.fill(0.0)
+        s_fage0.fill(0.0)
         # domestic: out-flow cells as rates, in-flow cells absorb them (sums to zero);
         # the scale is applied to the out-flow rates, and lam carries it to the in-flows
         if not rebalance:
@@ -187,14 +191,13 @@ def run(inp: EngineInputs) -> EngineOutput:
             rows = np.unique(cells // C)
             clipped[j, rows] = -np.minimum(nxt[rows], 0.0).sum(axis=1)
             nm.reshape(n)[cells] = -surv.reshape(n)[cells]  # surv + (-surv) == 0 exactly
-            nxt.reshape(n)[cells] = 0.0
+            pop_flat[j + 1, cells] = 0.0
         # births from women-years of each cohort: P_f[a] + P'_f[a + 1], a = 0..104
-        np.add(P.reshape(n)[NA:-1], nxt.reshape(n)[NA + 1 :], out=wbuf[: n - NA - 1])
+        np.add(pop_flat[j, NA:-1], pop_flat[j + 1, NA + 1 :], out=w_out)
         np.matmul(women, fert[j], out=b)
-        b *= inp.local_index
-        bs = births[j]
-        np.multiply(b[:, None], sex_share, out=bs)
-        np.multiply(bs, Sb[j], out=pop[j + 1][:, :, 0])
+        np.multiply(b, inp.local_index, out=b)
+        np.multiply(b_col, sex_share, out=births[j])
+        np.multiply(births[j], Sb[j], out=age0[j + 1])
     infant = births - births * Sb[:, None, :]
     intl_tot = np.asarray(inp.intl_scale, dtype=np.float64)[:, None] * intl.sum(axis=1)
     return EngineOutput(pop, births, infant, netmig, intl_tot, clipped)
