@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 if __name__ == "__main__" and "IPython" not in sys.modules:
     # Served as a script: skip Dash's optional Jupyter integration, whose IPython import
@@ -39,9 +40,7 @@ class KommuneframDash(dash.Dash):
 
     def interpolate_index(self, **kwargs: Any) -> str:
         html_text = super().interpolate_index(**kwargs)
-        lang = "nb"
-        if flask.has_request_context():
-            lang, _ = normalise_lang(flask.request.args.get("lang"))
+        lang = _request_lang()
         return html_text.replace("<html>", f'<html lang="{lang}">', 1)
 
 
@@ -67,13 +66,26 @@ server = app.server
 
 
 # -- layout ----------------------------------------------------------------------------------
+def _request_lang() -> str:
+    """Language of the page being served: its own query string, or (for Dash's layout request)
+    the page it was requested from."""
+    if not flask.has_request_context():
+        return "nb"
+    value = flask.request.args.get("lang")
+    if value is None and flask.request.referrer:
+        value = urls.parse_search(urlsplit(flask.request.referrer).query).get("lang")
+    return normalise_lang(value)[0]
+
+
 def serve_layout() -> html.Div:
-    """The shell; texts are filled by ``update_shell`` from the URL."""
+    """The shell, in the language of the page that asks for it (so a deep link with
+    ``lang=en`` does not flash Norwegian); ``update_shell`` keeps it in step afterwards."""
+    lang = _request_lang()
     return html.Div(
         className="app",
         children=[
             dcc.Location(id="url", refresh="callback-nav"),
-            dcc.Store(id="shell-lang", data="nb"),
+            dcc.Store(id="shell-lang", data=lang),
             dcc.Download(id="chart-download"),
             # An invisible graph in the shell makes Dash fetch plotly.js while the page content
             # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).
@@ -87,11 +99,11 @@ def serve_layout() -> html.Div:
                 className="preload",
                 **{"aria-hidden": "true"},
             ),
-            html.A(t("a11y.skip", "nb"), href="#main", className="skip-link", id="skip-link"),
+            html.A(t("a11y.skip", lang), href="#main", className="skip-link", id="skip-link"),
             html.Header(
                 id="site-header",
                 className="site-header",
-                children=components.header_inner("home", None, model.DEFAULT_SCENARIO, "nb"),
+                children=components.header_inner("home", None, model.DEFAULT_SCENARIO, lang),
             ),
             html.Nav(id="site-nav", className="site-nav", **{"aria-label": "Hovedmeny"}),
             html.Div(
@@ -99,18 +111,18 @@ def serve_layout() -> html.Div:
                 children=html.Div(
                     className="container toolbar-row",
                     children=[
-                        components.picker("nb"),
+                        components.picker(lang),
                         html.Div(
                             className="scenario-picker",
                             children=[
                                 html.Label(
-                                    t("scenario.label", "nb"),
+                                    t("scenario.label", lang),
                                     htmlFor="scenario-select",
                                     id="scenario-label",
                                 ),
                                 dcc.Dropdown(
                                     id="scenario-select",
-                                    options=scenario_options("nb"),
+                                    options=scenario_options(lang),
                                     value=model.DEFAULT_SCENARIO,
                                     clearable=False,
                                     searchable=False,
@@ -126,7 +138,7 @@ def serve_layout() -> html.Div:
                 id="main", className="container main", tabIndex="-1", children=dash.page_container
             ),
             html.Footer(
-                id="site-footer", className="site-footer", children=components.footer_inner("nb")
+                id="site-footer", className="site-footer", children=components.footer_inner(lang)
             ),
         ],
     )

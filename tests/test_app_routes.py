@@ -114,3 +114,11 @@ def test_scenario_change_keeps_global_page_and_its_parameters():
     )
     href = dash_app.navigate("0301", "LLML", "/sammenlign", "?scenario=MMMM&lang=nn&k=0301,1804")
     assert href == "/sammenlign?scenario=LLML&lang=nn&k=0301,1804"
+
+
+def test_layout_request_uses_the_language_of_the_page(client):
+    client.get("/")
+    english = client.get("/_dash-layout", headers={"Referer": "http://x/kommune/0301?lang=en"})
+    assert "Population, services and staffing" in english.get_data(as_text=True)
+    default = client.get("/_dash-layout")
+    assert "Befolkning, tjenester og bemanning" in default.get_data(as_text=True)
