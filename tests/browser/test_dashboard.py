@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import EXPECTED_404, ROOT, shot, wait_ready
+from .conftest import EXPECTED_404, ROOT, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
