@@ -444,7 +444,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
 
 
 def map_figure(
-    geojson: dict[str, Any],
+    geojson: dict[str, Any] | str,
     df: pd.DataFrame,
     value_col: str,
     label: str,
@@ -452,7 +452,10 @@ def map_figure(
     diverging: bool,
     decimals: int = 1,
 ) -> Figure:
-    """Choropleth of kommuner on a blank MapLibre style: no tiles, so it works offline."""
+    """Choropleth of kommuner on a blank MapLibre style: no tiles, so it works offline.
+
+    ``geojson`` is a FeatureCollection or the URL the app serves it from (fetched once).
+    """
     values = df[value_col].to_numpy(dtype=float)
     if diverging:
         lim = float(np.nanpercentile(np.abs(values), 98)) if len(values) else 1.0

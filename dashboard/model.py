@@ -435,6 +435,11 @@ def geojson_kommuner() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+@lru_cache(maxsize=1)
+def geojson_text() -> str:
+    return json.dumps(geojson_kommuner(), separators=(",", ":"))
+
+
 def similar_regions(code: str, n_fylke: int = 3, n_size: int = 3) -> list[str]:
     """Kommuner like ``code``: nearest in size within the fylke, then nearest in size nationwide."""
     cat = catalogue()

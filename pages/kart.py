@@ -24,7 +24,13 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
     decimals = 0 if indicator == "population" else 1
     label = t(f"map.ind.{indicator}", lang)
     fig = figures.map_figure(
-        model.geojson_kommuner(), df, "value", label, lang, indicator in DIVERGING, decimals
+        dash.get_relative_path("/geo/kommuner.geojson"),
+        df,
+        "value",
+        label,
+        lang,
+        indicator in DIVERGING,
+        decimals,
     )
     d = df.dropna(subset=["value"]).sort_values("value")
     hi, lo = d.iloc[-1], d.iloc[0]
