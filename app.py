@@ -297,8 +297,42 @@ def download_chart(clicks: list[int | None]) -> Any:
         return no_update
 
 
+@server.route("/last-ned/<table>.csv")
+def download_table(table: str) -> flask.Response:
+    """A full tidy table as a plain file download (no base64 through a callback, so even the
+    ~50 MB all-kommuner population table streams straight to the browser)."""
+    from dashboard import downloads
+
+    args = flask.request.args
+    scenario, ok = model.normalise_scenario(args.get("scenario"))
+    region = args.get("region", "0")
+    variant = args.get("variant", "standard")
+    if (
+        table not in downloads.TABLES
+        or not ok
+        or variant not in downloads.VARIANTS
+        or (region != "alle" and model.region_or_none(region) is None)
+    ):
+        return flask.Response(
+            "Fant ikke tabellen / table not found\n", status=404, mimetype="text/plain"
+        )
+    try:
+        df = downloads.full_table(table, None if region == "alle" else region, scenario)
+        body = downloads.to_csv(df, variant)
+    except Exception:
+        log.exception("download failed")
+        return flask.Response(
+            "Noe gikk galt / something went wrong\n", status=500, mimetype="text/plain"
+        )
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    name = downloads.filename(table, region, scenario, variant)
+    resp = flask.Response(data, mimetype="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
 # -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
-_INTERNAL = re.compile(r"^/(_dash|_reload|_favicon|assets|_alive|geo/)")
+_INTERNAL = re.compile(r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/)")
 GEOJSON_PATH = "/geo/kommuner.geojson"
 
 

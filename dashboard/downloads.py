@@ -43,6 +43,21 @@ def chart_download(key: str, variant: str = "standard") -> dict[str, Any]:
 TABLES = ("population", "components", "services", "indicators")
 
 
+def filename(table: str, region: str, scenario: str, variant: str) -> str:
+    suffix = "_excel" if variant == "excel_no" else ""
+    return f"kommunefram_{table}_{region}_{scenario}{suffix}.csv"
+
+
+def table_href(table: str, region: str, scenario: str, variant: str) -> str:
+    """URL of the full-table download served by app.py."""
+    from urllib.parse import urlencode
+
+    from dash import get_relative_path
+
+    query = urlencode({"region": region, "scenario": scenario, "variant": variant})
+    return get_relative_path(f"/last-ned/{table}.csv") + "?" + query
+
+
 def full_table(table: str, code: str | None, scenario: str) -> pd.DataFrame:
     """A full tidy table for one region, or for every kommune when ``code`` is None.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import components, context, downloads, model
 from dashboard.i18n import t
@@ -93,7 +93,6 @@ def _body(c: context.PageContext) -> Any:
     return html.Div(
         [
             dcc.Store(id="data-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
-            dcc.Download(id="data-download"),
             html.Section(
                 className="card download-card",
                 **{"aria-labelledby": "download-title"},
@@ -143,17 +142,27 @@ def _body(c: context.PageContext) -> Any:
                     ),
                     html.Div(
                         [
-                            html.Button(
+                            html.A(
                                 t("data.btn_standard", lang),
                                 id="dl-standard",
                                 className="btn",
-                                n_clicks=0,
+                                href=downloads.table_href(
+                                    "population", c.code, c.scenario, "standard"
+                                ),
+                                download=downloads.filename(
+                                    "population", c.code, c.scenario, "standard"
+                                ),
                             ),
-                            html.Button(
+                            html.A(
                                 t("data.btn_excel", lang),
                                 id="dl-excel",
                                 className="btn btn-secondary",
-                                n_clicks=0,
+                                href=downloads.table_href(
+                                    "population", c.code, c.scenario, "excel_no"
+                                ),
+                                download=downloads.filename(
+                                    "population", c.code, c.scenario, "excel_no"
+                                ),
                             ),
                         ],
                         className="button-row",
@@ -169,7 +178,6 @@ def _body(c: context.PageContext) -> Any:
                         ],
                         className="muted small",
                     ),
-                    dcc.Loading(html.Div(id="data-status", role="status"), type="dot"),
                 ],
             ),
             _columns_doc(lang),
@@ -178,32 +186,24 @@ def _body(c: context.PageContext) -> Any:
 
 
 @callback(
-    Output("data-download", "data"),
-    Output("data-status", "children"),
-    Input("dl-standard", "n_clicks"),
-    Input("dl-excel", "n_clicks"),
-    State("data-table", "value"),
-    State("data-scope", "value"),
+    Output("dl-standard", "href"),
+    Output("dl-standard", "download"),
+    Output("dl-excel", "href"),
+    Output("dl-excel", "download"),
+    Input("data-table", "value"),
+    Input("data-scope", "value"),
     State("data-ctx", "data"),
-    prevent_initial_call=True,
 )
-def download(n_std: int, n_xl: int, table: str, scope: str, data: dict[str, str]) -> Any:
-    if not (n_std or n_xl):
-        return no_update, no_update
-    variant = "excel_no" if ctx.triggered_id == "dl-excel" else "standard"
-    lang = data.get("lang", "nb")
-    try:
-        code = data["code"] if scope == "region" else None
-        df = downloads.full_table(table, code, data["scenario"])
-        stem = f"kommunefram_{table}_{code or 'alle'}_{data['scenario']}"
-        return downloads.send(df, stem, variant), t(
-            "data.done", lang, rows=f"{len(df):,}".replace(",", "\u00a0")
-        )
-    except Exception:
-        import logging
-
-        logging.getLogger("kommunefram").exception("download failed")
-        return no_update, components.notice(t("notice.render_error", lang), "error", role="alert")
+def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, str, str, str]:
+    """Point both download links at the chosen table and area (plain file downloads)."""
+    region = data["code"] if scope == "region" else "alle"
+    scen = data["scenario"]
+    return (
+        downloads.table_href(table, region, scen, "standard"),
+        downloads.filename(table, region, scen, "standard"),
+        downloads.table_href(table, region, scen, "excel_no"),
+        downloads.filename(table, region, scen, "excel_no"),
+    )
 
 
 def layout(

@@ -122,3 +122,15 @@ def test_layout_request_uses_the_language_of_the_page(client):
     assert "Population, services and staffing" in english.get_data(as_text=True)
     default = client.get("/_dash-layout")
     assert "Befolkning, tjenester og bemanning" in default.get_data(as_text=True)
+
+
+def test_table_download_route(client):
+    ok = client.get("/last-ned/components.csv?region=1804&scenario=LLML&variant=standard")
+    assert ok.status_code == 200
+    assert "kommunefram_components_1804_LLML.csv" in ok.headers["Content-Disposition"]
+    assert ok.data.startswith(b"scenario,year,kommune,population,births")
+    excel = client.get("/last-ned/services.csv?region=03&variant=excel_no")
+    assert excel.data.startswith(b"\xef\xbb\xbfscenario;year;kommune;sector")
+    assert client.get("/last-ned/population.csv?region=9999").status_code == 404
+    assert client.get("/last-ned/population.csv?scenario=XXXX").status_code == 404
+    assert client.get("/last-ned/secrets.csv").status_code == 404
