@@ -168,6 +168,7 @@ def _body(c: context.PageContext) -> Any:
                         className="button-row",
                     ),
                     html.P(t("data.formats", lang), className="muted small"),
+                    html.P(t("data.chart_hint", lang), className="muted small"),
                     html.P(
                         [
                             t("data.cli", lang) + " ",
