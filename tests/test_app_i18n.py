@@ -68,6 +68,7 @@ def test_dynamic_key_families_are_complete(prefix):
         for f in chartdata.ASSUMPTION_FIELDS:
             assert f"asm.{f}" in nb and f"asm.{f}.help" in nb
     else:
+        import app  # noqa: F401  (pages register themselves on the app)
         from pages.kart import INDICATORS
 
         for i in INDICATORS:
