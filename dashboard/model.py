@@ -96,7 +96,7 @@ def history_array() -> tuple[np.ndarray, np.ndarray]:
 
 def group_sums(arr: np.ndarray) -> dict[str, np.ndarray]:
     """Sum the last (age) axis of ``arr`` (… , 2, 106) into AGE_GROUPS, both sexes."""
-    both = arr.sum(axis=-2)
+    both = arr.sum(axis=-2, dtype=np.float64)  # projection cells are float32
     return {g: both[..., lo : hi + 1].sum(axis=-1) for g, (lo, hi) in AGE_GROUPS.items()}
 
 

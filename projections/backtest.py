@@ -47,7 +47,7 @@ class Backtest:
 
 def _group_sums(pop: np.ndarray) -> dict[str, np.ndarray]:
     """(K, 2, 106) -> measure -> (K,) totals per age group."""
-    by_age = pop.sum(axis=-2)
+    by_age = pop.sum(axis=-2, dtype=np.float64)  # projection cells are float32
     return {m: by_age[:, lo : hi + 1].sum(axis=-1) for m, (lo, hi) in AGE_GROUPS.items()}
 
 

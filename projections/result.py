@@ -29,6 +29,11 @@ class ProjectionResult:
     ``infant_deaths``; ``net_migration`` is by age on 1 January t+1 and already contains
     ``clipped`` (persons added so no cell goes negative). Identity, exactly:
     ``population[t+1] == survivors(population[t]) + births * infant_survival (age 0) + net_migration``.
+
+    Stocks and flows (population, births, net_migration, infant_deaths, deaths) are float32,
+    computed with ``survival`` and ``infant_survival`` (stored float64) rounded to float32, so
+    the identity holds exactly in float32. Every aggregate (region, total, frames) is summed
+    in float64 and returned as float64.
     """
 
     scenario: str
@@ -59,7 +64,8 @@ class ProjectionResult:
     @cached_property
     def domestic(self) -> np.ndarray:
         """(Y-1, K) net domestic migration before clipping: the rest of net migration."""
-        return self.net_migration.sum(axis=(2, 3)) - self.international - self.clipped
+        nm = self.net_migration.sum(axis=(2, 3), dtype=np.float64)
+        return nm - self.international - self.clipped
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -71,11 +77,12 @@ class ProjectionResult:
         return np.array([self._index[c] for c in codes], dtype=np.intp)
 
     def region(self, code: str) -> np.ndarray:
-        """(Y, 2, 106) population of a kommune, fylke or Norway: always a sum of kommuner."""
+        """(Y, 2, 106) float64 population of a kommune, fylke or Norway: always a sum of
+        kommuner, summed in float64 (the stored cells are float32)."""
         idx = self.kommune_indices(code)
         if len(idx) == 1:
-            return self.population[:, idx[0]].copy()
-        return self.population[:, idx].sum(axis=1)
+            return self.population[:, idx[0]].astype(np.float64)
+        return self.population[:, idx].sum(axis=1, dtype=np.float64)
 
     def total(self, code: str = "0") -> np.ndarray:
         """(Y,) total population of a region."""
@@ -122,12 +129,13 @@ class ProjectionResult:
         rows = []
         for c in self._codes(region):
             idx = self.kommune_indices(c)
-            pop = self.population[:, idx].sum(axis=(1, 2, 3))
-            births = np.append(self.births[:, idx].sum(axis=(1, 2)), np.nan)
-            deaths = self.deaths[:, idx].sum(axis=(1, 2, 3)) + self.infant_deaths[:, idx].sum(
-                axis=(1, 2)
-            )
-            nm = self.net_migration[:, idx].sum(axis=(1, 2, 3))
+            f8 = np.float64  # cells are float32; every total is summed in float64
+            pop = self.population[:, idx].sum(axis=(1, 2, 3), dtype=f8)
+            births = np.append(self.births[:, idx].sum(axis=(1, 2), dtype=f8), np.nan)
+            deaths = self.deaths[:, idx].sum(axis=(1, 2, 3), dtype=f8) + self.infant_deaths[
+                :, idx
+            ].sum(axis=(1, 2), dtype=f8)
+            nm = self.net_migration[:, idx].sum(axis=(1, 2, 3), dtype=f8)
             d = {
                 "scenario": self.scenario,
                 "year": self.years.astype(int),

@@ -1,8 +1,17 @@
 """The fast engine loop against the plain reference loop it replaced, on the real inputs.
 
 ``_reference_run`` is the previous ``projections.engine.run`` verbatim (3-D arrays, per-year
-scaling, clipping with ``np.where``). The optimised loop must give the same numbers bit for bit
-for every output, in every migration mode, scenario and override that reaches the engine.
+scaling, clipping with ``np.where``), in float64. The optimised loop computes and stores in
+float32, so it must give the same numbers to float32 precision for every output, in every
+migration mode, scenario and override that reaches the engine:
+
+* every cell within ``atol`` = 0.01 person + ``rtol`` = 1e-5 of the reference. float32 rounds
+  each operation to ~6e-8 relative; over ~25-75 years of compounding the observed worst cell
+  is ~1e-6 relative (0.002 persons); 1e-5 leaves 10x margin and is still far below anything
+  published (2 decimals of a person on totals). ``atol`` covers small cells and flows that are
+  differences of large numbers (infant deaths = births - births * Sb);
+* Norway's total population every year within 1e-6 relative (observed ~6e-9), summed in
+  float64.
 """
 
 from __future__ import annotations
@@ -126,12 +135,22 @@ def _captured_inputs(
     return captured[0]
 
 
+RTOL, ATOL = 1e-5, 1e-2  # persons; see the module docstring
+NORWAY_RTOL = 1e-6
+
+
 def _assert_same(inp: EngineInputs) -> EngineOutput:
     new, ref = run(inp), _reference_run(inp)
     for f in FIELDS:
         a, b = getattr(new, f), getattr(ref, f)
         assert a.shape == b.shape, f
-        assert np.array_equal(a, b), f"{f}: max abs diff {np.abs(a - b).max()}"
+        np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL, err_msg=f)
+    for f in ("population", "births", "infant_deaths", "net_migration"):
+        assert getattr(new, f).dtype == np.float32, f
+    norway = new.population.sum(axis=(1, 2, 3), dtype=np.float64)
+    np.testing.assert_allclose(norway, ref.population.sum(axis=(1, 2, 3)), rtol=NORWAY_RTOL)
+    # the base year is copied, not computed: exact (integer persons are exact in float32)
+    assert np.array_equal(new.population[0], ref.population[0])
     return new
 
 
@@ -149,13 +168,13 @@ def _assert_same(inp: EngineInputs) -> EngineOutput:
         ("MMMM", {"config": ModelConfig(migration_method="rates")}),
     ],
 )
-def test_fast_loop_is_bit_identical_to_the_reference(monkeypatch, scenario, kwargs):
+def test_fast_loop_matches_the_float64_reference(monkeypatch, scenario, kwargs):
     inp = _captured_inputs(monkeypatch, scenario, **kwargs)
     out = _assert_same(inp)
     assert (out.population >= 0).all()
 
 
-def test_bit_identical_when_clipping_is_heavy_and_scales_vary(monkeypatch):
+def test_matches_when_clipping_is_heavy_and_scales_vary(monkeypatch):
     """Scales that change every year and out-flow rates far below -1 (many clipped cells)."""
     inp = _captured_inputs(monkeypatch, "MMMM", to_year=2040)
     steps = inp.S.shape[0]
