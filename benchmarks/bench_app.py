@@ -11,7 +11,7 @@ Measures and prints:
   * time until the overview page is interactive in headless Chromium (target <= 1.5 s)
   * memory per worker: RSS of the server process after using every page with the main
     scenario (target <= 400 MB), and again after five scenarios (the projection package caches
-    up to 16 full results of ~45 MB each)
+    up to 6 full results of ~22 MB each, float32)
 """
 
 from __future__ import annotations

@@ -154,7 +154,7 @@ def project(
     return res if res.scenario == sc.code else replace(res, scenario=sc.code)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=6)  # ~22 MB each (float32); the dashboard uses 3-5 scenarios at a time
 def _project_cached(
     code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
 ) -> ProjectionResult:
