@@ -6,6 +6,7 @@ shows a notice), and an unknown region gives the friendly "fant ikke" page with 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,4 +77,32 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
                 dcc.Link(t("notfound.home", lang), href=urls.href("home", None, scenario, lang))
             ),
         ],
+    )
+
+
+def kommune_page(
+    code: Any,
+    scenario: Any,
+    lang: Any,
+    section: str,
+    heading: Callable[[PageContext], str],
+    lead: Callable[[PageContext], str],
+    body: Callable[[PageContext], Any],
+    vintage: bool = True,
+) -> html.Div:
+    """The frame every per-region page shares: resolve the URL, 404 page, heading, safe body."""
+    ctx, scen, lng = resolve(code, scenario, lang)
+    if ctx is None:
+        return not_found(code, scen, lng, section)
+    return html.Div(
+        [
+            components.page_heading(
+                heading(ctx),
+                kicker=ctx.kicker,
+                lead=lead(ctx),
+                extra=components.vintage_line(ctx.lang) if vintage else None,
+            ),
+            components.safe_render(lambda: body(ctx), ctx.lang),
+        ],
+        className=f"page page-{section}",
     )

@@ -273,18 +273,12 @@ def update_pyramid(year: int, data: dict[str, str]) -> Any:
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
 ) -> Any:
-    ctx, scen, lng = context.resolve(code, scenario, lang)
-    if ctx is None:
-        return context.not_found(code, scen, lng, "befolkning")
-    return html.Div(
-        [
-            components.page_heading(
-                t("pop.heading", ctx.lang, name=ctx.name),
-                kicker=ctx.kicker,
-                lead=t("pop.lead", ctx.lang),
-                extra=components.vintage_line(ctx.lang),
-            ),
-            components.safe_render(lambda: _body(ctx), ctx.lang),
-        ],
-        className="page page-befolkning",
+    return context.kommune_page(
+        code,
+        scenario,
+        lang,
+        "befolkning",
+        heading=lambda c: t("pop.heading", c.lang, name=c.name),
+        lead=lambda c: t("pop.lead", c.lang),
+        body=_body,
     )

@@ -210,18 +210,12 @@ def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, s
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
 ) -> Any:
-    c, scen, lng = context.resolve(code, scenario, lang)
-    if c is None:
-        return context.not_found(code, scen, lng, "data")
-    return html.Div(
-        [
-            components.page_heading(
-                t("data.heading", c.lang, name=c.name),
-                kicker=c.kicker,
-                lead=t("data.lead", c.lang),
-                extra=components.vintage_line(c.lang),
-            ),
-            components.safe_render(lambda: _body(c), c.lang),
-        ],
-        className="page page-data",
+    return context.kommune_page(
+        code,
+        scenario,
+        lang,
+        "data",
+        heading=lambda c: t("data.heading", c.lang, name=c.name),
+        lead=lambda c: t("data.lead", c.lang),
+        body=_body,
     )

@@ -176,18 +176,12 @@ def _history_only(ctx: context.PageContext) -> Any:
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
 ) -> Any:
-    ctx, scen, lng = context.resolve(code, scenario, lang)
-    if ctx is None:
-        return context.not_found(code, scen, lng)
-    return html.Div(
-        [
-            components.page_heading(
-                ctx.name,
-                kicker=ctx.kicker,
-                lead=t("overview.lead", ctx.lang, scenario=t(f"scenario.{ctx.scenario}", ctx.lang)),
-                extra=components.vintage_line(ctx.lang),
-            ),
-            components.safe_render(lambda: _body(ctx), ctx.lang),
-        ],
-        className="page page-oversikt",
+    return context.kommune_page(
+        code,
+        scenario,
+        lang,
+        "oversikt",
+        heading=lambda c: c.name,
+        lead=lambda c: t("overview.lead", c.lang, scenario=t(f"scenario.{c.scenario}", c.lang)),
+        body=_body,
     )

@@ -243,15 +243,13 @@ def reset(n: int) -> Any:
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
 ) -> Any:
-    c, scen, lng = context.resolve(code, scenario, lang)
-    if c is None:
-        return context.not_found(code, scen, lng, "tjenester")
-    return html.Div(
-        [
-            components.page_heading(
-                t("svc.heading", c.lang, name=c.name), kicker=c.kicker, lead=t("svc.lead", c.lang)
-            ),
-            components.safe_render(lambda: _body(c), c.lang),
-        ],
-        className="page page-tjenester",
+    return context.kommune_page(
+        code,
+        scenario,
+        lang,
+        "tjenester",
+        heading=lambda c: t("svc.heading", c.lang, name=c.name),
+        lead=lambda c: t("svc.lead", c.lang),
+        body=_body,
+        vintage=False,
     )
