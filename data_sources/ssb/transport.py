@@ -23,8 +23,9 @@ from urllib3.util.retry import Retry
 
 from data_sources.ssb.errors import SSBHTTPError, SSBTimeoutError, SSBUnavailableError
 
-# The repository URL is a placeholder until the project's public home is settled.
-USER_AGENT = "kommunefram/0.1 (open-source kommune population and service projections; python-requests)"
+USER_AGENT = (
+    "kommunefram/0.1 (open-source kommune population and service projections; python-requests)"
+)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 DEFAULT_TIMEOUT = (5.0, 120.0)  # (connect, read) seconds; big 07459 chunks take a while
 DEFAULT_RETRIES = 5  # for 429/5xx answers, where SSB asks us to come back
