@@ -83,6 +83,16 @@ def _cli_region(c: context.PageContext) -> str:
     return f"--fylke {c.code}" if level == "fylke" else f"--kommune {c.code}"
 
 
+def _link_targets(table: str, region: str, scenario: str) -> tuple[str, str, str, str]:
+    """(href, filename) of the standard and the Excel (norsk) download, for layout and callback."""
+    return (
+        downloads.table_href(table, region, scenario, "standard"),
+        downloads.filename(table, region, scenario, "standard"),
+        downloads.table_href(table, region, scenario, "excel_no"),
+        downloads.filename(table, region, scenario, "excel_no"),
+    )
+
+
 def _body(c: context.PageContext) -> Any:
     lang = c.lang
     if not model.projections_available():
@@ -90,6 +100,7 @@ def _body(c: context.PageContext) -> Any:
     tables = [
         x for x in downloads.TABLES if x in ("population", "components") or model.needs_available()
     ]
+    std_href, std_name, xl_href, xl_name = _link_targets("population", c.code, c.scenario)
     return html.Div(
         [
             dcc.Store(id="data-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
@@ -146,23 +157,15 @@ def _body(c: context.PageContext) -> Any:
                                 t("data.btn_standard", lang),
                                 id="dl-standard",
                                 className="btn",
-                                href=downloads.table_href(
-                                    "population", c.code, c.scenario, "standard"
-                                ),
-                                download=downloads.filename(
-                                    "population", c.code, c.scenario, "standard"
-                                ),
+                                href=std_href,
+                                download=std_name,
                             ),
                             html.A(
                                 t("data.btn_excel", lang),
                                 id="dl-excel",
                                 className="btn btn-secondary",
-                                href=downloads.table_href(
-                                    "population", c.code, c.scenario, "excel_no"
-                                ),
-                                download=downloads.filename(
-                                    "population", c.code, c.scenario, "excel_no"
-                                ),
+                                href=xl_href,
+                                download=xl_name,
                             ),
                         ],
                         className="button-row",
@@ -198,13 +201,7 @@ def _body(c: context.PageContext) -> Any:
 def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, str, str, str]:
     """Point both download links at the chosen table and area (plain file downloads)."""
     region = data["code"] if scope == "region" else "alle"
-    scen = data["scenario"]
-    return (
-        downloads.table_href(table, region, scen, "standard"),
-        downloads.filename(table, region, scen, "standard"),
-        downloads.table_href(table, region, scen, "excel_no"),
-        downloads.filename(table, region, scen, "excel_no"),
-    )
+    return _link_targets(table, region, data["scenario"])
 
 
 def layout(
