@@ -1,7 +1,8 @@
 """UI text in bokmål (default), nynorsk and English.
 
-Catalogs are flat JSON files in ``locales/``; every key must exist in all three (a test checks
-this). ``t()`` never raises on a missing key in production: it falls back to bokmål and then to
+Catalogs are flat JSON files: ``locales/<lang>.json`` plus any topic files
+``locales/<lang>/<topic>.json`` (one per feature area, so features do not all edit one file).
+A key may be defined once per language; every key must exist in all three (a test checks this). ``t()`` never raises on a missing key in production: it falls back to bokmål and then to
 the key itself, so a forgotten translation shows up as visible text rather than a traceback.
 """
 
@@ -21,8 +22,20 @@ BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en"}
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The catalog for one language (cached; the files are read once per process)."""
-    with open(LOCALE_DIR / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    merged: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with open(path, encoding="utf-8") as fh:
+            part = json.load(fh)
+        clash = sorted(set(part) & set(merged))
+        if clash:
+            raise ValueError(f"{path.name}: keys defined twice for {lang}: {', '.join(clash[:5])}")
+        merged.update(part)
+    return merged
+
+
+def catalog_files(lang: str) -> list[Path]:
+    """The main catalog file for ``lang`` followed by its topic files, in name order."""
+    return [LOCALE_DIR / f"{lang}.json", *sorted((LOCALE_DIR / lang).glob("*.json"))]
 
 
 def normalise_lang(lang: Any) -> tuple[str, bool]:

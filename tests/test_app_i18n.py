@@ -88,3 +88,21 @@ def test_translation_and_fallbacks():
     assert normalise_lang("EN") == ("en", True)
     assert normalise_lang(None) == ("nb", True)
     assert normalise_lang("de") == ("nb", False)
+
+
+def test_topic_catalogs_are_merged_and_never_redefine_a_key(tmp_path, monkeypatch):
+    import dashboard.i18n as i18n
+
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb.json").write_text('{"a": "A"}', encoding="utf-8")
+    (tmp_path / "nb" / "x.json").write_text('{"b": "B"}', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("nb") == {"a": "A", "b": "B"}
+        (tmp_path / "nb" / "y.json").write_text('{"a": "again"}', encoding="utf-8")
+        i18n.catalog.cache_clear()
+        with pytest.raises(ValueError, match="defined twice"):
+            i18n.catalog("nb")
+    finally:
+        i18n.catalog.cache_clear()
