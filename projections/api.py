@@ -17,6 +17,7 @@ from projections.inputs import (
 )
 from projections.migration import MigrationModel, fit_migration
 from projections.mortality import (
+    PANDEMIC_YEARS,
     TREND_WINDOW,
     MortalityModel,
     fit_mortality,
@@ -54,6 +55,9 @@ class ModelConfig:
     migration_level_eb: bool = True  # empirical-Bayes credibility of the net domestic level
     fertility_window: int = FERTILITY_WINDOW
     mortality_window: int = TREND_WINDOW
+    mortality_exclude: tuple[int, ...] = PANDEMIC_YEARS  # HMD years left out of the trend
+    mortality_jump_off: str = "observed"  # "observed" (last 3 years) or "trend" (fitted line)
+    mortality_exclude_weight: float = 0.0  # weight of the excluded years in the trend fit
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,14 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
     """All rates from data up to ``base_year`` only (HMD/HFD up to base_year - 1)."""
     pop = population_data()
     nat = national_data()
-    mort = fit_mortality(nat, min(base_year - 1, int(nat.mx_years[-1])), config.mortality_window)
+    mort = fit_mortality(
+        nat,
+        min(base_year - 1, int(nat.mx_years[-1])),
+        config.mortality_window,
+        exclude=config.mortality_exclude,
+        jump_off=config.mortality_jump_off,
+        exclude_weight=config.mortality_exclude_weight,
+    )
     surv = _survival_by_year(pop, mort, base_year)
     fert = fit_fertility(
         pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window
