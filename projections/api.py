@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from projections import combination
 from projections.engine import EngineInputs, run
 from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
 from projections.inputs import (
@@ -58,6 +59,7 @@ class ModelConfig:
     mortality_exclude: tuple[int, ...] = PANDEMIC_YEARS  # HMD years left out of the trend
     mortality_jump_off: str = "observed"  # "observed" (last 3 years) or "trend" (fitted line)
     mortality_exclude_weight: float = 0.0  # weight of the excluded years in the trend fit
+    combination: bool = True  # forecast combination with naive trends (projections/combination.py)
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,59 @@ def project(
     return res if res.scenario == sc.code else replace(res, scenario=sc.code)
 
 
+def _engine_inputs(
+    fm: FittedModel,
+    config: ModelConfig,
+    S: np.ndarray,
+    Sb: np.ndarray,
+    fert: np.ndarray,
+    intl_scale: np.ndarray,
+    dom_scale: np.ndarray,
+    extra: np.ndarray | None = None,
+) -> EngineInputs:
+    m = fm.migration
+    return EngineInputs(
+        pop0=fm.pop0,
+        S=S,
+        Sb=Sb,
+        fert=fert,
+        local_index=fm.fertility.local_index,
+        male_share=fm.fertility.male_share,
+        international=m.international,
+        intl_scale=intl_scale,
+        dom_neg_rate=m.dom_neg_rate,
+        dom_pos=m.dom_pos,
+        dom_mode="counts" if config.migration_method == "counts" else "rebalance",
+        pos_is_rate=m.pos_is_rate,
+        dom_scale=dom_scale,
+        extra=extra,
+    )
+
+
+@lru_cache(maxsize=32)
+def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The forecast combination's extra migration (domestic, international parts), each
+    (YEARS, K, 2, 106), fitted at the main alternative (MMMM) from data <= base_year only."""
+    fm = fit(base_year, config)
+    steps = np.arange(base_year, base_year + combination.YEARS)
+    S, Sb = survival(fm.mortality.mx(steps, 1.0, from_year=base_year))
+    f = fm.fertility
+    fert = cohort_rates(f.schedule)[None, :] * (f.tfr_path(steps, f.tfr_jump) / f.tfr_jump)[:, None]
+    ones = np.ones(len(steps))
+    pop = population_data()
+
+    def totals(extra: np.ndarray | None) -> np.ndarray:
+        out = run(_engine_inputs(fm, config, S, Sb, fert, ones, ones, extra))
+        return out.population.sum(axis=(2, 3), dtype=np.float64)
+
+    share = fm.pop0.sum(axis=(1, 2)) / fm.pop0.sum()
+    profile = combination.cell_profile(fm.pop0, fm.migration.domestic_count)
+    dom, intl = combination.adjustment(pop, base_year, profile, totals, share)
+    for arr in (dom, intl):
+        arr.setflags(write=False)
+    return dom, intl
+
+
 @lru_cache(maxsize=6)  # ~22 MB each (float32); the dashboard uses 3-5 scenarios at a time
 def _project_cached(
     code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
@@ -194,23 +249,22 @@ def _project_cached(
     if overrides is not None and overrides.migration_multiplier is not None:
         mm = overrides.migration_multiplier
     n = len(steps)
-    m = fm.migration
-    inp = EngineInputs(
-        pop0=fm.pop0,
-        S=S,
-        Sb=Sb,
-        fert=fert,
-        local_index=f.local_index,
-        male_share=f.male_share,
-        international=m.international,
-        intl_scale=np.full(n, sc.immigration_multiplier * mm),
-        dom_neg_rate=m.dom_neg_rate,
-        dom_pos=m.dom_pos,
-        dom_mode="counts" if config.migration_method == "counts" else "rebalance",
-        pos_is_rate=m.pos_is_rate,
-        dom_scale=np.full(n, sc.domestic_multiplier * mm),
-    )
+    intl_scale = np.full(n, sc.immigration_multiplier * mm)
+    dom_scale = np.full(n, sc.domestic_multiplier * mm)
+    extra, extra_intl = None, None
+    if config.combination:
+        dom_x, intl_x = _combination(base_year, config)
+        m = min(n, len(dom_x))
+        extra = (
+            dom_x[:m] * dom_scale[:m, None, None, None]
+            + intl_x[:m] * intl_scale[:m, None, None, None]
+        )
+        extra_intl = np.zeros((n, len(fm.kommuner)))
+        extra_intl[:m] = intl_x[:m].sum(axis=(2, 3)) * intl_scale[:m, None]
+    inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra)
     out = run(inp)
+    if extra_intl is not None:  # the combination's national part is booked as immigration
+        out = replace(out, international=out.international + extra_intl)
     for arr in (
         out.population,
         out.births,
@@ -259,6 +313,7 @@ def clear_cache() -> None:
     from projections import inputs
 
     _project_cached.cache_clear()
+    _combination.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()
     inputs.national_data.cache_clear()
