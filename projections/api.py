@@ -59,6 +59,7 @@ class ModelConfig:
     mortality_exclude: tuple[int, ...] = PANDEMIC_YEARS  # HMD years left out of the trend
     mortality_jump_off: str = "observed"  # "observed" (last 3 years) or "trend" (fitted line)
     mortality_exclude_weight: float = 0.0  # weight of the excluded years in the trend fit
+    migration_robust: float = 0.0  # cap one-year jumps at this many robust SDs (0 = off)
     combination: bool = True  # forecast combination with naive trends (projections/combination.py)
 
 
@@ -139,6 +140,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         intl_distribution=config.intl_distribution,
         persistence=config.domestic_persistence,
         level_credibility_eb=config.migration_level_eb,
+        robust=config.migration_robust,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)

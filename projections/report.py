@@ -38,6 +38,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "no forecast combination (issue 8 start, with the pandemic exclusion)": {"combination": False},
     "pandemic years kept in the mortality trend": {"mortality_exclude": ()},
     "no credibility of the domestic level": {"migration_level_eb": False},
+    "one-year jumps capped at 3 robust SDs (not adopted)": {"migration_robust": 3.0},
     "migration as constant counts": {"migration_method": "counts"},
     "migration as rates (all cells)": {"migration_method": "rates"},
     "5-year migration window": {"migration_window": 5},
