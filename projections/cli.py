@@ -146,6 +146,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         f"({len(result.per_kommune['kommune'].unique())} kommuner, "
         f"{result.n_excluded} utelatt pga. tilnærmede tall; trendgrunnlag fra {result.trend_start})"
     )
+    note = bt.scored_note()
+    print(note[0].upper() + note[1:] + ".")
     print(bt.format_table(summary))
     print()
     print(bt.format_measure_table(summary))
