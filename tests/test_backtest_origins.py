@@ -127,3 +127,10 @@ def test_cli_backtest_prints_every_origin_by_size_class():
     for label in ("<2 000", "2 000-10 000", "10 000-50 000", ">50 000"):
         assert f"| {label} |" in p.stdout
     assert "1508 Ålesund" in p.stdout and "Kjøretid" in p.stdout
+
+
+def test_cli_single_origin_backtest_names_the_approximate_kommuner():
+    p = _cli("backtest", "--base-year", "2021", "--horizon", "5")
+    assert p.returncode == 0, p.stderr
+    assert "1508 Ålesund" in p.stdout and "tilnærmet t.o.m. 2023" in p.stdout
+    assert "(355 kommuner, 2 utelatt" in p.stdout
