@@ -198,10 +198,11 @@ def _engine_inputs(
     )
 
 
-@lru_cache(maxsize=32)
-def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.ndarray]:
-    """The forecast combination's extra migration (domestic, international parts), each
-    (YEARS, K, 2, 106), fitted at the main alternative (MMMM) from data <= base_year only."""
+@lru_cache(maxsize=32)  # small: (YEARS, K) twice and one (K, 2, 106) profile
+def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forecast combination's extra migration per kommune and year, domestic and
+    international parts (YEARS, K), and the (K, 2, 106) profile that spreads it over cells;
+    fitted at the main alternative (MMMM) from data <= base_year only."""
     fm = fit(base_year, config)
     steps = np.arange(base_year, base_year + combination.YEARS)
     S, Sb = survival(fm.mortality.mx(steps, 1.0, from_year=base_year))
@@ -217,9 +218,9 @@ def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.nd
     share = fm.pop0.sum(axis=(1, 2)) / fm.pop0.sum()
     profile = combination.cell_profile(fm.pop0, fm.migration.domestic_count)
     dom, intl = combination.adjustment(pop, base_year, profile, totals, share)
-    for arr in (dom, intl):
+    for arr in (dom, intl, profile):
         arr.setflags(write=False)
-    return dom, intl
+    return dom, intl, profile
 
 
 @lru_cache(maxsize=6)  # ~22 MB each (float32); the dashboard uses 3-5 scenarios at a time
@@ -255,14 +256,11 @@ def _project_cached(
     dom_scale = np.full(n, sc.domestic_multiplier * mm)
     extra, extra_intl = None, None
     if config.combination:
-        dom_x, intl_x = _combination(base_year, config)
+        dom_x, intl_x, profile = _combination(base_year, config)
         m = min(n, len(dom_x))
-        extra = (
-            dom_x[:m] * dom_scale[:m, None, None, None]
-            + intl_x[:m] * intl_scale[:m, None, None, None]
-        )
         extra_intl = np.zeros((n, len(fm.kommuner)))
-        extra_intl[:m] = intl_x[:m].sum(axis=(2, 3)) * intl_scale[:m, None]
+        extra_intl[:m] = intl_x[:m] * intl_scale[:m, None]
+        extra = combination.cells(dom_x[:m] * dom_scale[:m, None] + extra_intl[:m], profile)
     inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra)
     out = run(inp)
     if extra_intl is not None:  # the combination's national part is booked as immigration

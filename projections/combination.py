@@ -114,9 +114,10 @@ def adjustment(
     run_totals: Callable[[np.ndarray | None], np.ndarray],
     population_share: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Extra net migration (YEARS, K, 2, 106) that moves the model onto the combined totals.
+    """Extra net migration per kommune and year (YEARS, K) that moves the model onto the
+    combined totals; the cells are ``x[:, :, None, None] * profile`` (see ``cells``).
 
-    ``run_totals(extra)`` runs the engine for ``YEARS`` steps with the extra migration
+    ``run_totals(extra_cells)`` runs the engine for ``YEARS`` steps with the extra migration
     (None = plain model) and returns the (YEARS+1, K) totals. The yearly extra per kommune is
     the gap in growth between target and run, refined over ``ITERATIONS`` passes. Returned as
     a domestic part (summing to zero over kommuner every year) and an international part (the
@@ -130,8 +131,11 @@ def adjustment(
     for _ in range(ITERATIONS):
         gap = target - current  # (YEARS+1, K), 0 at the base year
         x = x + np.diff(gap, axis=0)
-        current = run_totals(x[:, :, None, None] * profile[None])
-    national = x.sum(axis=1, keepdims=True)
-    intl = national * population_share[None, :]
-    dom = x - intl
-    return dom[:, :, None, None] * profile[None], intl[:, :, None, None] * profile[None]
+        current = run_totals(cells(x, profile))
+    intl = x.sum(axis=1, keepdims=True) * population_share[None, :]
+    return x - intl, intl
+
+
+def cells(per_kommune: np.ndarray, profile: np.ndarray) -> np.ndarray:
+    """(n, K) persons per kommune and year -> (n, K, 2, 106) cells by the kommune's profile."""
+    return per_kommune[:, :, None, None] * profile[None]

@@ -42,10 +42,13 @@ def test_kommune_totals_follow_the_combined_forecast(base_year):
 
 
 def test_domestic_part_sums_to_zero_and_age_zero_never_moves():
-    dom, intl = _combination(2026, ModelConfig())
-    assert dom.shape == intl.shape == (combination.YEARS, 357, 2, 106)
-    np.testing.assert_allclose(dom.sum(axis=(1, 2, 3)), 0.0, atol=1e-6)
-    assert (dom[..., 0] == 0).all() and (intl[..., 0] == 0).all()
+    dom, intl, profile = _combination(2026, ModelConfig())
+    assert dom.shape == intl.shape == (combination.YEARS, 357)
+    np.testing.assert_allclose(dom.sum(axis=1), 0.0, atol=1e-6)
+    np.testing.assert_allclose(profile.sum(axis=(1, 2)), 1.0)
+    assert (profile[..., 0] == 0).all() and (profile >= 0).all()
+    cells = combination.cells(dom + intl, profile)
+    np.testing.assert_allclose(cells.sum(axis=(2, 3)), dom + intl)
 
 
 def test_no_migration_scenario_has_no_combination_migration():
