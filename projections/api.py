@@ -184,6 +184,22 @@ def _project_cached(
         mm = overrides.migration_multiplier
     n = len(steps)
     m = fm.migration
+    international, intl_scale = m.international, np.full(n, sc.immigration_multiplier * mm)
+    calibration = None
+    if sc.calibrated:  # scenario SSB: national assumptions calibrated to SSB (cached)
+        from projections import ssb_scenario
+
+        calibration = ssb_scenario.calibrate(base_year, config).extend(steps)
+        if overrides is None or overrides.e0_change_2050 is None:
+            mx = mx * calibration.mx_factor[:, None, :]
+            S, Sb = survival(mx)
+            e0 = life_table(mx).e0
+        if overrides is None or overrides.tfr is None:
+            tfr = calibration.tfr
+            target = float(tfr[-1])
+            fert = cohort_rates(f.schedule)[None, :] * (tfr / f.tfr_jump)[:, None]
+        international = m.international * calibration.intl_profile[None, None, :]
+        intl_scale = calibration.intl_level * mm
     inp = EngineInputs(
         pop0=fm.pop0,
         S=S,
@@ -191,8 +207,8 @@ def _project_cached(
         fert=fert,
         local_index=f.local_index,
         male_share=f.male_share,
-        international=m.international,
-        intl_scale=np.full(n, sc.immigration_multiplier * mm),
+        international=international,
+        intl_scale=intl_scale,
         dom_neg_rate=m.dom_neg_rate,
         dom_pos=m.dom_pos,
         dom_mode="counts" if config.migration_method == "counts" else "rebalance",
@@ -233,6 +249,7 @@ def _project_cached(
             "tfr_target": float(target),
             "mortality_multiplier": float(mult),
             "immigration_multiplier": sc.immigration_multiplier * mm,
+            "calibration": calibration,
             "domestic_multiplier": sc.domestic_multiplier * mm,
             "config": config,
         },

@@ -36,6 +36,11 @@ AGE_GROUPS: dict[str, tuple[int, int]] = {
 }
 
 
+_GROUP_MATRIX = np.zeros((106, len(AGE_GROUPS)))
+for _i, (_lo, _hi) in enumerate(AGE_GROUPS.values()):
+    _GROUP_MATRIX[_lo : _hi + 1, _i] = 1.0
+
+
 class SSBFigureUnavailableError(LookupError):
     """SSB has no figure for this region/alternative in the store (Norwegian message first)."""
 
@@ -105,7 +110,7 @@ def ssb_agegroup_matrix(alternative: str = "MMMM") -> tuple[np.ndarray, np.ndarr
 def group_ages(population: np.ndarray) -> np.ndarray:
     """Sum a (..., 2, 106) sex-by-age array into (..., 10) 14746 age groups (both sexes)."""
     both = np.asarray(population, dtype=np.float64).sum(axis=-2)
-    return np.stack([both[..., lo : hi + 1].sum(axis=-1) for lo, hi in AGE_GROUPS.values()], -1)
+    return both @ _GROUP_MATRIX
 
 
 def ssb_figure(region_code: str, alternative: str = "MMMM") -> pd.DataFrame:
