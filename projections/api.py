@@ -190,16 +190,17 @@ def _project_cached(
         from projections import ssb_scenario
 
         calibration = ssb_scenario.calibrate(base_year, config).extend(steps)
-        if overrides is None or overrides.e0_change_2050 is None:
+        if "M" in sc.parts and (overrides is None or overrides.e0_change_2050 is None):
             mx = mx * calibration.mx_factor[:, None, :]
             S, Sb = survival(mx)
             e0 = life_table(mx).e0
-        if overrides is None or overrides.tfr is None:
+        if "F" in sc.parts and (overrides is None or overrides.tfr is None):
             tfr = calibration.tfr
             target = float(tfr[-1])
             fert = cohort_rates(f.schedule)[None, :] * (tfr / f.tfr_jump)[:, None]
-        international = m.international * calibration.intl_profile[None, None, :]
-        intl_scale = calibration.intl_level * mm
+        if "I" in sc.parts:
+            international = m.international * calibration.intl_profile[None, None, :]
+            intl_scale = calibration.intl_level * mm
     inp = EngineInputs(
         pop0=fm.pop0,
         S=S,

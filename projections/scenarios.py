@@ -35,8 +35,10 @@ SCENARIOS: dict[str, str] = {
     "SSB": "SSB-nivå: våre kommunetall, med nasjonal fruktbarhet, dødelighet og innvandring "
     "kalibrert til SSBs hovedalternativ (14746 MMMM) for Norge etter aldersgruppe",
 }
-# Codes that are not four letters: calibrated scenarios (projections.ssb_scenario).
-CALIBRATED = ("SSB",)
+# Codes that are not four letters: calibrated scenarios (projections.ssb_scenario). "SSB" takes
+# all three calibrated national parts; "SSB-I" (immigration only) and "SSB-IF" (immigration and
+# fertility) are the steps of the decomposition in projections.ssb_decomposition (not offered).
+CALIBRATED = {"SSB": "IFM", "SSB-I": "I", "SSB-IF": "IF"}
 
 
 class InvalidScenarioError(ValueError):
@@ -70,6 +72,7 @@ class Scenario:
     domestic: str
     immigration: str
     calibrated: bool = False  # national assumptions solved to match SSB (code "SSB")
+    parts: str = ""  # calibrated parts: I immigration, F fertility, M mortality
 
     @property
     def tfr_change(self) -> float:
@@ -101,7 +104,7 @@ def parse_scenario(code: object) -> Scenario:
         raise InvalidScenarioError(code)
     c = code.strip().upper()
     if c in CALIBRATED:  # fitted model as in MMMM, national assumptions calibrated
-        return Scenario(c, "M", "M", "M", "M", calibrated=True)
+        return Scenario(c, "M", "M", "M", "M", calibrated=True, parts=CALIBRATED[c])
     if (
         len(c) != 4
         or c[0] not in TFR_CHANGE
