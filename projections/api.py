@@ -263,9 +263,12 @@ def clear_cache() -> None:
     The caches are keyed on arguments, not on the data version, so a long-running process
     (the dashboard) keeps serving the data it first read until this is called.
     """
-    from projections import inputs
+    from projections import inputs, ssb_decomposition, ssb_scenario
 
     _project_cached.cache_clear()
+    ssb_scenario.calibrate.cache_clear()
+    ssb_decomposition.decompose.cache_clear()
+    ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()
     inputs.national_data.cache_clear()
