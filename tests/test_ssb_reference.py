@@ -90,3 +90,35 @@ def test_group_ages_sums_every_age_once():
     assert g.sum() == pop.sum()
     assert g[0] == pop[:, 0].sum()
     assert g[-1] == pop[:, 90:].sum()
+
+
+def test_a_14746_kommune_table_in_the_live_store_replaces_14288(tmp_path, monkeypatch):
+    """What `refresh 14746` leaves behind (same schema, meta ssb_tables ["14746"]) wins.
+
+    The live table here is the snapshot's 14288 rows rescaled to 14746's national totals (a
+    stand-in inside this test only), so the vintage part of the decomposition must vanish.
+    """
+    from data_sources.store import STORE_ENV, Store
+    from projections import ssb_decomposition
+
+    snap = read_table("ssb_projection_kommune")
+    nat = ref.ssb_figure("0").set_index("year")["persons"]
+    snap = snap[snap["year"].isin(nat.index)].copy()
+    sums = snap.groupby("year")["persons"].transform("sum")
+    snap["persons"] = snap["persons"] * snap["year"].map(nat) / sums
+    monkeypatch.setenv(STORE_ENV, str(tmp_path))
+    Store(tmp_path).write(
+        "ssb_projection_kommune", snap, {"ssb_tables": ["14746"], "source": "test"}
+    )
+    ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
+    try:
+        assert ref.ssb_source_table() == "14746"
+        fig = ref.ssb_figure("0301").set_index("year")["persons"]
+        assert fig.index.min() == 2026
+        f = ssb_decomposition.decompose().frame("0301")
+        np.testing.assert_allclose(f["vintage"], 0.0, atol=1e-6)
+        np.testing.assert_allclose(
+            f[list(ssb_decomposition.PARTS)].sum(axis=1), f["difference"], atol=1e-6
+        )
+    finally:
+        ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
