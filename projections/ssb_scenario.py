@@ -46,6 +46,19 @@ class SSBCalibrationError(InvalidYearError):
     """The SSB scenario cannot be calibrated for this base year (Norwegian message first)."""
 
 
+class SSBConvergenceError(ValueError):
+    """The calibration did not converge (a changed rate model can cause it; a bug, not input)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Kalibreringen av scenario SSB mot SSBs framskriving konvergerte ikke ({detail}). / "
+            "The SSB scenario calibration did not converge."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Calibration:
     """National assumptions of scenario SSB for steps base_year .. last_year - 1."""
@@ -234,7 +247,12 @@ def calibrate(base_year: int, config, alternative: str = ALTERNATIVE) -> Calibra
         target=target,
     )
     nat0 = fm.pop0.sum(axis=0)
-    profile, controls = _fit_profile(setup, nat0)
+    try:
+        profile, controls = _fit_profile(setup, nat0)
+    except np.linalg.LinAlgError as exc:
+        raise SSBConvergenceError(f"{exc}") from exc
+    if not np.isfinite(controls).all() or not np.isfinite(profile).all():
+        raise SSBConvergenceError("ikke-endelige verdier")
 
     # fertility on the kommune engine: births depend on where the women live (local index)
     fc = cohort_rates(f.schedule)
