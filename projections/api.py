@@ -178,6 +178,7 @@ def _engine_inputs(
     intl_scale: np.ndarray,
     dom_scale: np.ndarray,
     extra: np.ndarray | None = None,
+    international: np.ndarray | None = None,
 ) -> EngineInputs:
     m = fm.migration
     return EngineInputs(
@@ -187,7 +188,7 @@ def _engine_inputs(
         fert=fert,
         local_index=fm.fertility.local_index,
         male_share=fm.fertility.male_share,
-        international=m.international,
+        international=m.international if international is None else international,
         intl_scale=intl_scale,
         dom_neg_rate=m.dom_neg_rate,
         dom_pos=m.dom_pos,
@@ -252,16 +253,34 @@ def _project_cached(
     if overrides is not None and overrides.migration_multiplier is not None:
         mm = overrides.migration_multiplier
     n = len(steps)
+    international = fm.migration.international
     intl_scale = np.full(n, sc.immigration_multiplier * mm)
     dom_scale = np.full(n, sc.domestic_multiplier * mm)
+    calibration = None
+    if sc.calibrated:  # scenario SSB: national assumptions calibrated to SSB (cached)
+        from projections import ssb_scenario
+
+        calibration = ssb_scenario.calibrate(base_year, config).extend(steps)
+        if "M" in sc.parts and (overrides is None or overrides.e0_change_2050 is None):
+            mx = mx * calibration.mx_factor[:, None, :]
+            S, Sb = survival(mx)
+            e0 = life_table(mx).e0
+        if "F" in sc.parts and (overrides is None or overrides.tfr is None):
+            tfr = calibration.tfr
+            target = float(tfr[-1])
+            fert = cohort_rates(f.schedule)[None, :] * (tfr / f.tfr_jump)[:, None]
+        if "I" in sc.parts:
+            international = fm.migration.international * calibration.intl_profile[None, None, :]
+            intl_scale = calibration.intl_level * mm
     extra, extra_intl = None, None
     if config.combination:
         dom_x, intl_x, profile = _combination(base_year, config)
         m = min(n, len(dom_x))
         extra_intl = np.zeros((n, len(fm.kommuner)))
-        extra_intl[:m] = intl_x[:m] * intl_scale[:m, None]
+        if "I" not in sc.parts:  # calibrated immigration replaces the combination's national part
+            extra_intl[:m] = intl_x[:m] * intl_scale[:m, None]
         extra = combination.cells(dom_x[:m] * dom_scale[:m, None] + extra_intl[:m], profile)
-    inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra)
+    inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra, international)
     out = run(inp)
     if extra_intl is not None:  # the combination's national part is booked as immigration
         out = replace(out, international=out.international + extra_intl)
@@ -298,6 +317,7 @@ def _project_cached(
             "tfr_target": float(target),
             "mortality_multiplier": float(mult),
             "immigration_multiplier": sc.immigration_multiplier * mm,
+            "calibration": calibration,
             "domestic_multiplier": sc.domestic_multiplier * mm,
             "config": config,
         },
@@ -310,9 +330,12 @@ def clear_cache() -> None:
     The caches are keyed on arguments, not on the data version, so a long-running process
     (the dashboard) keeps serving the data it first read until this is called.
     """
-    from projections import inputs
+    from projections import inputs, ssb_decomposition, ssb_scenario
 
     _project_cached.cache_clear()
+    ssb_scenario.calibrate.cache_clear()
+    ssb_decomposition.decompose.cache_clear()
+    ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
     _combination.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()
