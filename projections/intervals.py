@@ -372,7 +372,7 @@ for _gi, (_lo, _hi) in enumerate(list(AGE_GROUPS.values())[1:], start=1):
 
 
 def bound_populations(
-    res: ProjectionResult, region: str, level: int = 80
+    res: ProjectionResult, region: str, level: int = 80, opposite: Sequence[str] = ()
 ) -> tuple[SimpleNamespace, SimpleNamespace]:
     """Populations at the lower and upper bound of every age group (for needs intervals).
 
@@ -380,6 +380,8 @@ def bound_populations(
     interval is the need computed on the population scaled by lower/median (upper/median) of
     the group the age belongs to. For a fylke or Norway the aggregate's own ratios are applied
     to all its kommuner (an aggregate's interval is narrower than the sum of its kommuner's).
+    Age groups in ``opposite`` take the other bound (e.g. "16-66" for staffing pressure, whose
+    denominator is the working-age population: its widest honest range).
     """
     ia = interval_arrays(res, level)
     d = population_data()
@@ -391,11 +393,13 @@ def bound_populations(
         cols = np.full(K, ia.index(region))
     else:
         cols = np.arange(K)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo_ratio = np.where(ia.median > 0, ia.lower / ia.median, 1.0)[1:]  # (5, Y, R)
+        hi_ratio = np.where(ia.median > 0, ia.upper / ia.median, 1.0)[1:]
+    flip = np.array([g in opposite for g in GROUPS[1:]])[:, None, None]
     out = []
-    for bound in (ia.lower, ia.upper):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(ia.median > 0, bound / ia.median, 1.0)[1:]  # (5, Y, R) by age group
-        r = ratio[:, :, cols]  # (5, Y, K)
+    for a, b in ((lo_ratio, hi_ratio), (hi_ratio, lo_ratio)):
+        r = np.where(flip, b, a)[:, :, cols]  # (5, Y, K)
         factor = r[_AGE_OF_GROUP - 1]  # (106, Y, K)
         pop = res.population * np.moveaxis(factor, 0, -1)[:, :, None, :]
         out.append(
@@ -408,6 +412,44 @@ def bound_populations(
             )
         )
     return out[0], out[1]
+
+
+def needs_frame_with_intervals(
+    res: ProjectionResult,
+    regions: Sequence[str],
+    level: int = 80,
+    indicators: bool = False,
+    assumptions: object | None = None,
+) -> pd.DataFrame:
+    """The needs (or indicator) frame of ``regions`` with ``lower`` and ``upper`` columns.
+
+    Users and årsverk at the bounds of the age-group intervals (``bound_populations``); ratio
+    measures (per 1 000 aged 20-66) have no bounds (NaN): numerator and denominator move
+    together. Indicators use the working-age group at the opposite bound.
+    """
+    from projections.needs import compute_needs
+
+    level = check_level(level)
+    frames = []
+    for region in regions:
+        # "all": every kommune with its own ratios, as for any single kommune
+        code = res.kommuner[0] if str(region).lower() == "all" else str(region)
+        pops = bound_populations(res, code, level, opposite=("16-66",) if indicators else ())
+        parts = []
+        for pop in (res, *pops):
+            n = compute_needs(pop, assumptions)
+            parts.append(n.indicators(region) if indicators else n.frame(region))
+        base, lo, hi = parts
+        a, b = lo["value"].to_numpy(), hi["value"].to_numpy()
+        out = base.copy()
+        out["lower"] = np.minimum(a, b)
+        out["upper"] = np.maximum(a, b)
+        if not indicators:
+            ratio_rows = out["unit"].str.startswith("per ")
+            out.loc[ratio_rows, ["lower", "upper"]] = np.nan
+        out["level"] = level
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)
 
 
 # --- calibration and coverage ------------------------------------------------------------

@@ -171,3 +171,18 @@ def test_store_population_matches_registered():
     pop = read_table("population", columns=["year", "kommune_code", "persons"])
     oslo = pop[(pop["year"] == 2026) & (pop["kommune_code"] == "0301")]["persons"].sum()
     assert oslo == 728_714
+
+
+def test_needs_cli_level_adds_bounds_from_80plus_interval():
+    """Care users 80+ scale exactly with the 80+ interval; ratio measures have no bounds."""
+    df = _cli(["needs", "--kommune", "0301", "--to", "2040", "--level", "80"])
+    assert {"lower", "upper", "value"} <= set(df.columns)
+    care = df[(df["sector"] == "heldogns_omsorg") & (df["measure"] == "brukere_80p")]
+    iv80 = iv.region_interval(project("MMMM", to_year=2040), "0301", "80+", 80)
+    np.testing.assert_allclose(
+        (care["lower"] / care["value"]).to_numpy(), (iv80["lower"] / iv80["median"]).to_numpy()
+    )
+    aw = df[(df["sector"] == "pleie_og_omsorg") & (df["measure"] == "arsverk")]
+    last = aw[aw["year"] == 2040].iloc[0]
+    assert last["lower"] < last["value"] < last["upper"]
+    assert df[df["unit"].str.startswith("per ")]["lower"].isna().all()
