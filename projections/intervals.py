@@ -414,6 +414,12 @@ def bound_populations(
     return out[0], out[1]
 
 
+def _members(code: str) -> list[str]:
+    from data_sources import catalogue
+
+    return [code] if len(code) == 4 else list(catalogue().kommuner_in(code))
+
+
 def needs_frame_with_intervals(
     res: ProjectionResult,
     regions: Sequence[str],
@@ -431,13 +437,24 @@ def needs_frame_with_intervals(
 
     level = check_level(level)
     frames = []
+    index = {k: i for i, k in enumerate(res.kommuner)}
     for region in regions:
         # "all": every kommune with its own ratios, as for any single kommune
         code = res.kommuner[0] if str(region).lower() == "all" else str(region)
         pops = bound_populations(res, code, level, opposite=("16-66",) if indicators else ())
+        if str(region).lower() == "all" or code == "0":
+            members = np.arange(len(res.kommuner))
+        else:
+            members = np.array([index[k] for k in _members(code) if k in index])
         parts = []
         for pop in (res, *pops):
-            n = compute_needs(pop, assumptions)
+            sub = SimpleNamespace(  # only the region's kommuner: needs are per kommune
+                population=pop.population[:, members],
+                years=res.years,
+                kommuner=tuple(res.kommuner[i] for i in members),
+                scenario=res.scenario,
+            )
+            n = compute_needs(sub, assumptions)
             parts.append(n.indicators(region) if indicators else n.frame(region))
         base, lo, hi = parts
         a, b = lo["value"].to_numpy(), hi["value"].to_numpy()
