@@ -113,6 +113,13 @@ def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str
     return fig
 
 
+def _round_sig(x: float, digits: int = 3) -> float:
+    """Bounds to 3 significant digits (41 100, not 41 137): no false precision."""
+    if not np.isfinite(x) or x == 0:
+        return float(x)
+    return float(round(x, digits - 1 - int(np.floor(np.log10(abs(x))))))
+
+
 def card_value(
     code: str, scenario: str, key: str, year: int, value: float, lang: str, decimals: int = 0
 ) -> Any:
@@ -123,7 +130,7 @@ def card_value(
     f = interval_frame(code, scenario, key).set_index("year")
     if year not in f.index:
         return text
-    lo, hi = f.at[year, "lower_80"], f.at[year, "upper_80"]
+    lo, hi = _round_sig(f.at[year, "lower_80"]), _round_sig(f.at[year, "upper_80"])
     return [
         text,
         html.Span(
@@ -149,7 +156,7 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
     i = a.index(code)
     y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
     year = int(a.years[y])
-    lo, hi = a.lower[0, y, i], a.upper[0, y, i]
+    lo, hi = _round_sig(a.lower[0, y, i]), _round_sig(a.upper[0, y, i])
     size = float(a.median[0, 0, i])
     parts = [
         t(

@@ -9,6 +9,7 @@ Output columns: scenario, year, region, age_group, level, lower, median, upper.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pandas as pd
 
@@ -54,14 +55,32 @@ def coverage_markdown(tables: dict[str, pd.DataFrame]) -> str:
     return "\n".join(parts)
 
 
+DOC = Path(__file__).resolve().parent.parent / "docs" / "uncertainty.md"
+BEGIN, END = "<!-- BEGIN GENERATED -->", "<!-- END GENERATED -->"
+
+
+def write_docs(text: str) -> None:
+    """Replace the generated part of docs/uncertainty.md (the hand-written text stays)."""
+    if not DOC.exists():
+        return
+    doc = DOC.read_text(encoding="utf-8")
+    if BEGIN not in doc or END not in doc:
+        return
+    head, rest = doc.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    DOC.write_text(f"{head}{BEGIN}\n\n{text}\n\n{END}{tail}", encoding="utf-8")
+
+
 def cmd_intervals(args: argparse.Namespace) -> int:
     from projections import intervals as iv
     from projections.cli import CliError, _write, regions_from_args
 
     if args.calibrate:
         tables = iv.calibrate(write=True)
-        print(coverage_markdown(tables))
-        print(f"\nSkrev {iv.MODEL_JSON} og {iv.COVERAGE_CSV}")
+        text = coverage_markdown(tables)
+        print(text)
+        write_docs(text)
+        print(f"\nSkrev {iv.MODEL_JSON}, {iv.COVERAGE_CSV} og {DOC}")
         return 0
     if not (args.kommune or args.fylke or args.norge):
         raise CliError("oppgi --kommune, --fylke eller --norge (eller --calibrate)")
