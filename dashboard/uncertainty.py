@@ -332,7 +332,14 @@ def add_pressure_error_bars(fig: dict[str, Any], df: pd.DataFrame) -> dict[str, 
         "thickness": 1.5,
         "width": 6,
     }
+    # labels at the foot of the bars (white), the whiskers above; room for the whiskers
     fig["data"][0]["textposition"] = "inside"
+    fig["data"][0]["insidetextanchor"] = "start"
+    fig["data"][0]["textfont"] = {**fig["data"][0].get("textfont", {}), "color": "white"}
+    top = float(np.nanmax(df["per_1000_upper_80"].to_numpy(float)))
+    yaxis = fig["layout"].get("yaxis", {})
+    if np.isfinite(top) and "range" in yaxis:
+        yaxis["range"] = [0, max(yaxis["range"][1], top * 1.08)]
     return fig
 
 
