@@ -9,8 +9,9 @@ errors) plus a local part that grows with the horizon and shrinks with the popul
     log s_nat = a_n + b_n log h           (RMS of Norway's error per horizon, least squares)
     log s_loc = a + b log h + c log n     (least squares on log |e - e_Norway|, kommuner)
 
-and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s (kommuner
-for kommuner; fylker and Norway, pooled, for aggregates: their own error distribution). Horizons
+and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s: for
+kommuner a smooth function of size (log q linear in log size, fitted on size deciles), for
+fylker and Norway the quantile of their own, pooled errors. Horizons
 beyond the fitted 10 years follow the same growth law. No bias correction: the sign of the
 median error flipped between the fitting and the scoring origins (docs/uncertainty.md).
 """
@@ -40,6 +41,7 @@ VALIDATION_LAST_ORIGIN = 2014  # the issue's protocol: fit on origins <= 2014, s
 MIN_BASE_YEAR = FIRST_ORIGIN + 3  # a vintage fit needs errors at three horizons at least
 MODEL_JSON = Path(__file__).resolve().parent / "data" / "interval_model.json"
 COVERAGE_CSV = Path(__file__).resolve().parent / "data" / "interval_coverage.csv"
+SIZE_BINS = 10  # size deciles for the size-dependent standardised quantile
 SIZE_CLASSES = ((0, 2_000), (2_000, 10_000), (10_000, 50_000), (50_000, 10**9))
 SIZE_LABELS = ("< 2 000", "2 000-9 999", "10 000-49 999", ">= 50 000")
 
@@ -145,8 +147,17 @@ class GroupModel:
 
     national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h
     local: tuple[float, float, float]  # a, b, c: log s_loc = a + b log h + c log size
-    q_kommune: dict[str, float]  # level ("80"/"95") -> quantile of |e| / s, kommuner
-    q_aggregate: dict[str, float]  # the same for fylker and Norway
+    # level ("80"/"95") -> (alpha, beta): quantile of |e| / s for kommuner of size n is
+    # exp(alpha + beta log n) (small kommuner have heavier tails than the scale law alone gives)
+    q_kommune: dict[str, tuple[float, float]]
+    q_aggregate: dict[str, float]  # quantile of |e| / s for fylker and Norway (pooled)
+
+    def quantile(self, level: int, size: np.ndarray, aggregate: np.ndarray) -> np.ndarray:
+        alpha, beta = self.q_kommune[str(level)]
+        ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
+        q_agg = self.q_aggregate[str(level)]
+        # a kommune is never surer than the aggregates (both near the national error when large)
+        return np.where(aggregate, q_agg, np.maximum(np.exp(alpha + beta * ls), q_agg))
 
     def scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
@@ -171,8 +182,7 @@ class IntervalModel:
     ) -> np.ndarray:
         """q * s: the interval is projected * exp(-+ half_width)."""
         gm = self.groups[group]
-        q = np.where(aggregate, gm.q_aggregate[str(level)], gm.q_kommune[str(level)])
-        return q * gm.scale(horizon, size)
+        return gm.quantile(level, size, aggregate) * gm.scale(horizon, size)
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -185,7 +195,7 @@ class IntervalModel:
             g: GroupModel(
                 national=tuple(v["national"]),
                 local=tuple(v["local"]),
-                q_kommune=dict(v["q_kommune"]),
+                q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
                 q_aggregate=dict(v["q_aggregate"]),
             )
             for g, v in d["groups"].items()
@@ -219,12 +229,21 @@ def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
         local_err = (k["log_error"] - k["national_log_error"]).abs().to_numpy()
         beta = np.linalg.lstsq(X, np.log(local_err + 1e-6), rcond=None)[0]
         gm = GroupModel((float(a_n), float(b_n)), tuple(float(x) for x in beta), {}, {})
-        for part, target in ((k, gm.q_kommune), (f[f["level"] != "kommune"], gm.q_aggregate)):
-            z = part["log_error"].abs().to_numpy() / gm.scale(
-                part["horizon"].to_numpy(), part["size"].to_numpy()
-            )
-            for lv in LEVELS:
-                target[str(lv)] = float(np.quantile(z, lv / 100))
+        agg = f[f["level"] != "kommune"]
+        z_agg = agg["log_error"].abs().to_numpy() / gm.scale(
+            agg["horizon"].to_numpy(), agg["size"].to_numpy()
+        )
+        z = k["log_error"].abs().to_numpy() / gm.scale(
+            k["horizon"].to_numpy(), k["size"].to_numpy()
+        )
+        log_size = np.log(k["size"].to_numpy())
+        deciles = pd.qcut(log_size, SIZE_BINS, labels=False, duplicates="drop")
+        mean_log_size = pd.Series(log_size).groupby(deciles).mean().to_numpy()
+        for lv in LEVELS:
+            gm.q_aggregate[str(lv)] = float(np.quantile(z_agg, lv / 100))
+            q_bins = pd.Series(z).groupby(deciles).quantile(lv / 100).to_numpy()
+            beta_q, alpha_q = np.polyfit(mean_log_size, np.log(q_bins), 1)
+            gm.q_kommune[str(lv)] = (float(alpha_q), float(beta_q))
         groups[g] = gm
     return IntervalModel(
         groups=groups,
@@ -565,7 +584,8 @@ def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
         [
             {"age_group": g, "a_n": m.national[0], "b_n": m.national[1], "a": m.local[0]}
             | {"b": m.local[1], "c": m.local[2]}
-            | {f"q{lv}_kommune": m.q_kommune[str(lv)] for lv in LEVELS}
+            | {f"q{lv}_kommune_alpha": m.q_kommune[str(lv)][0] for lv in LEVELS}
+            | {f"q{lv}_kommune_beta": m.q_kommune[str(lv)][1] for lv in LEVELS}
             | {f"q{lv}_aggregate": m.q_aggregate[str(lv)] for lv in LEVELS}
             for g, m in model.groups.items()
         ]

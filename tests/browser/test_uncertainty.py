@@ -42,6 +42,7 @@ def _befolkning(page, app_url: str, code: str) -> dict[str, float]:
     w80, w95 = _fan_width(traces, 2040, BAND_80), _fan_width(traces, 2040, BAND_95)
     assert 0 < w80 < w95
     # track record: three origins, this kommune beside the national figures
+    page.wait_for_selector("#track-record-table table tbody tr")  # Markdown renders lazily
     rows = page.locator("#track-record-table table tbody tr")
     assert rows.count() == 3
     assert "2010" in rows.nth(0).inner_text() and "2019" in rows.nth(2).inner_text()
