@@ -22,6 +22,14 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 TARGET_SECONDS = 2.0
 
 COLD_PROJECT = "from projections import project; project('MMMM', to_year=2050)"
+# first interval call in a fresh process (imports of the module, calibration JSON, arrays),
+# timed after the projection: the intervals' own cold cost without the projection's noise
+COLD_FIRST = (
+    "import time; from projections import project; r = project('MMMM', to_year=2050); "
+    "t0 = time.perf_counter(); from projections.intervals import project_intervals; "
+    "df = project_intervals('MMMM', level=[80, 95], to_year=2050); "
+    "print(time.perf_counter() - t0)"
+)
 COLD_INTERVALS = (
     "from projections.intervals import project_intervals; "
     "df = project_intervals('MMMM', level=[80, 95], to_year=2050); assert len(df) == 373 * 6 * 25 * 2"
@@ -44,6 +52,13 @@ def main() -> int:
         cold_p.append(_cold(COLD_PROJECT))
         cold_i.append(_cold(COLD_INTERVALS))
 
+    first = []
+    for _ in range(args.repeat):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_FIRST], check=True, cwd=ROOT, capture_output=True, text=True
+        )
+        first.append(float(out.stdout.strip().splitlines()[-1]))
+
     from projections import project
     from projections.intervals import interval_arrays, project_intervals
 
@@ -62,16 +77,17 @@ def main() -> int:
     med = statistics.median
     print(f"rows (373 regions x 6 age groups x 25 years x 2 levels): {len(df)}")
     print(f"cold process, projection only:          {med(cold_p):.2f} s (median of {args.repeat})")
+    print(f"cold process, projection + intervals:   {med(cold_i):.2f} s")
     print(
-        f"cold process, projection + intervals:   {med(cold_i):.2f} s (target < {TARGET_SECONDS} s)"
+        f"  intervals' own cold cost (difference): {med(cold_i) - med(cold_p):.2f} s (noise-level)"
     )
     print(
-        f"  intervals' own cold cost (difference): {med(cold_i) - med(cold_p):.2f} s "
-        f"(target < {TARGET_SECONDS} s)"
+        f"cold, first intervals call after the projection (fresh process): "
+        f"{med(first):.2f} s (target < {TARGET_SECONDS} s)"
     )
     print(f"warm, interval arrays, both levels:     {med(warm_arrays) * 1000:.1f} ms")
     print(f"warm, tidy frame, both levels:          {med(warm_frame) * 1000:.1f} ms")
-    ok = med(cold_i) - med(cold_p) < TARGET_SECONDS and med(warm_frame) < TARGET_SECONDS
+    ok = med(first) < TARGET_SECONDS and med(warm_frame) < TARGET_SECONDS
     print("target met" if ok else "target NOT met")
     return 0 if ok else 1
 
