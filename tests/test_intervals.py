@@ -187,3 +187,21 @@ def test_needs_cli_level_adds_bounds_from_80plus_interval():
     last = aw[aw["year"] == 2040].iloc[0]
     assert last["lower"] < last["value"] < last["upper"]
     assert df[df["unit"].str.startswith("per ")]["lower"].isna().all()
+
+
+def test_cli_fylke_norge_parquet_and_errors(tmp_path, capsys):
+    out = tmp_path / "norge.parquet"
+    assert (
+        main(["intervals", "--norge", "--to", "2030", "--format", "parquet", "--out", str(out)])
+        == 0
+    )
+    df = pd.read_parquet(out)
+    assert set(df["region"]) == {"0"} and set(df["level"]) == {80}
+    assert len(df) == 6 * 5  # six age groups, 2026-2030
+    fy = _cli(["intervals", "--fylke", "03", "--to", "2030", "--level", "80", "--level", "95"])
+    assert set(fy["region"]) == {"03"} and set(fy["level"]) == {80, 95}
+    assert main(["intervals", "--kommune", "9999"]) == 2
+    assert "9999" in capsys.readouterr().err
+    assert main(["intervals", "--norge", "--base-year", "2007", "--to", "2010"]) == 2
+    assert "basisår" in capsys.readouterr().err
+    assert main(["intervals"]) == 2
