@@ -110,6 +110,11 @@ def fan_traces(code: str, scenario: str, group: str, lang: str) -> list[dict[str
 def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str) -> dict:
     """Insert the fan behind the projection line (after the observed line)."""
     fig["data"][1:1] = fan_traces(code, scenario, group, lang)
+    band = t("fig.band", lang)
+    for trace in fig["data"]:  # the scenario band hatched, so it is not read as the fan
+        if trace.get("name") == band and trace.get("fill"):
+            trace["fillcolor"] = "rgba(0,0,0,0)"
+            trace["fillpattern"] = {"shape": "/", "fgcolor": "rgba(213,94,0,0.45)", "size": 7}
     return fig
 
 
