@@ -205,3 +205,35 @@ def test_cli_fylke_norge_parquet_and_errors(tmp_path, capsys):
     assert main(["intervals", "--norge", "--base-year", "2007", "--to", "2010"]) == 2
     assert "basisår" in capsys.readouterr().err
     assert main(["intervals"]) == 2
+
+
+def test_fit_recovers_a_known_spread_law():
+    """Pure fit on synthetic errors with a known law: slopes recovered, in-sample coverage right."""
+    rng = np.random.default_rng(7)
+    rows = []
+    sizes = np.exp(rng.uniform(np.log(200), np.log(700_000), 300))
+    for o in range(2006, 2015):
+        for h in range(1, 11):
+            nat = rng.normal(0.0, 0.004 * h)
+            local = np.exp(-1.5 + 0.8 * np.log(h) - 0.3 * np.log(sizes))
+            e = nat + rng.normal(0.0, local)
+            for lvl, region, size, err in (
+                *(
+                    ("kommune", f"k{i}", s, x)
+                    for i, (s, x) in enumerate(zip(sizes, e, strict=True))
+                ),
+                ("norge", "0", sizes.sum(), nat),
+                ("fylke", "01", sizes[:150].sum(), nat + rng.normal(0, 0.002 * h)),
+            ):
+                rows.append((o, h, lvl, region, "total", size, err, nat))
+    cols = ["origin", "horizon", "level", "region", "age_group", "size", "log_error"]
+    df = pd.DataFrame(rows, columns=[*cols, "national_log_error"])
+    df = pd.concat([df.assign(age_group=g) for g in iv.GROUPS], ignore_index=True)
+    model = iv.fit_interval_model(df)
+    _, b, c = model.groups["total"].local
+    assert b == pytest.approx(0.8, abs=0.05) and c == pytest.approx(-0.3, abs=0.03)
+    assert model.groups["total"].national[1] == pytest.approx(1.0, abs=0.35)
+    scored = iv.score(df[(df["age_group"] == "total") & (df["level"] == "kommune")], model)
+    assert scored["covered_80"].mean() == pytest.approx(0.80, abs=0.02)
+    assert scored["covered_95"].mean() == pytest.approx(0.95, abs=0.01)
+    assert model.origins == (2006, 2014) and model.last_target == 2024
