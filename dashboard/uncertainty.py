@@ -165,7 +165,7 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
     size = float(a.median[0, 0, i])
     parts = [
         t(
-            "unc.sentence",
+            "unc.sentence" if len(code) == 4 else "unc.sentence_aggregate",
             lang,
             year=year,
             lo=fmt_number(lo, lang),
