@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import model
+from dashboard import model, uncertainty
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 
@@ -29,8 +29,9 @@ def index_table(code: str, scenario: str) -> pd.DataFrame:
 def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...]) -> pd.DataFrame:
     """year, observed, <scenario>, each shown alternative, and the low-high band.
 
-    The band spans SSB's usual spread, low and high national growth (LLML-HHMH) together with
-    the chosen scenario - the same reading of uncertainty as SSB's own charts.
+    The band spans the scenarios low and high national growth (LLML-HHMH) together with the
+    chosen scenario: assumptions, not uncertainty. The prediction intervals (lower_80 ...
+    upper_95, dashboard.uncertainty) are the uncertainty.
     """
     group = group if group in GROUPS else "total"
     main = model.series(scenario, code)
@@ -55,7 +56,8 @@ def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...
         out["band_high"] = band.max(axis=1).where(future)
     from dashboard import ssb_compare  # SSB's own projection as a column (issue 8)
 
-    return ssb_compare.with_ssb_column(out.reset_index(), code, group)
+    out = uncertainty.add_interval_columns(out.reset_index(), code, scenario, group)
+    return ssb_compare.with_ssb_column(out, code, group)
 
 
 def pyramid_table(code: str, scenario: str, year: int) -> pd.DataFrame:
@@ -93,11 +95,14 @@ def services_table(code: str, scenario: str, measure: str, assumptions: Any = No
     wide = f.pivot_table(index="year", columns="sector", values="value", aggfunc="sum")
     wide = wide[[c for c in sectors if c in wide.columns]]
     wide.columns.name = None
-    return wide.reset_index()
+    return uncertainty.add_service_interval_columns(
+        wide.reset_index(), code, scenario, measure, assumptions
+    )
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
-    return model.pressure_key_years(scenario, code, assumptions)
+    df = model.pressure_key_years(scenario, code, assumptions)
+    return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
 
 
 def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:

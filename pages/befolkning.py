@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import chartdata, components, context, figures, model, ssb_compare
+from dashboard import chartdata, components, context, figures, model, ssb_compare, uncertainty
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.texts import change_sentence
@@ -45,6 +45,7 @@ def population_block(
     }
     fig = figures.population_figure(main, band, others, scenario, by, lang)
     fig = ssb_compare.add_ssb_line(fig, df, code, lang)
+    fig = uncertainty.add_fan(fig, code, scenario, group, lang)
     end = int(df["year"].max())
     now = float(df.loc[df["year"] == by, scenario].iloc[0])
     then = float(df.loc[df["year"] == end, scenario].iloc[0])
@@ -68,6 +69,7 @@ def population_block(
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
         **ssb_compare.ssb_header(code, lang),
+        **{c: t(f"unc.col.{c}", lang) for c in uncertainty.INTERVAL_COLUMNS},
     }
     return components.chart_block(
         "pop-chart",
@@ -210,6 +212,8 @@ def _body(ctx: context.PageContext) -> Any:
             dcc.Store(id="bef-ctx", data={"code": code, "scenario": scen, "lang": lang}),
             controls,
             html.Div(population_block(code, scen, lang, "total", []), id="pop-block"),
+            uncertainty.certainty_sentence(code, scen, lang),
+            uncertainty.track_record_block(code, lang),
             html.Div(
                 className="card controls",
                 children=html.Div(

@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model, ssb_compare
+from dashboard import components, model, ssb_compare, uncertainty
 from dashboard.i18n import normalise_lang, t
 from data_sources import table_meta
 
@@ -156,6 +156,7 @@ def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> An
                         ],
                         className="card",
                     ),
+                    uncertainty.om_summary(lang),
                     html.Section(
                         [html.H2(t("om.sources_title", lang)), _sources(lang)],
                         className="card",

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model, ssb_compare
+from dashboard import components, context, figures, model, ssb_compare, uncertainty
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -31,7 +31,7 @@ def _cards(ctx: context.PageContext) -> list[Any]:
         rows = [
             (
                 str(y),
-                fmt_number(v, lang, decimals),
+                uncertainty.card_value(ctx.code, ctx.scenario, kf.key, y, v, lang, decimals),
                 fmt_change(v, kf.base, lang),
                 chg_class(pct_change(v, kf.base)),
             )
@@ -122,6 +122,7 @@ def _body(ctx: context.PageContext) -> Any:
             ),
             html.H2(t("overview.keyfigures", lang, year=by), className="section-title"),
             html.Div(_cards(ctx), className="card-grid", id="key-cards"),
+            uncertainty.certainty_sentence(ctx.code, ctx.scenario, lang),
             components.chart_block(
                 "overview-index",
                 figures.index_figure(s, groups, by, lang),

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, uncertainty
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -31,9 +31,10 @@ def _lower(text: str, lang: str) -> str:
 def services_block(code: str, scenario: str, lang: str, measure: str, assumptions: Any) -> Any:
     df = chartdata.services_table(code, scenario, measure, assumptions)
     by = model.base_year(scenario)
-    sectors = [c for c in df.columns if c != "year"]
+    sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
     fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t(f"measure.{measure}", lang))
+    fig = uncertainty.add_service_bands(fig, df, lang)
     d = df.set_index("year")
     end = 2040 if 2040 in d.index else int(d.index.max())
     parts = [
@@ -54,6 +55,7 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
         parts="; ".join(parts),
     )
     headers = {"year": t("col.year", lang), **{c: t(f"sector.{c}", lang) for c in sectors}}
+    headers |= uncertainty.service_headers(sectors, lang)
     title_key = "svc.users_title" if measure == "brukere" else "svc.arsverk_title"
     return components.chart_block(
         f"svc-{measure}",
@@ -70,7 +72,7 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
 
 def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any:
     df = chartdata.pressure_table(code, scenario, assumptions)
-    fig = figures.pressure_figure(df, lang)
+    fig = uncertainty.add_pressure_error_bars(figures.pressure_figure(df, lang), df)
     base = df.iloc[0]
     row40 = df[df["year"] == 2040]
     r = row40.iloc[0] if len(row40) else df.iloc[-1]
@@ -93,6 +95,8 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
         "year": t("col.year", lang),
         "per_1000": t("fig.per_1000", lang),
         "care_ratio": t("card.care_ratio", lang),
+        "per_1000_lower_80": t("unc.col.per_1000_lower_80", lang),
+        "per_1000_upper_80": t("unc.col.per_1000_upper_80", lang),
     }
     return components.chart_block(
         "pressure-chart",
@@ -103,7 +107,7 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
         lang,
         csv_key=f"pressure|{code}|{scenario}|{chartdata.encode_assumptions(assumptions)}",
         headers=headers,
-        decimals={"per_1000": 1, "care_ratio": 1},
+        decimals={"per_1000": 1, "care_ratio": 1, "per_1000_lower_80": 1, "per_1000_upper_80": 1},
         source=t("source.ssb_kostra_own", lang),
         height_class="chart-short",
     )

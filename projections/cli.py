@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     from projections.needs.cli import register as register_needs
 
     register_needs(sub)
+    from projections.intervals_cli import register as register_intervals
+
+    register_intervals(sub)
 
     return p
 

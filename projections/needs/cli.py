@@ -39,6 +39,9 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         help="CSV-variant",
     )
     parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
+    parser.add_argument(
+        "--level", type=int, choices=(80, 95), default=None, help="legg til lower/upper (80 %%)"
+    )
     parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
 
 
@@ -67,11 +70,17 @@ def needs_table(
     base_year: int | None = None,
     to_year: int = 2050,
     indicators: bool = False,
+    level: int | None = None,
 ) -> pd.DataFrame:
     """Tidy needs (or indicators) for the regions, from the projection of `scenario`."""
     from projections import project
     from projections.needs import compute_needs
 
+    if level is not None:  # lower/upper from the age-group prediction intervals
+        from projections.intervals import needs_frame_with_intervals
+
+        res = project(scenario, base_year=base_year, to_year=to_year)
+        return needs_frame_with_intervals(res, regions, level, indicators)
     needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year))
     frames = [needs.indicators(r) if indicators else needs.frame(r) for r in regions]
     return pd.concat(frames, ignore_index=True)
@@ -82,7 +91,9 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     from projections.export import to_csv, to_parquet_bytes
 
     codes = list(regions) if regions is not None else parse_regions(args.kommune)
-    df = needs_table(codes, args.scenario, args.base_year, args.to_year, args.indicators)
+    df = needs_table(
+        codes, args.scenario, args.base_year, args.to_year, args.indicators, args.level
+    )
     if args.format == "parquet":
         data = to_parquet_bytes(df)
         if args.out:

@@ -1,0 +1,365 @@
+"""Prediction intervals in the dashboard: fan chart, key-card intervals, track record.
+
+Numbers come from ``projections.intervals`` (empirical intervals calibrated on backtest errors,
+docs/uncertainty.md); this module only shapes them for display, with small bounded caches.
+Column names of the interval columns are stable (they are also CSV headers):
+``lower_80, upper_80, lower_95, upper_95``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import model
+from dashboard.formatting import fmt_number, fmt_percent
+from dashboard.i18n import t
+from projections import intervals as iv
+
+# dashboard group key -> projections.intervals age group
+GROUP_MAP = {
+    "total": "total",
+    "0_5": "0-5",
+    "6_15": "6-15",
+    "16_66": "16-66",
+    "67_79": "67-79",
+    "80p": "80+",
+}
+LEVELS = iv.LEVELS
+INTERVAL_COLUMNS = tuple(f"{b}_{lv}" for lv in LEVELS for b in ("lower", "upper"))
+TRACK_ORIGINS = (2010, 2015, 2019)
+TRACK_HORIZON = 5
+SMALL_KOMMUNE = 2_000
+FAN = {80: "rgba(0,114,178,0.28)", 95: "rgba(0,114,178,0.12)"}
+
+
+@lru_cache(maxsize=8)
+def _arrays(scenario: str, level: int) -> iv.IntervalArrays:
+    return iv.interval_arrays(model.projection(scenario), level)
+
+
+def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFrame:
+    """year, lower_80, upper_80, lower_95, upper_95 for the projected years."""
+    g = iv.GROUPS.index(GROUP_MAP.get(group, "total"))
+    out = None
+    for lv in LEVELS:
+        a = _arrays(scenario, lv)
+        i = a.index(code)
+        part = pd.DataFrame(
+            {"year": a.years, f"lower_{lv}": a.lower[g, :, i], f"upper_{lv}": a.upper[g, :, i]}
+        )
+        out = part if out is None else out.merge(part, on="year")
+    return out
+
+
+def add_interval_columns(df: pd.DataFrame, code: str, scenario: str, group: str) -> pd.DataFrame:
+    """The chart frame with the interval columns joined on year (empty before the base year)."""
+    return df.merge(interval_frame(code, scenario, group), on="year", how="left")
+
+
+def is_interval_column(name: str) -> bool:
+    return any(str(name).endswith(f"_{b}_{lv}") for lv in LEVELS for b in ("lower", "upper"))
+
+
+def _band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str) -> list[dict]:
+    return [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": hi,
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": f"{name} hi",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": lo,
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": colour,
+            "name": name,
+            "hoverinfo": "skip",
+        },
+    ]
+
+
+def fan_traces(code: str, scenario: str, group: str, lang: str) -> list[dict[str, Any]]:
+    """95 % (light) and 80 % (darker) bands around the projection."""
+    f = interval_frame(code, scenario, group)
+    x = [int(v) for v in f["year"]]
+    traces: list[dict[str, Any]] = []
+    for lv in (95, 80):
+        traces += _band(
+            x,
+            [float(v) for v in f[f"lower_{lv}"]],
+            [float(v) for v in f[f"upper_{lv}"]],
+            t("unc.fan_legend", lang, level=lv),
+            FAN[lv],
+        )
+    return traces
+
+
+def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str) -> dict:
+    """Insert the fan behind the projection line (after the observed line)."""
+    fig["data"][1:1] = fan_traces(code, scenario, group, lang)
+    band = t("fig.band", lang)
+    for trace in fig["data"]:  # the scenario band hatched, so it is not read as the fan
+        if trace.get("name") == band and trace.get("fill"):
+            trace["fillcolor"] = "rgba(0,0,0,0)"
+            trace["fillpattern"] = {"shape": "/", "fgcolor": "rgba(213,94,0,0.45)", "size": 7}
+    return fig
+
+
+def _round_sig(x: float, digits: int = 3) -> float:
+    """Bounds to 3 significant digits (41 100, not 41 137): no false precision."""
+    if not np.isfinite(x) or x == 0:
+        return float(x)
+    return float(round(x, digits - 1 - int(np.floor(np.log10(abs(x))))))
+
+
+def card_value(
+    code: str, scenario: str, key: str, year: int, value: float, lang: str, decimals: int = 0
+) -> Any:
+    """Key-card cell: '41 100' plus '(80 %: 38 000–44 500)' for age-group counts."""
+    text = fmt_number(value, lang, decimals)
+    if key not in GROUP_MAP:
+        return text
+    f = interval_frame(code, scenario, key).set_index("year")
+    if year not in f.index:
+        return text
+    lo, hi = _round_sig(f.at[year, "lower_80"]), _round_sig(f.at[year, "upper_80"])
+    return [
+        text,
+        html.Span(
+            t("unc.card_interval", lang, lo=fmt_number(lo, lang), hi=fmt_number(hi, lang)),
+            className="keyfig-interval",
+        ),
+    ]
+
+
+def relative_half_width(code: str, scenario: str, year: int, group: str = "total") -> float:
+    """(upper - lower) / 2 / median of the 80 % interval, in %."""
+    a = _arrays(scenario, 80)
+    i, g = a.index(code), iv.GROUPS.index(GROUP_MAP[group])
+    y = int(np.searchsorted(a.years, year))
+    y = min(y, len(a.years) - 1)
+    return float((a.upper[g, y, i] - a.lower[g, y, i]) / 2 / a.median[g, y, i] * 100)
+
+
+def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
+    """How sure we are, in plain words, with a clear note for small kommuner."""
+    year = 2040
+    a = _arrays(scenario, 80)
+    i = a.index(code)
+    y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
+    year = int(a.years[y])
+    lo, hi = _round_sig(a.lower[0, y, i]), _round_sig(a.upper[0, y, i])
+    size = float(a.median[0, 0, i])
+    parts = [
+        t(
+            "unc.sentence" if len(code) == 4 else "unc.sentence_aggregate",
+            lang,
+            year=year,
+            lo=fmt_number(lo, lang),
+            hi=fmt_number(hi, lang),
+            pm=fmt_number(relative_half_width(code, scenario, year), lang),
+            young=fmt_number(relative_half_width(code, scenario, year, "0_5"), lang),
+        )
+    ]
+    children = [html.P(parts[0], id="unc-sentence")]
+    if len(code) == 4 and size < SMALL_KOMMUNE:
+        children.append(
+            html.P(
+                t("unc.small_note", lang, n=fmt_number(size, lang)),
+                className="unc-small",
+                id="unc-small-note",
+            )
+        )
+    children.append(html.P(t("unc.scenarios_note", lang), className="muted"))
+    return html.Div(children, className="card unc-certainty", id="unc-certainty")
+
+
+# -- track record ------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _track_errors() -> pd.DataFrame:
+    """Backtest errors from 2010, 2015 and 2019, five years ahead (~1 s, once per process)."""
+    e = iv.backtest_errors(TRACK_ORIGINS, TRACK_HORIZON)
+    return e[e["horizon"] == TRACK_HORIZON].reset_index(drop=True)
+
+
+def track_record_frame(code: str) -> pd.DataFrame:
+    """Per origin: this region's projected and registered population 5 years later, its error,
+    and the national figures beside it (median absolute kommune error, Norway's error)."""
+    e = _track_errors()
+    tot = e[e["age_group"] == "total"]
+    old = e[e["age_group"] == "80+"]
+    rows = []
+    for o in TRACK_ORIGINS:
+        here = tot[(tot["origin"] == o) & (tot["region"] == code)]
+        here80 = old[(old["origin"] == o) & (old["region"] == code)]
+        kom = tot[(tot["origin"] == o) & (tot["level"] == "kommune")]
+        nor = tot[(tot["origin"] == o) & (tot["level"] == "norge")]
+        err = (np.exp(here["log_error"].iloc[0]) - 1) * 100 if len(here) else np.nan
+        err80 = (np.exp(here80["log_error"].iloc[0]) - 1) * 100 if len(here80) else np.nan
+        rows.append(
+            {
+                "base_year": o,
+                "target_year": o + TRACK_HORIZON,
+                "projected": float(here["projected"].iloc[0]) if len(here) else np.nan,
+                "observed": float(here["observed"].iloc[0]) if len(here) else np.nan,
+                "error_pct": err,
+                "error_80p_pct": err80,
+                "kommuner_median_abs_error_pct": float(
+                    ((np.exp(kom["log_error"]) - 1).abs() * 100).median()
+                ),
+                "norway_error_pct": float((np.exp(nor["log_error"].iloc[0]) - 1) * 100),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def track_record_block(code: str, lang: str) -> html.Section:
+    """A small table: how far off the model was for this region, beside the national figures."""
+    from dashboard import components
+
+    df = track_record_frame(code)
+    headers = {c: t(f"unc.tr.{c}", lang) for c in df.columns}
+    decimals = {c: 1 for c in df.columns if c.endswith("_pct")}
+    shown = df.copy()
+    worst = df["error_pct"].abs().max()
+    summary = (
+        t("unc.tr.summary", lang, worst=fmt_percent(worst, lang, 1))
+        if np.isfinite(worst)
+        else t("unc.tr.not_scored", lang)
+    )
+    return html.Section(
+        className="card",
+        id="track-record",
+        **{"aria-labelledby": "track-record-title"},
+        children=[
+            html.H2(t("unc.tr.title", lang), className="chart-title", id="track-record-title"),
+            html.P(t("unc.tr.lead", lang, h=TRACK_HORIZON)),
+            html.Div(
+                components.data_table(shown, lang, headers=headers, decimals=decimals),
+                className="table-scroll",
+                id="track-record-table",
+            ),
+            html.P(summary, className="chart-summary"),
+        ],
+    )
+
+
+# -- services ---------------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _needs_bounds(scenario: str, code: str, key: str, indicators: bool) -> pd.DataFrame:
+    from dashboard.chartdata import decode_assumptions
+
+    return iv.needs_frame_with_intervals(
+        model.projection(scenario), [code], 80, indicators, decode_assumptions(key)
+    )
+
+
+def add_service_interval_columns(
+    wide: pd.DataFrame, code: str, scenario: str, measure: str, assumptions: Any
+) -> pd.DataFrame:
+    """``<sector>_lower_80`` / ``<sector>_upper_80`` beside each sector column."""
+    from dashboard.chartdata import encode_assumptions
+
+    f = _needs_bounds(scenario, code, encode_assumptions(assumptions), False)
+    f = f[f["measure"] == measure]
+    out = wide.copy()
+    for sector in [c for c in wide.columns if c != "year"]:
+        s = f[f["sector"] == sector].set_index("year")
+        for b in ("lower", "upper"):
+            out[f"{sector}_{b}_80"] = s[b].reindex(out["year"]).to_numpy()
+    return out
+
+
+def add_service_bands(fig: dict[str, Any], df: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """A light 80 % band behind each sector line, in the line's colour."""
+    bands: list[dict[str, Any]] = []
+    x = [int(v) for v in df["year"]]
+    for trace, col in zip(fig["data"], [c for c in df.columns if c != "year"], strict=False):
+        if f"{col}_lower_80" not in df:
+            continue
+        colour = trace.get("line", {}).get("color", "#0072B2")
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        band = _band(
+            x,
+            [float(v) for v in df[f"{col}_lower_80"]],
+            [float(v) for v in df[f"{col}_upper_80"]],
+            t("unc.band_legend", lang, name=trace.get("name", col)),
+            f"rgba({rgb[0]},{rgb[1]},{rgb[2]},0.15)",
+        )
+        band[1]["showlegend"] = False
+        bands += band
+    fig["data"] = bands + fig["data"]
+    return fig
+
+
+def add_pressure_interval_columns(
+    df: pd.DataFrame, code: str, scenario: str, assumptions: Any
+) -> pd.DataFrame:
+    """per_1000_lower_80 / per_1000_upper_80 for the staffing-pressure key years."""
+    from dashboard.chartdata import encode_assumptions
+
+    ind = _needs_bounds(scenario, code, encode_assumptions(assumptions), True)
+    name = next((n for n in model.PRESSURE_NAMES if n in set(ind["indicator"])), None)
+    out = df.copy()
+    if name is None:
+        return out
+    s = ind[ind["indicator"] == name].set_index("year")
+    out["per_1000_lower_80"] = s["lower"].reindex(out["year"]).to_numpy()
+    out["per_1000_upper_80"] = s["upper"].reindex(out["year"]).to_numpy()
+    return out
+
+
+def add_pressure_error_bars(fig: dict[str, Any], df: pd.DataFrame) -> dict[str, Any]:
+    if "per_1000_upper_80" not in df or not fig["data"]:
+        return fig
+    v = df["per_1000"].to_numpy(float)
+    fig["data"][0]["error_y"] = {
+        "type": "data",
+        "symmetric": False,
+        "array": [float(x) for x in np.nan_to_num(df["per_1000_upper_80"].to_numpy(float) - v)],
+        "arrayminus": [
+            float(x) for x in np.nan_to_num(v - df["per_1000_lower_80"].to_numpy(float))
+        ],
+        "color": "#6B7280",
+        "thickness": 1.5,
+        "width": 6,
+    }
+    # labels at the foot of the bars (white), the whiskers above; room for the whiskers
+    fig["data"][0]["textposition"] = "inside"
+    fig["data"][0]["insidetextanchor"] = "start"
+    fig["data"][0]["textfont"] = {**fig["data"][0].get("textfont", {}), "color": "white"}
+    top = float(np.nanmax(df["per_1000_upper_80"].to_numpy(float)))
+    yaxis = fig["layout"].get("yaxis", {})
+    if np.isfinite(top) and "range" in yaxis:
+        yaxis["range"] = [0, max(yaxis["range"][1], top * 1.08)]
+    return fig
+
+
+def service_headers(sectors: list[str], lang: str) -> dict[str, str]:
+    out = {}
+    for s in sectors:
+        name = t(f"sector.{s}", lang)
+        out[f"{s}_lower_80"] = t("unc.col.sector_lower", lang, name=name)
+        out[f"{s}_upper_80"] = t("unc.col.sector_upper", lang, name=name)
+    return out
+
+
+def om_summary(lang: str) -> html.Section:
+    return html.Section(
+        [html.H2(t("unc.om_title", lang)), dcc.Markdown(t("unc.om_text", lang), id="unc-om")],
+        className="card",
+        id="uncertainty",
+    )

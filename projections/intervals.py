@@ -1,0 +1,593 @@
+"""Empirical prediction intervals from rolling-origin backtest errors (see docs/uncertainty.md).
+
+The log error e = log(projected / observed) of every kommune, fylke and Norway, for each age
+group, is collected from projections started at every origin 2006.. and scored 1..10 years
+later. Its spread is modelled as a national part (common to all regions, from Norway's own
+errors) plus a local part that grows with the horizon and shrinks with the population:
+
+    s(h, n) = sqrt(s_nat(h)^2 + s_loc(h, n)^2)
+    log s_nat = a_n + b_n log h           (RMS of Norway's error per horizon, least squares)
+    log s_loc = a + b log h + c log n     (least squares on log |e - e_Norway|, kommuner)
+
+and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s: for
+kommuner a smooth function of size (log q linear in log size, fitted on size deciles), for
+fylker and Norway the quantile of their own, pooled errors. Horizons
+beyond the fitted 10 years follow the same growth law. No bias correction: the sign of the
+median error flipped between the fitting and the scoring origins (docs/uncertainty.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from projections.api import InvalidYearError, ModelConfig, available_base_years, project
+from projections.backtest import AGE_GROUPS
+from projections.inputs import population_data
+from projections.result import ProjectionResult
+
+LEVELS = (80, 95)
+GROUPS = tuple(AGE_GROUPS)  # total, 0-5, 6-15, 16-66, 67-79, 80+
+FIRST_ORIGIN = 2006  # first base year project() accepts
+MAX_FIT_HORIZON = 10
+VALIDATION_LAST_ORIGIN = 2014  # the issue's protocol: fit on origins <= 2014, score 2015+
+MIN_BASE_YEAR = FIRST_ORIGIN + 3  # a vintage fit needs errors at three horizons at least
+MODEL_JSON = Path(__file__).resolve().parent / "data" / "interval_model.json"
+COVERAGE_CSV = Path(__file__).resolve().parent / "data" / "interval_coverage.csv"
+SIZE_BINS = 10  # size deciles for the size-dependent standardised quantile
+SIZE_CLASSES = ((0, 2_000), (2_000, 10_000), (10_000, 50_000), (50_000, 10**9))
+SIZE_LABELS = ("< 2 000", "2 000-9 999", "10 000-49 999", ">= 50 000")
+
+
+class InvalidLevelError(ValueError):
+    """Interval level other than 80 or 95 (Norwegian message first)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def check_level(level: int) -> int:
+    if int(level) not in LEVELS:
+        raise InvalidLevelError(
+            f"Ugyldig intervallnivå {level}: bruk 80 eller 95. / Invalid interval level."
+        )
+    return int(level)
+
+
+def group_sums(pop: np.ndarray) -> np.ndarray:
+    """(..., K, 2, 106) -> (G, ..., K) float64 totals per age group of GROUPS."""
+    by_age = pop.sum(axis=-2, dtype=np.float64)
+    return np.stack([by_age[..., lo : hi + 1].sum(axis=-1) for lo, hi in AGE_GROUPS.values()])
+
+
+def _aggregate(x: np.ndarray, fylke_index: np.ndarray, n_fylker: int) -> np.ndarray:
+    """(..., K) kommune values -> (..., K + F + 1): kommuner, fylker, Norway."""
+    lead = x.shape[:-1]
+    flat = x.reshape(-1, x.shape[-1])
+    fy = np.zeros((flat.shape[0], n_fylker))
+    for j in range(n_fylker):
+        fy[:, j] = flat[:, fylke_index == j].sum(axis=1)
+    out = np.concatenate([flat, fy, flat.sum(axis=1, keepdims=True)], axis=1)
+    return out.reshape(*lead, out.shape[-1])
+
+
+def region_codes() -> tuple[list[str], np.ndarray]:
+    """Codes of kommuner, fylker and Norway in the order of ``_aggregate``, and their levels."""
+    d = population_data()
+    codes = [*d.kommuner, *d.fylker, "0"]
+    levels = np.array(["kommune"] * len(d.kommuner) + ["fylke"] * len(d.fylker) + ["norge"])
+    return codes, levels
+
+
+def backtest_errors(
+    origins: Iterable[int], max_horizon: int = MAX_FIT_HORIZON, last_target: int | None = None
+) -> pd.DataFrame:
+    """Log errors of MMMM projections from each origin, 1..max_horizon years ahead.
+
+    Columns: origin, horizon, level (kommune|fylke|norge), region, age_group, size (total
+    population of the region at the origin), projected, observed, log_error, national_log_error.
+    Kommune-years whose origin or target stock is approximate are left out (as in the backtest).
+    Only data up to ``last_target`` are scored (default: the last observed year).
+    """
+    d = population_data()
+    last = int(d.years[-1]) if last_target is None else min(int(last_target), int(d.years[-1]))
+    codes, levels = region_codes()
+    codes_arr = np.array(codes, dtype=object)
+    n_f = len(d.fylker)
+    frames = []
+    for o in origins:
+        to = min(o + max_horizon, last)
+        if to <= o:
+            continue
+        res = project("MMMM", base_year=o, to_year=to)
+        proj = _aggregate(group_sums(res.population), d.fylke_index, n_f)  # (G, H+1, R)
+        io = d.year_index(o)
+        size = _aggregate(d.pop[io].sum(axis=(1, 2)), d.fylke_index, n_f)
+        for h in range(1, to - o + 1):
+            it = d.year_index(o + h)
+            obs = _aggregate(group_sums(d.pop[it]), d.fylke_index, n_f)  # (G, R)
+            ok = np.concatenate([d.exact[it] & d.exact[io], np.ones(n_f + 1, dtype=bool)])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                e = np.log(proj[:, h] / obs)
+            for gi, g in enumerate(GROUPS):
+                keep = ok & np.isfinite(e[gi])
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "origin": o,
+                            "horizon": h,
+                            "level": levels[keep],
+                            "region": codes_arr[keep],
+                            "age_group": g,
+                            "size": size[keep],
+                            "projected": proj[gi, h][keep],
+                            "observed": obs[gi][keep],
+                            "log_error": e[gi][keep],
+                            "national_log_error": e[gi, -1],
+                        }
+                    )
+                )
+    if not frames:
+        raise InvalidYearError(
+            "Ingen backtestfeil å tilpasse intervallene til. / No backtest errors to fit on."
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class GroupModel:
+    """Spread law and standardised quantiles for one age group."""
+
+    national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h
+    local: tuple[float, float, float]  # a, b, c: log s_loc = a + b log h + c log size
+    # level ("80"/"95") -> (alpha, beta): quantile of |e| / s for kommuner of size n is
+    # exp(alpha + beta log n) (small kommuner have heavier tails than the scale law alone gives)
+    q_kommune: dict[str, tuple[float, float]]
+    q_aggregate: dict[str, float]  # quantile of |e| / s for fylker and Norway (pooled)
+
+    def quantile(self, level: int, size: np.ndarray, aggregate: np.ndarray) -> np.ndarray:
+        alpha, beta = self.q_kommune[str(level)]
+        ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
+        q_agg = self.q_aggregate[str(level)]
+        # a kommune is never surer than the aggregates (both near the national error when large)
+        return np.where(aggregate, q_agg, np.maximum(np.exp(alpha + beta * ls), q_agg))
+
+    def scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
+        lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
+        ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
+        a_n, b_n = self.national
+        a, b, c = self.local
+        s = np.sqrt(np.exp(2 * (a_n + b_n * lh)) + np.exp(2 * (a + b * lh + c * ls)))
+        return np.where(np.asarray(horizon) > 0, s, 0.0)
+
+
+@dataclass(frozen=True)
+class IntervalModel:
+    groups: dict[str, GroupModel]
+    origins: tuple[int, int]  # first and last origin fitted
+    last_target: int  # no observation after this year entered the fit
+    max_horizon: int
+    n_errors: int
+    model_config: str = field(default=repr(ModelConfig()))
+
+    def half_width(
+        self, group: str, level: int, horizon: np.ndarray, size: np.ndarray, aggregate: np.ndarray
+    ) -> np.ndarray:
+        """q * s: the interval is projected * exp(-+ half_width)."""
+        gm = self.groups[group]
+        return gm.quantile(level, size, aggregate) * gm.scale(horizon, size)
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        return json.dumps(d, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> IntervalModel:
+        d = json.loads(text)
+        groups = {
+            g: GroupModel(
+                national=tuple(v["national"]),
+                local=tuple(v["local"]),
+                q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
+                q_aggregate=dict(v["q_aggregate"]),
+            )
+            for g, v in d["groups"].items()
+        }
+        return cls(
+            groups=groups,
+            origins=tuple(d["origins"]),
+            last_target=int(d["last_target"]),
+            max_horizon=int(d["max_horizon"]),
+            n_errors=int(d["n_errors"]),
+            model_config=d["model_config"],
+        )
+
+
+def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
+    """Fit the spread law and the standardised quantiles (pure: errors in, coefficients out)."""
+    groups = {}
+    for g in GROUPS:
+        f = errors[errors["age_group"] == g]
+        nat = f[f["level"] == "norge"]
+        rms = nat.groupby("horizon")["log_error"].apply(lambda x: float(np.sqrt((x**2).mean())))
+        if len(rms) < 2:
+            raise InvalidYearError(
+                "For få backtesthorisonter til å tilpasse intervallene. / Too few horizons."
+            )
+        b_n, a_n = np.polyfit(np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy()), 1)
+        k = f[f["level"] == "kommune"]
+        X = np.column_stack(
+            [np.ones(len(k)), np.log(k["horizon"].to_numpy(float)), np.log(k["size"].to_numpy())]
+        )
+        local_err = (k["log_error"] - k["national_log_error"]).abs().to_numpy()
+        beta = np.linalg.lstsq(X, np.log(local_err + 1e-6), rcond=None)[0]
+        gm = GroupModel((float(a_n), float(b_n)), tuple(float(x) for x in beta), {}, {})
+        agg = f[f["level"] != "kommune"]
+        z_agg = agg["log_error"].abs().to_numpy() / gm.scale(
+            agg["horizon"].to_numpy(), agg["size"].to_numpy()
+        )
+        z = k["log_error"].abs().to_numpy() / gm.scale(
+            k["horizon"].to_numpy(), k["size"].to_numpy()
+        )
+        log_size = np.log(k["size"].to_numpy())
+        deciles = pd.qcut(log_size, SIZE_BINS, labels=False, duplicates="drop")
+        mean_log_size = pd.Series(log_size).groupby(deciles).mean().to_numpy()
+        for lv in LEVELS:
+            gm.q_aggregate[str(lv)] = float(np.quantile(z_agg, lv / 100))
+            q_bins = pd.Series(z).groupby(deciles).quantile(lv / 100).to_numpy()
+            beta_q, alpha_q = np.polyfit(mean_log_size, np.log(q_bins), 1)
+            gm.q_kommune[str(lv)] = (float(alpha_q), float(beta_q))
+        groups[g] = gm
+    return IntervalModel(
+        groups=groups,
+        origins=(int(errors["origin"].min()), int(errors["origin"].max())),
+        last_target=int((errors["origin"] + errors["horizon"]).max()),
+        max_horizon=int(errors["horizon"].max()),
+        n_errors=len(errors),
+    )
+
+
+def fit_vintage(base_year: int) -> IntervalModel:
+    """The interval model a forecaster at ``base_year`` could have fitted (targets <= base)."""
+    return fit_interval_model(
+        backtest_errors(range(FIRST_ORIGIN, base_year), MAX_FIT_HORIZON, last_target=base_year)
+    )
+
+
+def committed_model() -> IntervalModel | None:
+    """The calibration written by ``python -m projections intervals --calibrate``, if any."""
+    if not MODEL_JSON.exists():
+        return None
+    return IntervalModel.from_json(MODEL_JSON.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def interval_model(base_year: int) -> IntervalModel:
+    """Model for projections from ``base_year``, fitted on errors observable by then.
+
+    The latest base year is served from the committed calibration when it matches the data
+    and model configuration; other base years (backtests) are fitted on the fly (~2 s).
+    """
+    if not MIN_BASE_YEAR <= base_year <= available_base_years()[-1]:
+        raise InvalidYearError(
+            f"Intervaller krever basisår fra {MIN_BASE_YEAR} til {available_base_years()[-1]}"
+            f" (fikk {base_year}). / Base year outside the calibrated range."
+        )
+    m = committed_model()
+    if m is not None and m.last_target == base_year and m.model_config == repr(ModelConfig()):
+        return m
+    return fit_vintage(base_year)
+
+
+@dataclass(frozen=True)
+class IntervalArrays:
+    """Intervals for every region (kommuner, fylker, Norway) and age group, one level."""
+
+    scenario: str
+    level: int
+    years: np.ndarray  # (Y,)
+    regions: list[str]  # (R,) kommuner, fylker, "0"
+    median: np.ndarray  # (G, Y, R)
+    lower: np.ndarray
+    upper: np.ndarray
+
+    def index(self, code: str) -> int:
+        return self.regions.index(code)
+
+
+def interval_arrays(
+    res: ProjectionResult, level: int = 80, model: IntervalModel | None = None
+) -> IntervalArrays:
+    """Vectorised core: lower/median/upper for all regions and age groups of a projection."""
+    level = check_level(level)
+    model = model or interval_model(int(res.base_year))
+    d = population_data()
+    codes, levels = region_codes()
+    med = _aggregate(group_sums(res.population), d.fylke_index, len(d.fylker))  # (G, Y, R)
+    size = _aggregate(
+        res.population[0].sum(axis=(1, 2), dtype=np.float64), d.fylke_index, len(d.fylker)
+    )
+    h = (res.years - res.base_year)[:, None]
+    agg = (levels != "kommune")[None, :]
+    lower = np.empty_like(med)
+    upper = np.empty_like(med)
+    for gi, g in enumerate(GROUPS):
+        hw = model.half_width(g, level, h, size[None, :], agg)
+        lower[gi] = med[gi] * np.exp(-hw)
+        upper[gi] = med[gi] * np.exp(hw)
+    return IntervalArrays(res.scenario, level, res.years, codes, med, lower, upper)
+
+
+def project_intervals(
+    scenario: str = "MMMM",
+    level: int | Sequence[int] = 80,
+    base_year: int | None = None,
+    to_year: int = 2050,
+    regions: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Tidy intervals: scenario, year, region, age_group, level, lower, median, upper.
+
+    ``regions``: SSB codes (kommune, fylke, "0"); default every kommune, fylke and Norway.
+    ``median`` is the deterministic projection of ``scenario``; the spread is the one measured
+    for MMMM in the backtests.
+    """
+    levels = [level] if isinstance(level, int | np.integer) else list(level)
+    res = project(scenario, base_year=base_year, to_year=to_year)
+    frames = []
+    for lv in levels:
+        ia = interval_arrays(res, lv)
+        idx = list(range(len(ia.regions))) if regions is None else [ia.index(r) for r in regions]
+        codes = np.array(ia.regions, dtype=object)[idx]
+        G, Y, R = len(GROUPS), len(ia.years), len(idx)
+
+        def cells(a: np.ndarray, idx: list[int] = idx) -> np.ndarray:
+            return np.transpose(a[:, :, idx], (2, 0, 1)).ravel()  # region, age group, year
+
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": ia.scenario,
+                    "year": np.tile(ia.years, R * G),
+                    "region": np.repeat(codes, G * Y),
+                    "age_group": np.tile(np.repeat(np.array(GROUPS, dtype=object), Y), R),
+                    "level": ia.level,
+                    "lower": cells(ia.lower),
+                    "median": cells(ia.median),
+                    "upper": cells(ia.upper),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def region_interval(
+    res: ProjectionResult, region: str, group: str = "total", level: int = 80
+) -> pd.DataFrame:
+    """year, lower, median, upper for one region and age group (for charts and tables)."""
+    ia = interval_arrays(res, level)
+    i, gi = ia.index(region), GROUPS.index(group)
+    return pd.DataFrame(
+        {
+            "year": ia.years,
+            "lower": ia.lower[gi, :, i],
+            "median": ia.median[gi, :, i],
+            "upper": ia.upper[gi, :, i],
+        }
+    )
+
+
+# --- needs: users and årsverk from the age-group intervals ---------------------------------
+
+_AGE_OF_GROUP = np.zeros(106, dtype=np.intp)
+for _gi, (_lo, _hi) in enumerate(list(AGE_GROUPS.values())[1:], start=1):
+    _AGE_OF_GROUP[_lo : _hi + 1] = _gi
+
+
+def bound_populations(
+    res: ProjectionResult, region: str, level: int = 80, opposite: Sequence[str] = ()
+) -> tuple[SimpleNamespace, SimpleNamespace]:
+    """Populations at the lower and upper bound of every age group (for needs intervals).
+
+    Needs are linear in the population by age, so the need at the bound of each age group's
+    interval is the need computed on the population scaled by lower/median (upper/median) of
+    the group the age belongs to. For a fylke or Norway the aggregate's own ratios are applied
+    to all its kommuner (an aggregate's interval is narrower than the sum of its kommuner's).
+    Age groups in ``opposite`` take the other bound (e.g. "16-66" for staffing pressure, whose
+    denominator is the working-age population: its widest honest range).
+    """
+    ia = interval_arrays(res, level)
+    d = population_data()
+    _, levels = region_codes()
+    K = len(d.kommuner)
+    if region == "0":
+        cols = np.full(K, ia.index("0"))
+    elif levels[ia.index(region)] == "fylke":
+        cols = np.full(K, ia.index(region))
+    else:
+        cols = np.arange(K)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo_ratio = np.where(ia.median > 0, ia.lower / ia.median, 1.0)[1:]  # (5, Y, R)
+        hi_ratio = np.where(ia.median > 0, ia.upper / ia.median, 1.0)[1:]
+    flip = np.array([g in opposite for g in GROUPS[1:]])[:, None, None]
+    out = []
+    for a, b in ((lo_ratio, hi_ratio), (hi_ratio, lo_ratio)):
+        r = np.where(flip, b, a)[:, :, cols]  # (5, Y, K)
+        factor = r[_AGE_OF_GROUP - 1]  # (106, Y, K)
+        pop = res.population * np.moveaxis(factor, 0, -1)[:, :, None, :]
+        out.append(
+            SimpleNamespace(
+                population=pop,
+                years=res.years,
+                kommuner=res.kommuner,
+                scenario=res.scenario,
+                base_year=res.base_year,
+            )
+        )
+    return out[0], out[1]
+
+
+def _members(code: str) -> list[str]:
+    from data_sources import catalogue
+
+    return [code] if len(code) == 4 else list(catalogue().kommuner_in(code))
+
+
+def needs_frame_with_intervals(
+    res: ProjectionResult,
+    regions: Sequence[str],
+    level: int = 80,
+    indicators: bool = False,
+    assumptions: object | None = None,
+) -> pd.DataFrame:
+    """The needs (or indicator) frame of ``regions`` with ``lower`` and ``upper`` columns.
+
+    Users and årsverk at the bounds of the age-group intervals (``bound_populations``); ratio
+    measures (per 1 000 aged 20-66) have no bounds (NaN): numerator and denominator move
+    together. Indicators use the working-age group at the opposite bound.
+    """
+    from projections.needs import compute_needs
+
+    level = check_level(level)
+    frames = []
+    index = {k: i for i, k in enumerate(res.kommuner)}
+    for region in regions:
+        # "all": every kommune with its own ratios, as for any single kommune
+        code = res.kommuner[0] if str(region).lower() == "all" else str(region)
+        pops = bound_populations(res, code, level, opposite=("16-66",) if indicators else ())
+        if str(region).lower() == "all" or code == "0":
+            members = np.arange(len(res.kommuner))
+        else:
+            members = np.array([index[k] for k in _members(code) if k in index])
+        parts = []
+        for pop in (res, *pops):
+            sub = SimpleNamespace(  # only the region's kommuner: needs are per kommune
+                population=pop.population[:, members],
+                years=res.years,
+                kommuner=tuple(res.kommuner[i] for i in members),
+                scenario=res.scenario,
+            )
+            n = compute_needs(sub, assumptions)
+            parts.append(n.indicators(region) if indicators else n.frame(region))
+        base, lo, hi = parts
+        a, b = lo["value"].to_numpy(), hi["value"].to_numpy()
+        out = base.copy()
+        out["lower"] = np.minimum(a, b)
+        out["upper"] = np.maximum(a, b)
+        if not indicators:
+            ratio_rows = out["unit"].str.startswith("per ")
+            out.loc[ratio_rows, ["lower", "upper"]] = np.nan
+        out["level"] = level
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- calibration and coverage ------------------------------------------------------------
+
+
+def size_class(size: np.ndarray) -> np.ndarray:
+    out = np.empty(len(size), dtype=object)
+    for (lo, hi), label in zip(SIZE_CLASSES, SIZE_LABELS, strict=True):
+        out[(size >= lo) & (size < hi)] = label
+    return out
+
+
+def score(errors: pd.DataFrame, model: IntervalModel) -> pd.DataFrame:
+    """Per error row: covered at 80 and 95 %, and the relative width (upper - lower) / median."""
+    out = errors.copy()
+    agg = (out["level"] != "kommune").to_numpy()
+    for lv in LEVELS:
+        hw = np.empty(len(out))
+        for g in GROUPS:
+            m = (out["age_group"] == g).to_numpy()
+            hw[m] = model.half_width(
+                g, lv, out["horizon"].to_numpy()[m], out["size"].to_numpy()[m], agg[m]
+            )
+        out[f"covered_{lv}"] = out["log_error"].abs().to_numpy() <= hw
+        out[f"width_{lv}"] = 2 * np.sinh(hw)  # (P e^hw - P e^-hw) / P
+    out["size_class"] = size_class(out["size"].to_numpy())
+    return out
+
+
+def coverage_summary(scored: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Coverage (%) and mean relative width (%) of the 80 and 95 % intervals."""
+    agg = {"n": ("log_error", "size")}
+    for lv in LEVELS:
+        agg[f"coverage_{lv}"] = (f"covered_{lv}", "mean")
+        agg[f"width_{lv}"] = (f"width_{lv}", "mean")
+    out = scored.groupby(list(by), sort=False).agg(**agg).reset_index()
+    for c in out.columns:
+        if c.startswith(("coverage_", "width_")):
+            out[c] = out[c] * 100.0
+    return out
+
+
+HELD_OUT_HORIZONS = (5, 10)
+
+
+def validation(
+    last_fit_origin: int = VALIDATION_LAST_ORIGIN,
+) -> tuple[IntervalModel, pd.DataFrame]:
+    """The issue's protocol: fit on origins <= 2014 (1-10 years), score later origins at 5/10."""
+    d = population_data()
+    last = int(d.years[-1])
+    errors = backtest_errors(range(FIRST_ORIGIN, last), MAX_FIT_HORIZON)
+    fit_on = errors[errors["origin"] <= last_fit_origin]
+    model = fit_interval_model(fit_on)
+    held = errors[(errors["origin"] > last_fit_origin) & errors["horizon"].isin(HELD_OUT_HORIZONS)]
+    return model, score(held, model)
+
+
+def vintage_scores(origins: Iterable[int], horizon: int = 5) -> pd.DataFrame:
+    """Real-time check: each origin's intervals from a model fitted on errors known by then."""
+    frames = []
+    for o in origins:
+        model = fit_vintage(o)
+        errors = backtest_errors([o], horizon)
+        frames.append(score(errors[errors["horizon"] == horizon], model))
+    return pd.concat(frames, ignore_index=True)
+
+
+def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
+    """Fit the production model (all errors to the last year), score the held-out protocol.
+
+    Writes projections/data/interval_model.json and interval_coverage.csv when ``write``.
+    """
+    base = available_base_years()[-1]
+    model = fit_vintage(base)
+    _, held = validation()
+    tables = {
+        "by_group": coverage_summary(held, ["level", "horizon", "age_group"]),
+        "by_size": coverage_summary(
+            held[held["level"] == "kommune"], ["horizon", "age_group", "size_class"]
+        ),
+        "by_origin": coverage_summary(
+            held[held["level"] == "kommune"], ["origin", "horizon", "age_group"]
+        ),
+        "vintage": coverage_summary(
+            vintage_scores(range(2015, base - 4)).query("level == 'kommune'"),
+            ["origin", "age_group"],
+        ),
+    }
+    if write:
+        MODEL_JSON.parent.mkdir(parents=True, exist_ok=True)
+        MODEL_JSON.write_text(model.to_json(), encoding="utf-8")
+        frames = [t.assign(table=name) for name, t in tables.items()]
+        pd.concat(frames, ignore_index=True).to_csv(COVERAGE_CSV, index=False, float_format="%.4g")
+    tables["model"] = pd.DataFrame(
+        [
+            {"age_group": g, "a_n": m.national[0], "b_n": m.national[1], "a": m.local[0]}
+            | {"b": m.local[1], "c": m.local[2]}
+            | {f"q{lv}_kommune_alpha": m.q_kommune[str(lv)][0] for lv in LEVELS}
+            | {f"q{lv}_kommune_beta": m.q_kommune[str(lv)][1] for lv in LEVELS}
+            | {f"q{lv}_aggregate": m.q_aggregate[str(lv)] for lv in LEVELS}
+            for g, m in model.groups.items()
+        ]
+    )
+    return tables
