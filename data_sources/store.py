@@ -227,9 +227,9 @@ class Store:
                 if tmp_manifest is not None:
                     tmp_manifest.unlink(missing_ok=True)
                 raise
-            _fsync_dir(self.root)
             _pause_for_test("committed")
             try:  # the write has succeeded; a failed clean-up must not say otherwise
+                _fsync_dir(self.root)
                 self._remove_unreferenced(set(doc["tables"].values()) | set(old.values()))
             except OSError as exc:
                 log.warning("kunne ikke rydde gamle filer i %s: %s", self.root, exc)
