@@ -174,3 +174,20 @@ def test_parse_into_a_closed_pipe_is_not_a_traceback():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err
+
+
+def test_refresh_connection_reset_is_named_as_such_not_no_network(live, capsys, monkeypatch):
+    from urllib3.exceptions import ProtocolError
+
+    def reset(self, method, url, **kwargs):
+        cause = ProtocolError("Connection aborted.", ConnectionResetError(104, "reset by peer"))
+        raise requests.exceptions.ConnectionError(cause)
+
+    monkeypatch.setattr(requests.Session, "request", reset)
+    assert main(["refresh", "07459"]) != 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "Forbindelsen til SSB (data.ssb.no) ble brutt før svaret kom "
+        "(connection reset mid-response); prøv igjen. Lageret er uendret."
+    ]
+    assert not live.root.exists()
