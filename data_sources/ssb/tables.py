@@ -110,7 +110,7 @@ TABLES: dict[str, SSBTable] = {
             in_snapshot=True,
             refreshable=True,
             note="Snapshot: Norway by age group only (shared CSV). A refresh asks for Norway and "
-            "all 357 kommuner by sex and age, alternatives MMMM, LLML and HHMH: 5 691 000 "
+            "all 357 kommuner by sex and age, alternatives MMMM, LLML and HHMH: 5 692 200 "
             "cells, 8 requests under the 800 000-cell limit; kommune totals and Norway by "
             "age group (summed from the kommuner, checked against SSB's national row) are "
             "written together.",
