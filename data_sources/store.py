@@ -117,6 +117,7 @@ class Store:
         # The package snapshot stays flat (committed files with stable names); others version.
         self.versioned = versioned if versioned is not None else self.root.resolve() != SNAPSHOT_DIR
         self._manifest_seen: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        self._flat_seen: tuple[tuple[int, int], dict[str, str]] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -140,11 +141,19 @@ class Store:
         return doc
 
     def _flat_files(self) -> dict[str, str]:
-        if not self.root.is_dir():
+        """``<name>.parquet`` files, listed again only when the folder changed (its mtime)."""
+        try:
+            st = self.root.stat()
+        except FileNotFoundError:
             return {}
-        return {
+        key = (st.st_ino, st.st_mtime_ns)
+        if self._flat_seen and self._flat_seen[0] == key:
+            return self._flat_seen[1]
+        found = {
             p.stem: p.name for p in self.root.glob("*.parquet") if "." not in p.stem and p.is_file()
         }
+        self._flat_seen = (key, found)
+        return found
 
     def files(self) -> dict[str, str]:
         """Table name -> file name in ``root``, as readers see the store right now."""
@@ -352,11 +361,19 @@ def _readable_live(name: str) -> Store | None:
     try:
         if not live.has(name):
             return None
-        pq.read_schema(live.path(name))
+        path = live.path(name)
+        st = path.stat()
+        _check_footer(str(path), st.st_mtime_ns, st.st_size)
     except READ_ERRORS as exc:  # StoreCorruptError (bad manifest) is an OSError too
         _warn_unreadable(live, name, exc)
         return None
     return live
+
+
+@lru_cache(maxsize=256)
+def _check_footer(path: str, mtime_ns: int, size: int) -> None:
+    """Raise if the file's Parquet footer is unreadable; a success is cached per version."""
+    pq.read_schema(path)
 
 
 def resolve(name: str) -> Store:
