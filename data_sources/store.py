@@ -27,12 +27,12 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -50,6 +50,7 @@ if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
     pa.set_memory_pool(pa.system_memory_pool())
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 META_KEY = b"kommunefram"
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
@@ -118,6 +119,7 @@ class Store:
         self.versioned = versioned if versioned is not None else self.root.resolve() != SNAPSHOT_DIR
         self._manifest_seen: tuple[tuple[int, int, int], dict[str, Any]] | None = None
         self._flat_seen: tuple[tuple[int, int], dict[str, str]] | None = None
+        self._pinned: dict[str, str] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -155,8 +157,17 @@ class Store:
         self._flat_seen = (key, found)
         return found
 
+    def view(self) -> Store:
+        """This store pinned at its current generation: several tables read through the view
+        all come from one write. (Its files outlive one further write, not two.)"""
+        pinned = Store(self.root, self.versioned)
+        pinned._pinned = self.files()
+        return pinned
+
     def files(self) -> dict[str, str]:
         """Table name -> file name in ``root``, as readers see the store right now."""
+        if self._pinned is not None:
+            return dict(self._pinned)
         manifest = self._manifest()
         return dict(manifest["tables"]) if manifest is not None else self._flat_files()
 
@@ -174,18 +185,30 @@ class Store:
         manifest = self._manifest()
         return int(manifest.get("generation", 0)) if manifest else 0
 
+    def _current(self, name: str, use: Callable[[Path], T]) -> T:
+        """``use(path)`` on the table's file; if a writer removed it between our reading the
+        manifest and opening the file (two commits in that gap), once more on the new one."""
+        for attempt in range(2):
+            try:
+                return use(self.path(name))
+            except FileNotFoundError:
+                if attempt or self._pinned is not None:
+                    raise
+                self._manifest_seen = None
+        raise AssertionError("unreachable")
+
     def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         if not self.has(name):
             raise TableNotFoundError(f"table '{name}' is not in the store at {self.root}")
-        return pq.read_table(self.path(name), columns=columns).to_pandas()
+        return self._current(name, lambda p: pq.read_table(p, columns=columns)).to_pandas()
 
     def meta(self, name: str) -> dict[str, Any]:
-        schema = pq.read_schema(self.path(name))
+        schema = self._current(name, pq.read_schema)
         raw = (schema.metadata or {}).get(META_KEY)
         return json.loads(raw) if raw else {}
 
     def info(self, name: str) -> TableInfo:
-        md = pq.read_metadata(self.path(name))
+        md = self._current(name, pq.read_metadata)
         return TableInfo(name, self.path(name), md.num_rows, self.meta(name))
 
     # -- writing -------------------------------------------------------------------------
@@ -403,15 +426,7 @@ def _read_cached(path: str, mtime_ns: int) -> pa.Table:
 
 
 def _read_whole(store: Store, name: str) -> pa.Table:
-    for attempt in range(2):
-        path = store.path(name)
-        try:
-            return _read_cached(str(path), path.stat().st_mtime_ns)
-        except FileNotFoundError:
-            if attempt:  # a writer replaced the manifest and removed the file meanwhile
-                raise
-            store._manifest_seen = None
-    raise AssertionError("unreachable")
+    return store._current(name, lambda p: _read_cached(str(p), p.stat().st_mtime_ns))
 
 
 def read_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
