@@ -7,6 +7,8 @@ non-zero exit code; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +17,11 @@ from pathlib import Path
 from data_sources.ssb.errors import SSBError, SSBUnavailableError
 
 EXIT_SSB = 2  # SSB unreachable or returned an error
-EXIT_DATA = 3  # input or data failed validation
+EXIT_DATA = 3  # input or data failed validation (or would shrink the store)
+EXIT_STORE = 4  # the store could not be written (disk full, no permission)
+EXIT_BUG = 1  # anything unexpected
+
+log = logging.getLogger(__name__)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -25,8 +31,23 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_problem(exc: OSError) -> str:
+    """A writing failure in words a user can act on (disk full first: the common case)."""
+    reasons = {
+        errno.ENOSPC: "disken er full (no space left on device)",
+        errno.EDQUOT: "diskkvoten er brukt opp (disk quota exceeded)",
+        errno.EACCES: "ingen skrivetilgang (permission denied)",
+        errno.EPERM: "ingen skrivetilgang (operation not permitted)",
+        errno.EROFS: "filsystemet er skrivebeskyttet (read-only file system)",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
 def _refresh(args: argparse.Namespace) -> int:
+    """Every failure is one line on stderr and a non-zero exit; the store is then unchanged
+    (``write_many`` is all or nothing), so each line says so. ``--debug`` re-raises."""
     from data_sources.refresh import refresh
+    from data_sources.store import default_store_dir
 
     try:
         done = refresh(args.tables or None)
@@ -35,17 +56,42 @@ def _refresh(args: argparse.Namespace) -> int:
             "Kunne ikke nå SSB (data.ssb.no): ingen nettverkstilgang. Lageret er uendret.",
             file=sys.stderr,
         )
-        return EXIT_SSB
+        return _fail(args, EXIT_SSB)
     except SSBError as exc:
         print(f"{exc}. Lageret er uendret.", file=sys.stderr)
-        return EXIT_SSB
+        return _fail(args, EXIT_SSB)
     except ValueError as exc:
         print(f"{exc}. Lageret er uendret.", file=sys.stderr)
-        return EXIT_DATA
+        return _fail(args, EXIT_DATA)
+    except OSError as exc:
+        where = exc.filename or default_store_dir()
+        print(
+            f"Kunne ikke skrive til lageret ({where}): {_store_problem(exc)}. Lageret er uendret.",
+            file=sys.stderr,
+        )
+        return _fail(args, EXIT_STORE)
+    except KeyboardInterrupt:
+        print("Avbrutt. Lageret er uendret.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line (with --debug, the traceback)
+        log.debug("refresh failed", exc_info=True)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(
+            f"Uventet feil under oppdatering ({type(exc).__name__}: {first[:200]}). "
+            "Lageret er uendret. Kjør med --debug for detaljer.",
+            file=sys.stderr,
+        )
+        return _fail(args, EXIT_BUG)
     for p in done:
         updated = ", ".join(f"{k} {v}" for k, v in p.meta["ssb_updated"].items())
         print(f"Oppdatert {p.name}: {len(p.frame):,} rader fra SSB ({updated})".replace(",", " "))
     return 0
+
+
+def _fail(args: argparse.Namespace, code: int) -> int:
+    if getattr(args, "debug", False):
+        raise  # the exception being handled (we are called from its except block)
+    return code
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -94,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "tables", nargs="*", metavar="TABLE", help="store table or SSB number (default: all)"
     )
+    p.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     p.set_defaults(func=_refresh)
 
     p = sub.add_parser("parse", help="JSON-stat file (v1 dataset or 2.0) to CSV on stdout")

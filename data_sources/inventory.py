@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import pyarrow.parquet as pq
 
-from data_sources.store import Store, TableNotFoundError, live_store, read_table, snapshot_store
+from data_sources.store import (
+    Store,
+    StoreCorruptError,
+    TableNotFoundError,
+    live_store,
+    read_table,
+    resolve,
+    snapshot_store,
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,15 @@ def table_lines() -> list[TableLine]:
     """Every table in use: the live store's version where it has one, else the snapshot's."""
     live, snap = live_store(), snapshot_store()
     lines = []
-    for name in sorted(set(live.tables()) | set(snap.tables())):
-        store: Store = live if live.has(name) else snap
+    try:
+        live_names = set(live.tables())
+    except StoreCorruptError:  # damaged manifest: everything is served from the snapshot
+        live_names = set()
+    for name in sorted(live_names | set(snap.tables())):
+        try:
+            store: Store = resolve(name)  # an unreadable live table: the snapshot's (warned)
+        except TableNotFoundError:
+            continue
         info = store.info(name)
         meta = info.meta
         updated = meta.get("ssb_updated") or {}

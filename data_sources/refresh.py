@@ -1,9 +1,9 @@
 """Live refresh: fetch from SSB, convert to the store schema, validate, then write atomically.
 
 Every table is fetched, converted and validated before anything is written, so any failure
-(offline, 429 after retries, 5xx, timeout, malformed JSON-stat, failed validation) leaves the
-store byte-identical. Only then are the tables swapped in (``Store.write_many``: every new
-file is complete before the first ``os.replace``).
+(offline, 429 after retries, 5xx, timeout, malformed JSON-stat, failed validation, a result
+that would shrink what the store holds) leaves the store byte-identical. Only then are the
+tables swapped in, all together (``Store.write_many``: one manifest replace).
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from data_sources import projection_14746, refresh_guard
 from data_sources.catalogue import Catalogue, catalogue
 from data_sources.ssb import query
 from data_sources.ssb.client import SSBClient, dumps_query
 from data_sources.ssb.errors import SSBValidationError
-from data_sources.ssb.tables import refreshable
+from data_sources.ssb.tables import NLOD, refreshable
 from data_sources.store import Store, live_store
 
-NLOD = "NLOD 2.0 (compatible with CC BY 4.0); credit Statistisk sentralbyrå (SSB)"
+__all__ = ["NLOD", "Prepared", "prepare", "refresh", "targets"]
 Converter = Callable[[pd.DataFrame, Catalogue], pd.DataFrame]
 
 
@@ -203,6 +204,10 @@ def prepare(name: str, client: SSBClient, cat: Catalogue) -> Prepared:
     return Prepared(store_name, frame, meta)
 
 
+# SSB tables whose one fetch feeds several store tables, written together.
+GROUPED = {projection_14746.TABLE_ID: projection_14746.prepare}
+
+
 def refresh(
     tables: Sequence[str] | None = None,
     client: SSBClient | None = None,
@@ -214,6 +219,17 @@ def refresh(
     client = client or SSBClient()
     store = store or live_store()
     cat = catalogue()
-    prepared = [prepare(n, client, cat) for n in dict.fromkeys(wanted)]
+    done: dict[str, Prepared] = {}
+    for name in dict.fromkeys(wanted):
+        if name in done:
+            continue
+        table_id = refreshable()[name].table_id
+        if table_id in GROUPED:
+            for p in GROUPED[table_id](client, cat, Prepared):
+                done[p.name] = p
+        else:
+            done[name] = prepare(name, client, cat)
+    prepared = list(done.values())
+    refresh_guard.guard([(p.name, p.frame) for p in prepared], store)
     store.write_many([(p.name, p.frame, p.meta) for p in prepared])
     return prepared

@@ -1,23 +1,47 @@
-"""Local table store: one Parquet file per table, metadata inside the file.
+"""Local table store: Parquet files with their metadata inside, swapped in by a manifest.
+
+Two layouts share one reader:
+
+* **versioned** (the live store): every write puts each new table in a file of its own
+  (``population.g000004-1a2b3c.parquet``), fsyncs it and the folder, then replaces one small
+  ``manifest.json`` naming the file of every table. That ``os.replace`` is the only step that
+  changes what readers see, so ``write_many`` is all or nothing even under ``kill -9``: a crash
+  before it leaves the old manifest (all old tables), after it the new one (all new). Files
+  of the previous generation are kept for readers that are mid-read; older ones, and orphans
+  of a crashed write, are removed by the next write. Writers hold an ``fcntl`` lock.
+* **flat** (the embedded snapshot, built once and committed): ``<table>.parquet`` per table,
+  each replaced by its own atomic ``os.replace``. A folder without a manifest reads as flat,
+  so a live store written before the manifest existed still reads and is migrated by its
+  next write.
 
 Keeping the metadata in the Parquet footer (not a side-car file) means a table and its
-metadata are replaced together by a single ``os.replace``: a refresh that fails at any
-point leaves the previous file byte-identical.
+metadata always travel together.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import secrets
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+try:  # POSIX only; without it concurrent writers are not serialised (documented limitation)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 # Arrow's default allocator (mimalloc) keeps freed pages for reuse, so a long-running dashboard
 # worker held ~60 MB more than it used; the system allocator gives them back (with glibc's
@@ -25,9 +49,20 @@ import pyarrow.parquet as pq
 if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
     pa.set_memory_pool(pa.system_memory_pool())
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 META_KEY = b"kommunefram"
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
 STORE_ENV = "KOMMUNEFRAM_STORE"
+MANIFEST = "manifest.json"
+LOCK_FILE = ".lock"
+MANIFEST_FORMAT = 1
+# Test hook for the crash tests: when set to "staged" (new files complete, manifest not yet
+# replaced) or "committed" (manifest replaced, old files not yet removed), ``write_many``
+# prints "paused:<stage>" on stdout and sleeps, so a test can SIGKILL it exactly there.
+PAUSE_ENV = "KOMMUNEFRAM_STORE_TEST_PAUSE"
+READ_ERRORS = (OSError, pa.ArrowException)  # corrupt, truncated or unreadable Parquet
 
 
 class TableNotFoundError(KeyError):
@@ -35,6 +70,10 @@ class TableNotFoundError(KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; we want plain text
         return str(self.args[0]) if self.args else "table not found"
+
+
+class StoreCorruptError(OSError):
+    """The store's manifest is not the JSON we wrote (damaged outside of our writes)."""
 
 
 def default_store_dir() -> Path:
@@ -54,97 +93,322 @@ class TableInfo:
     meta: dict[str, Any]
 
 
-class Store:
-    """A folder of ``<table>.parquet`` files; readable and (atomically) writable."""
+def _fsync_dir(path: Path) -> None:
+    """Make renames and new files in ``path`` durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    def __init__(self, root: Path | str) -> None:
+
+def _pause_for_test(stage: str) -> None:
+    if os.environ.get(PAUSE_ENV) == stage:
+        print(f"paused:{stage}", flush=True)
+        time.sleep(600)
+
+
+class Store:
+    """A folder of Parquet tables; readable and writable all or nothing (see module doc)."""
+
+    def __init__(self, root: Path | str, versioned: bool | None = None) -> None:
         self.root = Path(root)
+        # The package snapshot stays flat (committed files with stable names); others version.
+        self.versioned = versioned if versioned is not None else self.root.resolve() != SNAPSHOT_DIR
+        self._manifest_seen: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        self._flat_seen: tuple[tuple[int, int], dict[str, str]] | None = None
+        self._pinned: dict[str, str] | None = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _manifest(self) -> dict[str, Any] | None:
+        """The current manifest (re-read only when the file changed), None for a flat folder."""
+        path = self.root / MANIFEST
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if self._manifest_seen and self._manifest_seen[0] == key:
+            return self._manifest_seen[1]
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(doc.get("tables"), dict):
+                raise ValueError("no 'tables'")
+        except (ValueError, AttributeError) as exc:
+            raise StoreCorruptError(f"lageret {self.root} har en skadet {MANIFEST}: {exc}") from exc
+        self._manifest_seen = (key, doc)
+        return doc
+
+    def _flat_files(self) -> dict[str, str]:
+        """``<name>.parquet`` files, listed again only when the folder changed (its mtime)."""
+        try:
+            st = self.root.stat()
+        except FileNotFoundError:
+            return {}
+        key = (st.st_ino, st.st_mtime_ns)
+        if self._flat_seen and self._flat_seen[0] == key:
+            return self._flat_seen[1]
+        found = {
+            p.stem: p.name for p in self.root.glob("*.parquet") if "." not in p.stem and p.is_file()
+        }
+        self._flat_seen = (key, found)
+        return found
+
+    def view(self) -> Store:
+        """This store pinned at its current generation: several tables read through the view
+        all come from one write. (Its files outlive one further write, not two.)"""
+        pinned = Store(self.root, self.versioned)
+        pinned._pinned = self.files()
+        return pinned
+
+    def files(self) -> dict[str, str]:
+        """Table name -> file name in ``root``, as readers see the store right now."""
+        if self._pinned is not None:
+            return dict(self._pinned)
+        manifest = self._manifest()
+        return dict(manifest["tables"]) if manifest is not None else self._flat_files()
 
     def path(self, name: str) -> Path:
-        return self.root / f"{name}.parquet"
+        return self.root / self.files().get(name, f"{name}.parquet")
 
     def has(self, name: str) -> bool:
-        return self.path(name).is_file()
+        return name in self.files() and self.path(name).is_file()
 
     def tables(self) -> list[str]:
-        if not self.root.is_dir():
-            return []
-        return sorted(p.stem for p in self.root.glob("*.parquet"))
+        return sorted(self.files())
+
+    def generation(self) -> int:
+        """How many versioned writes this store has seen (0 for a flat folder)."""
+        manifest = self._manifest()
+        return int(manifest.get("generation", 0)) if manifest else 0
+
+    def _current(self, name: str, use: Callable[[Path], T]) -> T:
+        """``use(path)`` on the table's file; if a writer removed it between our reading the
+        manifest and opening the file (two commits in that gap), once more on the new one."""
+        for attempt in range(2):
+            try:
+                return use(self.path(name))
+            except FileNotFoundError:
+                if attempt or self._pinned is not None:
+                    raise
+                self._manifest_seen = None
+        raise AssertionError("unreachable")
 
     def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         if not self.has(name):
             raise TableNotFoundError(f"table '{name}' is not in the store at {self.root}")
-        return pq.read_table(self.path(name), columns=columns).to_pandas()
+        return self._current(name, lambda p: pq.read_table(p, columns=columns)).to_pandas()
 
     def meta(self, name: str) -> dict[str, Any]:
-        schema = pq.read_schema(self.path(name))
+        schema = self._current(name, pq.read_schema)
         raw = (schema.metadata or {}).get(META_KEY)
         return json.loads(raw) if raw else {}
 
     def info(self, name: str) -> TableInfo:
-        md = pq.read_metadata(self.path(name))
+        md = self._current(name, pq.read_metadata)
         return TableInfo(name, self.path(name), md.num_rows, self.meta(name))
 
+    # -- writing -------------------------------------------------------------------------
+
     def write(self, name: str, df: pd.DataFrame, meta: dict[str, Any]) -> Path:
-        """Write atomically: temp file in the same folder, fsync, then ``os.replace``."""
+        """Write one table atomically (see ``write_many``)."""
         return self.write_many([(name, df, meta)])[0]
 
     def write_many(self, tables: list[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
-        """Write several tables: every temp file is complete before the first is swapped in.
+        """Write several tables all or nothing: readers see every old table or every new one.
 
-        A failure while writing (disk full, bad column type) then leaves all old files
-        byte-identical; only the final ``os.replace`` calls remain, and those are atomic.
+        A failure while writing (disk full, bad column type, ``kill -9``) leaves the store as
+        it was; the temp files of a failed write are removed at once, those of a killed one
+        by the next write.
         """
+        for name, _, _ in tables:
+            if not name or "." in name or "/" in name or os.sep in name:
+                raise ValueError(f"ugyldig tabellnavn {name!r}")
         self.root.mkdir(parents=True, exist_ok=True)
-        staged: list[tuple[str, str]] = []
-        try:
-            for name, df, meta in tables:
-                staged.append((self._stage(name, df, meta), name))
-            for tmp, name in staged:
-                os.replace(tmp, self.path(name))
-        except BaseException:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
-            raise
-        return [self.path(name) for _, name in staged]
+        if not self.versioned:
+            return self._write_flat(tables)
+        with self._locked():
+            self._manifest_seen = None
+            current = self._manifest()
+            old = dict(current["tables"]) if current else self._flat_files()
+            previous = dict(current.get("previous") or {}) if current else {}
+            self._remove_unreferenced(set(old.values()) | set(previous.values()))
+            generation = (int(current.get("generation", 0)) if current else 0) + 1
+            staged: dict[str, str] = {}
+            tmp_manifest: Path | None = None
+            try:
+                for name, df, meta in tables:
+                    staged[name] = self._stage(name, df, meta, generation)
+                _fsync_dir(self.root)
+                _pause_for_test("staged")
+                doc = {
+                    "format": MANIFEST_FORMAT,
+                    "generation": generation,
+                    "written_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                    "tables": dict(sorted({**old, **staged}.items())),
+                    "previous": dict(sorted(old.items())),
+                }
+                tmp_manifest = self._write_manifest_tmp(doc)
+                os.replace(tmp_manifest, self.root / MANIFEST)  # the commit point
+            except BaseException:
+                for file in staged.values():
+                    (self.root / file).unlink(missing_ok=True)
+                if tmp_manifest is not None:
+                    tmp_manifest.unlink(missing_ok=True)
+                raise
+            _pause_for_test("committed")
+            try:  # the write has succeeded; a failed clean-up must not say otherwise
+                _fsync_dir(self.root)
+                self._remove_unreferenced(set(doc["tables"].values()) | set(old.values()))
+            except OSError as exc:
+                log.warning("kunne ikke rydde gamle filer i %s: %s", self.root, exc)
+        return [self.root / staged[name] for name, _, _ in tables]
 
-    def _stage(self, name: str, df: pd.DataFrame, meta: dict[str, Any]) -> str:
-        """The table with its metadata in a fsynced temp file next to its final place."""
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        md = dict(table.schema.metadata or {})
-        md[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode()
-        table = table.replace_schema_metadata(md)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.root)
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time (readers never lock: they follow the manifest)."""
+        if fcntl is None:  # pragma: no cover - Windows
+            yield
+            return
+        with open(self.root / LOCK_FILE, "a+b") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _remove_unreferenced(self, keep: set[str]) -> None:
+        """Delete table files and temp files no manifest we keep refers to."""
+        for p in self.root.iterdir():
+            if p.name in keep or not p.is_file():
+                continue
+            if p.suffix in (".parquet", ".tmp"):
+                p.unlink(missing_ok=True)
+
+    def _write_manifest_tmp(self, doc: dict[str, Any]) -> Path:
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.root)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pq.write_table(table, fh, compression="zstd", compression_level=19)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return tmp
+        return Path(tmp)
+
+    def _stage(self, name: str, df: pd.DataFrame, meta: dict[str, Any], generation: int) -> str:
+        """The table in a new, fsynced file of its own; returns its file name."""
+        path = self.root / f"{name}.g{generation:06d}-{secrets.token_hex(3)}.parquet"
+        try:
+            self._write_parquet(path, df, meta, exclusive=True)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path.name
+
+    def _write_flat(self, tables: list[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
+        """Flat layout: every temp file complete before the first per-table ``os.replace``."""
+        staged: list[tuple[str, str]] = []
+        try:
+            for name, df, meta in tables:
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.root)
+                os.close(fd)
+                staged.append((tmp, name))
+                self._write_parquet(Path(tmp), df, meta, exclusive=False)
+            for tmp, name in staged:
+                os.replace(tmp, self.root / f"{name}.parquet")
+        except BaseException:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.root)
+        return [self.root / f"{name}.parquet" for _, name in staged]
+
+    @staticmethod
+    def _write_parquet(path: Path, df: pd.DataFrame, meta: dict[str, Any], exclusive: bool) -> None:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        md = dict(table.schema.metadata or {})
+        md[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode()
+        table = table.replace_schema_metadata(md)
+        with open(path, "xb" if exclusive else "wb") as fh:
+            pq.write_table(table, fh, compression="zstd", compression_level=19)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(path, 0o644)
+
+
+_STORES: dict[str, Store] = {}
+
+
+def _store_at(root: Path) -> Store:
+    """One Store per folder, so its manifest is parsed once per change, not once per read."""
+    key = str(root)
+    if key not in _STORES:
+        _STORES[key] = Store(root)
+    return _STORES[key]
 
 
 def snapshot_store() -> Store:
-    return Store(SNAPSHOT_DIR)
+    return _store_at(SNAPSHOT_DIR)
 
 
 def live_store() -> Store:
-    return Store(default_store_dir())
+    return _store_at(default_store_dir())
+
+
+_warned: set[tuple[str, str, str]] = set()
+
+
+def _warn_unreadable(store: Store, name: str, exc: BaseException) -> None:
+    """Log once per table and problem: a broken live table falls back to the snapshot."""
+    key = (str(store.root), name, str(exc)[:200])
+    if key not in _warned:
+        _warned.add(key)
+        log.warning(
+            "Tabellen '%s' i lageret %s kan ikke leses (%s); bruker snapshotet i stedet.",
+            name,
+            store.root,
+            str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+
+
+def _readable_live(name: str) -> Store | None:
+    """The live store if it has ``name`` with a readable footer, else None (with a warning)."""
+    live = live_store()
+    try:
+        if not live.has(name):
+            return None
+        path = live.path(name)
+        st = path.stat()
+        _check_footer(str(path), st.st_mtime_ns, st.st_size)
+    except READ_ERRORS as exc:  # StoreCorruptError (bad manifest) is an OSError too
+        _warn_unreadable(live, name, exc)
+        return None
+    return live
+
+
+@lru_cache(maxsize=256)
+def _check_footer(path: str, mtime_ns: int, size: int) -> None:
+    """Raise if the file's Parquet footer is unreadable; a success is cached per version."""
+    pq.read_schema(path)
 
 
 def resolve(name: str) -> Store:
-    """The store that serves ``name``: the live store if it has it, else the snapshot."""
-    live = live_store()
-    if live.has(name):
+    """The store that serves ``name``: the live store if it has it readable, else the snapshot."""
+    live = _readable_live(name)
+    if live is not None:
         return live
     snap = snapshot_store()
     if snap.has(name):
         return snap
     raise TableNotFoundError(
-        f"table '{name}' is neither in the live store ({live.root}) nor in the snapshot"
+        f"table '{name}' is neither in the live store ({live_store().root}) nor in the snapshot"
     )
 
 
@@ -161,14 +425,28 @@ def _read_cached(path: str, mtime_ns: int) -> pa.Table:
     return pq.read_table(path, read_dictionary=strings or None)
 
 
+def _read_whole(store: Store, name: str) -> pa.Table:
+    return store._current(name, lambda p: _read_cached(str(p), p.stat().st_mtime_ns))
+
+
 def read_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table (live store first, then the embedded snapshot). Cached per file version.
+
+    A live table that cannot be read (corrupt or truncated Parquet, damaged manifest) is
+    logged as a warning and the snapshot's version is served instead.
 
     Returns a fresh DataFrame, so callers may modify it freely. Dtypes are those of a plain
     Parquet read: dictionary-encoded string columns are decoded back to strings first.
     """
-    path = resolve(name).path(name)
-    table = _read_cached(str(path), path.stat().st_mtime_ns)
+    store = resolve(name)
+    try:
+        table = _read_whole(store, name)
+    except READ_ERRORS as exc:
+        snap = snapshot_store()
+        if store is snap or not snap.has(name):
+            raise
+        _warn_unreadable(store, name, exc)
+        table = _read_whole(snap, name)
     if columns:
         table = table.select(list(columns))
     for i, field in enumerate(table.schema):

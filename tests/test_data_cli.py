@@ -50,6 +50,7 @@ def test_info_prefers_the_live_store(live, capsys):
 def test_refresh_offline_is_one_line_and_leaves_the_store_untouched(live, capsys, monkeypatch):
     live.write("population", pd.DataFrame({"year": [2024], "persons": [1]}), {"source": "live"})
     before = hashlib.sha256(live.path("population").read_bytes()).hexdigest()
+    listing = sorted(p.name for p in live.root.iterdir())
 
     def offline(self, method, url, **kwargs):
         raise requests.exceptions.ConnectionError("Temporary failure in name resolution")
@@ -60,7 +61,7 @@ def test_refresh_offline_is_one_line_and_leaves_the_store_untouched(live, capsys
     lines = (captured.out + captured.err).strip().splitlines()
     assert lines == ["Kunne ikke nå SSB (data.ssb.no): ingen nettverkstilgang. Lageret er uendret."]
     assert hashlib.sha256(live.path("population").read_bytes()).hexdigest() == before
-    assert [p.name for p in live.root.iterdir()] == ["population.parquet"]
+    assert sorted(p.name for p in live.root.iterdir()) == listing
 
 
 def test_refresh_unknown_table_is_an_error_line(live, capsys):
@@ -173,3 +174,20 @@ def test_parse_into_a_closed_pipe_is_not_a_traceback():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err
+
+
+def test_refresh_connection_reset_is_named_as_such_not_no_network(live, capsys, monkeypatch):
+    from urllib3.exceptions import ProtocolError
+
+    def reset(self, method, url, **kwargs):
+        cause = ProtocolError("Connection aborted.", ConnectionResetError(104, "reset by peer"))
+        raise requests.exceptions.ConnectionError(cause)
+
+    monkeypatch.setattr(requests.Session, "request", reset)
+    assert main(["refresh", "07459"]) != 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "Forbindelsen til SSB (data.ssb.no) ble brutt før svaret kom "
+        "(connection reset mid-response); prøv igjen. Lageret er uendret."
+    ]
+    assert not live.root.exists()

@@ -148,13 +148,19 @@ def tree_hash(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def live(tmp_path, monkeypatch) -> Store:
-    """A live store in tmp holding an earlier population table (so 'unchanged' means something)."""
+    """A live store in tmp holding earlier tables (so 'unchanged' means something).
+
+    They hold 2025 only: the fake serves 2025-2026, and a refresh may not drop years the
+    store has (that case is tested below against 2005-2026).
+    """
     root = tmp_path / "store"
     monkeypatch.setenv("KOMMUNEFRAM_STORE", str(root))
     store = Store(root)
+    national = pd.DataFrame({"year": [2025], "sex": [0], "age": [0], "persons": [1]})
+    store.write("population_national", national, {"source": "live"})
     earlier = pd.DataFrame(
         {
-            "year": [2024],
+            "year": [2025],
             "kommune_code": ["0301"],
             "sex": [1],
             "age": [0],
@@ -349,7 +355,7 @@ def test_failure_while_writing_the_second_table_leaves_the_store_identical(live,
     monkeypatch.setattr(pq, "write_table", disk_full_on_second)
     before = tree_hash(live.root)
     with pytest.raises(OSError, match="No space left"):
-        refresh(client=client())  # population and population_national together
+        refresh(["07459"], client=client())  # population and population_national together
     assert len(calls) == 2
     assert tree_hash(live.root) == before  # the first, complete table was not swapped in
 
@@ -364,3 +370,139 @@ def test_changed_table_shape_is_a_validation_error(live):
     with pytest.raises(SSBValidationError, match="Personer1"):
         refresh(["population"], client=client())
     assert fake.data_requests == [] and tree_hash(live.root) == before
+
+
+# -- a refresh may not shrink the store; every failure is one line and a non-zero exit -------
+
+
+def write_history(store: Store, years: range) -> None:
+    """Oslo age 0, one row per year: enough for the year check (it reads year and kommune)."""
+    frame = pd.DataFrame(
+        {
+            "year": list(years),
+            "kommune_code": "0301",
+            "sex": 1,
+            "age": 0,
+            "persons": 1,
+            "exact": True,
+        }
+    )
+    store.write("population", frame, {"source": "live"})
+
+
+@responses.activate
+def test_refresh_with_fewer_years_than_the_store_is_refused(live):
+    from data_sources.refresh_guard import ShrinkError
+
+    write_history(live, range(2005, 2027))
+    fake = FakeSSB(responses.mock)  # serves 2025-2026 only
+    before = tree_hash(live.root)
+    with pytest.raises(ShrinkError) as err:
+        refresh(["population"], client=client())
+    message = str(err.value)
+    assert "\n" not in message and "krympe lageret" in message
+    assert "år 2005–2024 mangler (lageret har 2005–2026, SSB ga 2025–2026)" in message
+    assert fake.data_requests  # it fetched and validated, then refused before writing
+    assert tree_hash(live.root) == before
+    assert sorted(read_table("population")["year"]) == list(range(2005, 2027))
+
+
+@responses.activate
+def test_refresh_is_compared_with_the_snapshot_when_the_store_is_empty(tmp_path, monkeypatch):
+    from data_sources.refresh_guard import ShrinkError
+
+    root = tmp_path / "empty"
+    monkeypatch.setenv("KOMMUNEFRAM_STORE", str(root))
+    FakeSSB(responses.mock)
+    with pytest.raises(ShrinkError, match="snapshotet har 2005–2026"):
+        refresh(["population"], client=client())
+    assert not root.exists()
+
+
+@responses.activate
+def test_cli_shrinking_refresh_is_one_line_and_exit_3(live, capsys):
+    from data_sources.__main__ import EXIT_DATA, main
+
+    write_history(live, range(2005, 2027))
+    FakeSSB(responses.mock)
+    before = tree_hash(live.root)
+    assert main(["refresh", "population"]) == EXIT_DATA
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and captured.out == ""
+    assert lines[0].startswith("Oppdateringen av 'population' er avvist")
+    assert lines[0].endswith("Lageret er uendret.")
+    assert tree_hash(live.root) == before
+
+
+def test_shrink_check_on_kommuner_alternatives_and_horizon():
+    from data_sources.refresh_guard import ShrinkError, check_not_shrinking
+
+    old = pd.DataFrame({"year": [2025] * 3, "kommune_code": ["0301", "1508", "1580"]})
+    new = pd.DataFrame({"year": [2025, 2026], "kommune_code": ["0301", "0301"]})
+    with pytest.raises(ShrinkError, match=r"kommuner 2 \(1508, 1580\) mangler"):
+        check_not_shrinking("population", new, old, "lageret")
+    check_not_shrinking("population", old, new.iloc[:1], "lageret")  # growing is fine
+
+    # projections replace each other: a later start is fine, a shorter horizon is not
+    p14288 = pd.DataFrame(
+        {"kommune_code": "0301", "alternative": "MMMM", "year": list(range(2024, 2051))}
+    )
+    p14746 = pd.DataFrame(
+        {
+            "kommune_code": "0301",
+            "alternative": ["MMMM", "LLML", "HHMH"] * 25,
+            "year": [y for y in range(2026, 2051) for _ in range(3)],
+        }
+    )
+    check_not_shrinking("ssb_projection_kommune", p14746, p14288, "snapshotet")
+    with pytest.raises(ShrinkError, match="siste år 2040, snapshotet har 2050"):
+        check_not_shrinking(
+            "ssb_projection_kommune", p14746[p14746["year"] <= 2040], p14288, "snapshotet"
+        )
+    with pytest.raises(ShrinkError, match=r"alternativer 2 \(HHMH, LLML\) mangler"):
+        check_not_shrinking("ssb_projection_kommune", p14288, p14746, "lageret")
+
+
+@responses.activate
+def test_cli_disk_full_is_one_line_exit_4_and_the_store_identical(live, capsys, monkeypatch):
+    import errno
+    import os
+
+    import pyarrow.parquet as pq
+
+    from data_sources.__main__ import EXIT_STORE, main
+
+    FakeSSB(responses.mock)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pq, "write_table", disk_full)
+    before = tree_hash(live.root)
+    assert main(["refresh", "07459"]) == EXIT_STORE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Kunne ikke skrive til lageret ({live.root}): disken er full")
+    assert lines[0].endswith("Lageret er uendret.")
+    assert tree_hash(live.root) == before
+
+
+def test_cli_unexpected_error_is_one_line_and_debug_shows_it(live, capsys, monkeypatch):
+    import data_sources.refresh as refresh_module
+    from data_sources.__main__ import EXIT_BUG, main
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("something we did not foresee\nsecond line")
+
+    monkeypatch.setattr(refresh_module, "catalogue", bug)
+    assert main(["refresh", "07459"]) == EXIT_BUG
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        "Uventet feil under oppdatering (RuntimeError: something we did not foresee). "
+        "Lageret er uendret. Kjør med --debug for detaljer."
+    ]
+    with pytest.raises(RuntimeError):
+        main(["refresh", "07459", "--debug"])

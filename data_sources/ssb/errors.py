@@ -32,6 +32,30 @@ class SSBTimeoutError(SSBError):
         super().__init__(f"SSB ({host}) svarte ikke innen {seconds:g} s (timeout)")
 
 
+class SSBDeadlineError(SSBTimeoutError):
+    """The whole request (retries and the body included) took longer than its deadline:
+    a server dripping bytes never trips a per-read timeout, so it is bounded as a whole."""
+
+    def __init__(self, host: str, seconds: float, received: int = 0) -> None:
+        SSBError.__init__(
+            self,
+            f"SSB ({host}) brukte mer enn {seconds:g} s på svaret (overall deadline; "
+            f"{received} byte mottatt)",
+        )
+
+
+class SSBConnectionLostError(SSBError):
+    """SSB was reached but the connection broke (reset, closed early) before the answer
+    was complete: not "no network", and worth simply trying again."""
+
+    def __init__(self, host: str, received: int | None = None) -> None:
+        where = "før svaret kom" if received is None else f"midt i svaret etter {received} byte"
+        super().__init__(
+            f"Forbindelsen til SSB ({host}) ble brutt {where} (connection reset mid-response); "
+            "prøv igjen"
+        )
+
+
 class SSBHTTPError(SSBError):
     """SSB answered with an error status, after retries where retrying makes sense."""
 
@@ -67,3 +91,18 @@ class SSBValidationError(SSBError, ValueError):
 
     def __init__(self, table: str, problem: str) -> None:
         super().__init__(f"Data for '{table}' besto ikke kontrollen (validation failed): {problem}")
+
+
+class SSBRetryAfterError(SSBHTTPError):
+    """SSB asked us to wait longer than we are willing to (``Retry-After`` above the cap)."""
+
+    def __init__(self, status: int, url: str, wait: float, cap: float) -> None:
+        SSBError.__init__(
+            self,
+            f"SSB svarte {status} og ba oss vente {wait:g} s (Retry-After), mer enn grensen "
+            f"på {cap:g} s; prøv igjen senere: {url}",
+        )
+        self.status = status
+        self.url = url
+        self.attempts = 1
+        self.wait = wait

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pyjstat import pyjstat
 
 from data_sources.ssb.errors import SSBFormatError
@@ -143,6 +144,18 @@ def _status(ds: JSON, text_cells: list | None, total: int) -> np.ndarray:
     return status
 
 
+_STR = pd.Series([], dtype="str").dtype  # pandas 3: Arrow-backed "str"; pandas 2: object
+
+
+def _take_str(categories: np.ndarray, pos: np.ndarray) -> pd.Series:
+    """``categories[pos]`` as a "str" Series. With pandas 3 the take runs in Arrow: about 20x
+    faster than converting ~700 000 Python strings (it was 7 of the 11 s for one 14746 piece)."""
+    if isinstance(_STR, pd.StringDtype) and _STR.storage == "pyarrow":
+        taken = pa.array(categories, type=pa.string()).take(pa.array(pos))
+        return pd.Series(taken.to_pandas(types_mapper={pa.string(): _STR}.get))
+    return pd.Series(categories[pos], dtype="str")
+
+
 def to_frame(ds: JSON) -> pd.DataFrame:
     """One JSON-stat dataset (v1 or 2.0) as a tidy frame: codes, labels, value, status."""
     ids, sizes, dims = _structure(ds)
@@ -159,9 +172,8 @@ def to_frame(ds: JSON) -> pd.DataFrame:
             raise SSBFormatError(f"dimensjonen '{dim}' har uleselige kategorier (categories)")
         stride //= size
         pos = (cells // stride) % size
-        columns[dim] = pd.Series(frame["id"].astype(str).to_numpy(object)[pos], dtype="str")
-        labels = frame["label"].astype(str).to_numpy(object)[pos]
-        columns[f"{dim}_label"] = pd.Series(labels, dtype="str")
+        columns[dim] = _take_str(frame["id"].astype(str).to_numpy(object), pos)
+        columns[f"{dim}_label"] = _take_str(frame["label"].astype(str).to_numpy(object), pos)
     columns["value"] = values
     columns["status"] = pd.Series(status, dtype="str")  # missing status -> NaN
     return pd.DataFrame(columns)

@@ -73,6 +73,11 @@ PROJECTION_ALTERNATIVES_14746 = {
     "Personer8": "MM00",
 }
 
+NLOD = "NLOD 2.0 (compatible with CC BY 4.0); credit Statistisk sentralbyrå (SSB)"
+
+# The alternatives a `refresh 14746` stores (those of the recorded query 14746_sporring.json).
+REFRESH_ALTERNATIVES_14746 = ("Personer", "Personer1", "Personer2")  # MMMM, LLML, HHMH
+
 TABLES: dict[str, SSBTable] = {
     t.table_id: t
     for t in (
@@ -94,16 +99,21 @@ TABLES: dict[str, SSBTable] = {
         SSBTable(
             "14746",
             "Framskrevet folkemengde 1. januar (regionale framskrivinger 2026)",
-            None,
+            "ssb_projection_kommune",
             {
-                "Region": ALL,  # Norway, fylker and kommuner (373 codes)
+                "Region": Pick(pattern=r"0|\d{4}"),  # Norway and the 357 kommuner, no fylker
                 "Kjonn": Pick(("1", "2")),
                 "Alder": Pick(AGES_0_105),
-                "ContentsCode": Pick(tuple(PROJECTION_ALTERNATIVES_14746)),
+                "ContentsCode": Pick(REFRESH_ALTERNATIVES_14746),
                 "Tid": ALL,  # 2026-2050
             },
-            note="Not in snapshot (only its metadata was recorded). About 17.8 million cells "
-            "for all regions and alternatives: about 23 requests under the 800 000-cell limit.",
+            in_snapshot=True,
+            refreshable=True,
+            note="Snapshot: Norway by age group only (shared CSV). A refresh asks for Norway and "
+            "all 357 kommuner by sex and age, alternatives MMMM, LLML and HHMH: 5 692 200 "
+            "cells, 8 requests under the 800 000-cell limit; kommune totals and Norway by "
+            "age group (summed from the kommuner, checked against SSB's national row) are "
+            "written together.",
         ),
         SSBTable(
             "04232",
@@ -245,6 +255,9 @@ NATIONAL_07459 = SSBTable(
 REFRESH: dict[str, SSBTable] = {
     "population": TABLES["07459"],
     "population_national": NATIONAL_07459,
+    # one fetch of 14746 feeds both tables, written together (data_sources.projection_14746)
+    "ssb_projection_kommune": TABLES["14746"],
+    "ssb_projection_national_agegroup": TABLES["14746"],
 }
 
 
