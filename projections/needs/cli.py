@@ -81,8 +81,12 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     """Run the command for parsed arguments; returns the exit code."""
     from projections.export import to_csv, to_parquet_bytes
 
+    from projections.needs.actual_staffing import staffing_note
+
     codes = list(regions) if regions is not None else parse_regions(args.kommune)
     df = needs_table(codes, args.scenario, args.base_year, args.to_year, args.indicators)
+    # The closing note goes to stderr so the table on stdout stays machine-readable.
+    print(staffing_note(), file=sys.stderr)
     if args.format == "parquet":
         data = to_parquet_bytes(df)
         if args.out:
