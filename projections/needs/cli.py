@@ -80,7 +80,6 @@ def needs_table(
 def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) -> int:
     """Run the command for parsed arguments; returns the exit code."""
     from projections.export import to_csv, to_parquet_bytes
-
     from projections.needs.actual_staffing import staffing_note
 
     codes = list(regions) if regions is not None else parse_regions(args.kommune)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from projections.needs.ages import by_age, care_groups, check_population
+from projections.needs.ages import by_age, check_population, fine_groups
 from projections.needs.assumptions import Assumptions
 from projections.needs.barnehage import barnehage
 from projections.needs.calibration import CareRates, estimate_care_rates
@@ -59,17 +59,17 @@ def needs_from_population(
     idx = _align(care, kommuner)
 
     pop_age = by_age(pop)
-    groups = care_groups(pop_age)
+    groups = fine_groups(pop_age)
     sectors: dict[str, dict[str, np.ndarray]] = {}
     sectors["barnehage"] = barnehage(pop_age, a)
     sectors["grunnskole"] = grunnskole(pop_age, a)
     sectors["hjemmetjenester"] = home_care(
-        groups, care.home.rates[idx], a.home_care_coverage_multiplier, kommuner
+        groups, care.home.fine_rates[idx], a.home_care_coverage_multiplier, kommuner
     )
     inst = institution(
-        groups, care.institution.rates[idx], a.institution_coverage_multiplier, kommuner
+        groups, care.institution.fine_rates[idx], a.institution_coverage_multiplier, kommuner
     )
-    house = housing(groups, care.housing.rates[idx], a.housing_coverage_multiplier, kommuner)
+    house = housing(groups, care.housing.fine_rates[idx], a.housing_coverage_multiplier, kommuner)
     sectors["institusjon"] = inst
     sectors["bolig_heldogn"] = house
     sectors["heldogns_omsorg"] = round_the_clock(inst, house)
