@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from projections.needs.ages import CARE_GROUP_BOUNDS, CARE_GROUPS
+from projections.needs.care_intensity import CareIntensity, intensity_from_panel
 from projections.needs.coefficients import value
 
 HOME_BREAK_YEARS = (2010,)
@@ -68,7 +69,9 @@ class CareRates:
     home: ServiceRates
     institution: ServiceRates
     housing: ServiceRates
-    nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user
+    nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user, base year
+    intensity: CareIntensity  # nurse årsverk per user by service (cross-section fit)
+    nurse_level: np.ndarray  # (K,) observed / fitted nurse årsverk in the base year
     nurse_observed_base: np.ndarray  # (K,) observed Y_5_ialt in the base year
     total_per_nurse: float  # all care årsverk per nurse årsverk, national (2023)
     housing_profile: np.ndarray  # (3,) relative national rates by age group (24-hour housing)
@@ -328,6 +331,21 @@ def estimate_care_rates_from(
         own = nurses / np.where(users_base > 0, users_base, 1.0)
     nurse_per_user = np.where(ok, own, fy_ratio[fylke_idx])
 
+    # Care intensity by service; each kommune keeps its own level (observed / fitted nurses).
+    intensity = intensity_from_panel(arr, years, window)
+    fitted = sum(
+        intensity.coefficients[i] * (svc.rates * base_pop).sum(axis=1)
+        for i, svc in enumerate((institution, housing, home))
+    )
+    okf = ~np.isnan(nurses) & (fitted > 0)
+    fy_nf = np.bincount(fylke_idx[okf], nurses[okf], minlength=n_f)
+    fy_f = np.bincount(fylke_idx[okf], fitted[okf], minlength=n_f)
+    nat_level = nurses[okf].sum() / fitted[okf].sum() if okf.any() else 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fy_level = np.where(fy_f > 0, fy_nf / fy_f, nat_level)
+        own_level = nurses / np.where(fitted > 0, fitted, 1.0)
+    nurse_level = np.where(okf, own_level, fy_level[fylke_idx])
+
     scale_year = years == NURSE_SCALE_YEAR
     nurses_scale_year = float(np.nansum(arr["Y_5_ialt"][:, scale_year]))
     total_per_nurse = (
@@ -345,6 +363,8 @@ def estimate_care_rates_from(
         institution=institution,
         housing=housing,
         nurse_per_user=nurse_per_user,
+        intensity=intensity,
+        nurse_level=nurse_level,
         nurse_observed_base=nurses,
         total_per_nurse=total_per_nurse,
         housing_profile=profile,

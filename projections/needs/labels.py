@@ -30,6 +30,9 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "arsverk": ("Årsverk", "Full-time equivalents"),
     "arsverk_pedagogiske_ledere": ("Årsverk pedagogiske ledere", "Pedagogical leaders (FTE)"),
     "arsverk_sykepleiere": ("Årsverk sykepleiere", "Nurses (FTE)"),
+    "arsverk_institusjon": ("Årsverk, institusjon", "FTE, institutions"),
+    "arsverk_bolig_heldogn": ("Årsverk, bolig med heldøgns bemanning", "FTE, 24-hour housing"),
+    "arsverk_hjemmetjenester": ("Årsverk, hjemmetjenester", "FTE, home-based services"),
     "arsverk_per_1000_20_66": ("Årsverk per 1000 i alderen 20-66", "FTE per 1,000 aged 20-66"),
 }
 

@@ -76,7 +76,9 @@ def needs_from_population(
     sectors["pleie_og_omsorg"] = care_staffing(
         sectors["hjemmetjenester"]["brukere"],
         inst["brukere"],
-        care.nurse_per_user[idx],
+        house["brukere"],
+        care.intensity.coefficients,
+        care.nurse_level[idx],
         care.total_per_nurse,
         a.care_staffing_multiplier,
     )
