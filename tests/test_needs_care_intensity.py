@@ -75,3 +75,27 @@ def test_arsverk_by_service_add_up_and_base_year_is_observed(rates) -> None:
     np.testing.assert_allclose(
         needs.get("pleie_og_omsorg", "arsverk_sykepleiere")[0], rates.nurse_observed_base
     )
+
+
+def test_indicators_follow_actual_staffing_and_care_intensity(rates) -> None:
+    from projections.needs import Assumptions
+
+    pop, years, kommuner = observed_population([rates.base_year])
+    today = needs_from_population(pop, years, kommuner, rates=rates)
+    law = needs_from_population(
+        pop,
+        years,
+        kommuner,
+        Assumptions(teacher_preset="lovkrav", barnehage_staffing_preset="lovkrav"),
+        rates=rates,
+    )
+    ind = today.indicators("0").set_index("indicator")["value"]
+    ind_law = law.indicators("0").set_index("indicator")["value"]
+    folk = today.population["folk_20_66"][0].sum()
+    for sector in ("barnehage", "grunnskole", "pleie_og_omsorg"):
+        arsverk = today.get(sector, "arsverk")[0].sum()
+        assert ind[f"bemanningspress_{sector}"] == pytest.approx(arsverk / folk * 1000)
+    assert ind["bemanningspress_grunnskole"] > 1.3 * ind_law["bemanningspress_grunnskole"]
+    assert ind["bemanningspress_barnehage"] > 1.2 * ind_law["bemanningspress_barnehage"]
+    care = sum(today.get("pleie_og_omsorg", f"arsverk_{s}")[0].sum() for s in SERVICES)
+    assert ind["andel_20_66_i_pleie_og_omsorg"] == pytest.approx(care / folk * 100)

@@ -180,12 +180,29 @@ def test_indicator_change_is_relative_to_first_year(observed) -> None:
 
 def test_frame_is_tidy_with_contract_columns(observed) -> None:
     f = observed.frame("0301")
-    assert list(f.columns) == ["scenario", "year", "kommune", "sector", "measure", "value", "unit"]
+    assert list(f.columns) == [
+        "scenario",
+        "usage",
+        "year",
+        "kommune",
+        "sector",
+        "measure",
+        "value",
+        "unit",
+    ]
     assert not f.duplicated(["year", "sector", "measure"]).any()
     assert set(f["kommune"]) == {"0301"}
     assert f.loc[f["measure"] == "arsverk", "unit"].eq("årsverk").all()
     ind = observed.indicators("0")
-    assert list(ind.columns) == ["scenario", "year", "kommune", "indicator", "value", "unit"]
+    assert list(ind.columns) == [
+        "scenario",
+        "usage",
+        "year",
+        "kommune",
+        "indicator",
+        "value",
+        "unit",
+    ]
 
 
 def test_unknown_region_and_kommune_raise() -> None:

@@ -16,6 +16,7 @@ MAX_MULTIPLIER = 5.0
 TEACHER_PRESETS = ("dagens", "lovkrav", "egen")
 BARNEHAGE_PRESETS = ("dagens", "lovkrav")
 PRESET_ALIASES = {"norm": "lovkrav", "actual": "egen"}
+USAGE_PATHS = ("today", "trend")  # "dagens standard", "videreført trend" (see usage.py)
 
 
 class NeedsAssumptionError(ValueError):
@@ -40,6 +41,10 @@ class Assumptions:
     *_coverage_multiplier: scales the kommune's calibrated usage rates (1.0 = today's rates).
     care_staffing_multiplier: scales årsverk per care user (nurses and all care årsverk).
     rate_window_years: number of recent panel years averaged for the age structure of rates.
+    usage_path: "today" ("dagens standard": today's usage rates held) or "trend" ("videreført
+        trend": national age-standardised usage trends continued with damping).
+    trend_damping: damping phi of the trend path, 0-1; None = the damping the needs backtest
+        chooses (backtest.py).
     """
 
     barnehage_coverage: tuple[float, ...] | None = None
@@ -56,6 +61,8 @@ class Assumptions:
     care_staffing_multiplier: float = 1.0
     rate_window_years: int = 3
     barnehage_staffing_preset: str = "dagens"
+    usage_path: str = "today"
+    trend_damping: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("teacher_preset", "barnehage_staffing_preset"):
@@ -108,6 +115,7 @@ class Assumptions:
                 "(actual_pupils_per_teacher_1_4 og _5_10) (the 'egen' preset needs your own "
                 "pupils-per-teacher figures)"
             )
+        self._check_usage()
         if (
             isinstance(self.rate_window_years, bool)
             or not isinstance(self.rate_window_years, int)
@@ -116,6 +124,19 @@ class Assumptions:
             raise NeedsAssumptionError(
                 f"rate_window_years må være et heltall 1-10, fikk {self.rate_window_years!r} "
                 f"(must be an integer from 1 to 10)"
+            )
+
+    def _check_usage(self) -> None:
+        if self.usage_path not in USAGE_PATHS:
+            raise NeedsAssumptionError(
+                f"Ukjent bruksbane {self.usage_path!r}; velg 'today' (dagens standard) eller "
+                f"'trend' (videreført trend) (unknown usage path)"
+            )
+        d = self.trend_damping
+        if d is not None and (not _is_number(d) or not 0.0 <= d <= 1.0):
+            raise NeedsAssumptionError(
+                f"trend_damping må være et tall mellom 0 og 1, fikk {d!r} "
+                f"(damping must be between 0 and 1)"
             )
 
     def barnehage_coverage_values(self) -> tuple[float, ...]:

@@ -32,6 +32,7 @@ import pandas as pd
 from projections.needs.ages import CARE_GROUP_BOUNDS, CARE_GROUPS
 from projections.needs.care_intensity import CareIntensity, intensity_from_panel
 from projections.needs.coefficients import value
+from projections.needs.usage import UsageTrend, estimate_trend
 
 HOME_BREAK_YEARS = (2010,)
 # Published national age profile within 80+ per service: coefficient prefix and its year.
@@ -72,6 +73,7 @@ class CareRates:
     nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user, base year
     intensity: CareIntensity  # nurse årsverk per user by service (cross-section fit)
     nurse_level: np.ndarray  # (K,) observed / fitted nurse årsverk in the base year
+    trend: UsageTrend  # national age-standardised usage trends ("videreført trend")
     nurse_observed_base: np.ndarray  # (K,) observed Y_5_ialt in the base year
     total_per_nurse: float  # all care årsverk per nurse årsverk, national (2023)
     housing_profile: np.ndarray  # (3,) relative national rates by age group (24-hour housing)
@@ -224,16 +226,25 @@ def ratio_90_to_80_89(service: str, national_population: pd.DataFrame | None) ->
 
 
 def old_age_population(
-    population: pd.DataFrame, kommuner: tuple[str, ...], year: int, folk_80p: np.ndarray
+    population: pd.DataFrame, kommuner: tuple[str, ...], years: np.ndarray, folk_80p: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Persons 80-89 and 90+ per kommune in `year` (all 80+ as 80-89 without kommune data)."""
+    """Persons 80-89 and 90+ per kommune and year (K, T); all 80+ as 80-89 without kommune data.
+
+    Years without population data fall back to the panel's 80+ as 80-89 as well.
+    """
     if "kommune_code" not in population.columns:
         return folk_80p, np.zeros_like(folk_80p)
-    pop = population[(population["year"] == year) & (population["age"] >= 80)]
-    g = pop.assign(old=np.where(pop["age"] >= 90, 1, 0)).groupby(["kommune_code", "old"])
-    t = g["persons"].sum().unstack(fill_value=0).reindex(list(kommuner), fill_value=0)
-    t = t.reindex(columns=[0, 1], fill_value=0)
-    return t[0].to_numpy(dtype=float), t[1].to_numpy(dtype=float)
+    pop = population[(population["age"] >= 80) & population["year"].isin(years)]
+    pop = pop.assign(old=(pop["age"] >= 90).astype(int))
+    t = pop.pivot_table(
+        index=["kommune_code", "year"], columns="old", values="persons", aggfunc="sum"
+    )
+    t = t.reindex(columns=[0, 1]).reindex(pd.MultiIndex.from_product([list(kommuner), list(years)]))
+    shape = (len(kommuner), len(years))
+    p89 = t[0].to_numpy(dtype=float).reshape(shape)
+    p90 = t[1].to_numpy(dtype=float).reshape(shape)
+    missing = np.isnan(p89) | np.isnan(p90)
+    return np.where(missing, folk_80p, p89), np.where(missing, 0.0, p90)
 
 
 def estimate_care_rates_from(
@@ -261,7 +272,8 @@ def estimate_care_rates_from(
     folk = np.stack([arr["folk_0_66"], arr["folk_67_79"], arr["folk_80p"]], axis=-1)  # K,T,3
     base_pop = np.nan_to_num(folk[:, b, :])
 
-    old = old_age_population(population, kommuner, base_year, base_pop[:, 2])
+    old_kt = old_age_population(population, kommuner, years, folk[..., 2])
+    old = (np.nan_to_num(old_kt[0][:, b]), np.nan_to_num(old_kt[1][:, b]))
     filled: dict[str, np.ndarray] = {}
 
     def grouped(prefix: str, exclude: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -318,6 +330,18 @@ def estimate_care_rates_from(
         ratio_90_to_80_89("bolig_heldogn", national_population),
     )
 
+    rho = {s.service: s.ratio_90_to_80_89 for s in (home, institution, housing)}
+    trend = estimate_trend(
+        years,
+        {"hjemmetjenester": filled["Y_1_a"], "institusjon": filled["Y_3_a"]},
+        folk,
+        old_kt,
+        rho,
+        arr["Y_2_ialt"],
+        expected,
+        {"hjemmetjenester": np.isin(years, HOME_BREAK_YEARS)},
+    )
+
     # Nurses per care user (home services + institution, SSB's classic denominator).
     users_base = ((home.rates + institution.rates) * base_pop).sum(axis=1)
     nurses = arr["Y_5_ialt"][:, b]
@@ -365,6 +389,7 @@ def estimate_care_rates_from(
         nurse_per_user=nurse_per_user,
         intensity=intensity,
         nurse_level=nurse_level,
+        trend=trend,
         nurse_observed_base=nurses,
         total_per_nurse=total_per_nurse,
         housing_profile=profile,

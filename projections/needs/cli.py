@@ -1,7 +1,7 @@
 """Command line: `python -m projections needs --kommune 0301 [--scenario MMMM] [--to 2050]`.
 
-Also runnable as `python -m projections.needs ...`. Output is tidy (scenario, year, kommune,
-sector, measure, value, unit), written with projections.export so it matches the dashboard.
+Also runnable as `python -m projections.needs ...`. Output is tidy (scenario, usage, year,
+kommune, sector, measure, value, unit), written with projections.export so it matches the dashboard.
 """
 
 from __future__ import annotations
@@ -38,6 +38,19 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         default="standard",
         help="CSV-variant",
     )
+    parser.add_argument(
+        "--usage",
+        choices=("today", "trend"),
+        default="today",
+        help="bruksbane: today = dagens standard (dagens bruksrater), "
+        "trend = videreført trend (dempet)",
+    )
+    parser.add_argument(
+        "--damping",
+        type=float,
+        default=None,
+        help="demping av trenden, 0-1 (standard: valgt av tilbakeblikket)",
+    )
     parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
     parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
 
@@ -67,12 +80,15 @@ def needs_table(
     base_year: int | None = None,
     to_year: int = 2050,
     indicators: bool = False,
+    usage: str = "today",
+    damping: float | None = None,
 ) -> pd.DataFrame:
     """Tidy needs (or indicators) for the regions, from the projection of `scenario`."""
     from projections import project
-    from projections.needs import compute_needs
+    from projections.needs import Assumptions, compute_needs
 
-    needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year))
+    a = Assumptions(usage_path=usage, trend_damping=damping)
+    needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year), a)
     frames = [needs.indicators(r) if indicators else needs.frame(r) for r in regions]
     return pd.concat(frames, ignore_index=True)
 
@@ -81,10 +97,20 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     """Run the command for parsed arguments; returns the exit code."""
     from projections.export import to_csv, to_parquet_bytes
     from projections.needs.actual_staffing import staffing_note
+    from projections.needs.usage import usage_note
 
     codes = list(regions) if regions is not None else parse_regions(args.kommune)
-    df = needs_table(codes, args.scenario, args.base_year, args.to_year, args.indicators)
+    df = needs_table(
+        codes,
+        args.scenario,
+        args.base_year,
+        args.to_year,
+        args.indicators,
+        args.usage,
+        args.damping,
+    )
     # The closing note goes to stderr so the table on stdout stays machine-readable.
+    print(usage_note(args.usage, args.damping), file=sys.stderr)
     print(staffing_note(), file=sys.stderr)
     if args.format == "parquet":
         data = to_parquet_bytes(df)
