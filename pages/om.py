@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model
+from dashboard import components, model, needs_views
 from dashboard.i18n import normalise_lang, t
 from data_sources import table_meta
 
@@ -149,6 +149,7 @@ def layout(lang: str | None = None, **_: Any) -> Any:
                             html.H2(t("om.backtest_title", lang)),
                             html.P(t("om.backtest_lead", lang)),
                             _backtest(lang),
+                            needs_views.backtest_summary(lang),
                         ],
                         className="card",
                     ),

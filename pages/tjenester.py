@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, needs_views
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -184,6 +184,7 @@ def _body(c: context.PageContext) -> Any:
                 ],
                 className="two-col",
             ),
+            needs_views.usage_section(c.code, c.scenario, lang),
             _editor(lang),
         ]
     )
