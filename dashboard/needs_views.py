@@ -49,7 +49,7 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
     df = usage_table(code, scenario, usage, service)
     other = usage_table(code, scenario, "trend" if usage == "today" else "today", service)
     series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
-    path = t(f"needs.usage.{usage}", lang)
+    path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
     fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t("measure.brukere", lang))
     d, o = df.set_index("year"), other.set_index("year")
     by = int(d.index.min())
@@ -65,7 +65,7 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         now=fmt_number(d.at[by, "brukere"], lang),
         then=fmt_number(d.at[end, "brukere"], lang),
         share90=fmt_percent(share90, lang),
-        other_path=t(f"needs.usage.{'trend' if usage == 'today' else 'today'}", lang),
+        other_path=t(f"needs.usage.{'trend' if usage == 'today' else 'today'}", lang).lower(),
         other=fmt_number(o.at[end, "brukere"], lang),
     )
     headers = {
@@ -75,9 +75,8 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         **{g: t(f"needs.age.{g}", lang) for g in AGE_GROUPS},
         "brukere": t("needs.age.total", lang),
     }
-    table = df.assign(
-        usage=path, service=t(f"sector.{service}", lang)
-    )  # the on-page table in words; the CSV keeps the codes
+    # the on-page table in words; the CSV keeps the codes
+    table = df.assign(usage=t(f"needs.usage.{usage}", lang), service=t(f"sector.{service}", lang))
     return components.chart_block(
         "needs-age-chart",
         fig,
