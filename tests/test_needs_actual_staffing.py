@@ -104,3 +104,24 @@ def test_cli_norway_teachers_within_10_percent_of_gsi_and_note_shows_arithmetic(
     assert 45_000 < teachers < 60_000  # issue: about 55 000 årsverk in 2019/20
     assert pupils_per_teaching_arsverk() == 11.6
     assert "11,6" in out.stderr and "95 909" in out.stderr and "68 088" in out.stderr
+
+
+def test_cli_lovkrav_preset_gives_the_legal_norms() -> None:
+    from projections.needs.cli import needs_table
+
+    law = needs_table(["0"], to_year=2030, staffing="lovkrav")
+    today = needs_table(["0"], to_year=2030)
+    pick = (law["year"] == 2026) & (law["measure"] == "arsverk")
+    lv = law[pick].set_index("sector")["value"]
+    tv = today[(today["year"] == 2026) & (today["measure"] == "arsverk")].set_index("sector")[
+        "value"
+    ]
+    pupils = today[
+        (today["year"] == 2026)
+        & (today["sector"] == "grunnskole")
+        & (today["measure"] == "brukere_1_4")
+    ]["value"].iloc[0]
+    assert lv["grunnskole"] < 0.7 * tv["grunnskole"]  # issue 9: the norm is ~35 % too low
+    assert lv["grunnskole"] > pupils / 15  # but still counts grades 5-10
+    assert tv["barnehage"] == pytest.approx(lv["barnehage"] * barnehage_arithmetic().factor)
+    assert lv["pleie_og_omsorg"] == pytest.approx(tv["pleie_og_omsorg"])

@@ -51,6 +51,12 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         default=None,
         help="demping av trenden, 0-1 (standard: valgt av tilbakeblikket)",
     )
+    parser.add_argument(
+        "--staffing",
+        choices=("dagens", "lovkrav"),
+        default="dagens",
+        help="bemanning i barnehage og grunnskole: dagens (publiserte tall) eller lovkrav (normene)",
+    )
     parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
     parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
 
@@ -82,12 +88,18 @@ def needs_table(
     indicators: bool = False,
     usage: str = "today",
     damping: float | None = None,
+    staffing: str = "dagens",
 ) -> pd.DataFrame:
     """Tidy needs (or indicators) for the regions, from the projection of `scenario`."""
     from projections import project
     from projections.needs import Assumptions, compute_needs
 
-    a = Assumptions(usage_path=usage, trend_damping=damping)
+    a = Assumptions(
+        usage_path=usage,
+        trend_damping=damping,
+        teacher_preset=staffing,
+        barnehage_staffing_preset=staffing,
+    )
     needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year), a)
     frames = [needs.indicators(r) if indicators else needs.frame(r) for r in regions]
     return pd.concat(frames, ignore_index=True)
@@ -108,6 +120,7 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
         args.indicators,
         args.usage,
         args.damping,
+        args.staffing,
     )
     # The closing note goes to stderr so the table on stdout stays machine-readable.
     print(usage_note(args.usage, args.damping), file=sys.stderr)
