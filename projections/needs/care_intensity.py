@@ -43,7 +43,8 @@ class CareIntensity:
 def wls(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted least squares without intercept: argmin sum w (y - x b)^2."""
     xw = x * w[:, None]
-    return np.linalg.solve(xw.T @ x, xw.T @ y)  # normal equations: 3 x 3, fast for bootstraps
+    # normal equations (3 x 3, fast for the bootstrap); lstsq also copes with a singular system
+    return np.linalg.lstsq(xw.T @ x, xw.T @ y, rcond=None)[0]
 
 
 def fit_care_intensity(
