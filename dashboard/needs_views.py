@@ -189,6 +189,7 @@ def backtest_summary(lang: str) -> Any:
     damping = fmt_number(bt.damping, lang, 2)
     return html.Div(
         [
+            html.P(t("needs.bt.method", lang)),
             html.H3(t("needs.bt.title", lang)),
             html.P(
                 t("needs.bt.lead", lang, target=int(s["target"].iloc[0]), damping=damping),
