@@ -90,6 +90,30 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
     )
 
 
+def intensity_text(lang: str) -> str:
+    """Care intensity by service with its 90 % interval (from the needs model's estimate)."""
+    from projections.needs import estimate_care_rates
+
+    rates = estimate_care_rates()
+    ci = rates.intensity
+
+    def one(i: int) -> str:
+        lo, hi = ci.interval_90[i]
+        b = ci.coefficients[i]
+        return f"{fmt_number(b, lang, 3)} ({fmt_number(lo, lang, 3)}–{fmt_number(hi, lang, 3)})"
+
+    return t(
+        "needs.intensity",
+        lang,
+        n=ci.n_kommuner,
+        years=f"{ci.years[0]}–{ci.years[-1]}",
+        inst=one(0),
+        house=one(1),
+        home=one(2),
+        scale=fmt_number(rates.total_per_nurse, lang, 2),
+    )
+
+
 def usage_section(code: str, scenario: str, lang: str) -> html.Section:
     """The usage-path choice (radio), the service choice and the age-group chart."""
     return html.Section(
@@ -141,6 +165,7 @@ def usage_section(code: str, scenario: str, lang: str) -> html.Section:
             html.Div(
                 usage_block(code, scenario, lang, "today", "institusjon"), id="needs-age-block"
             ),
+            html.P(intensity_text(lang), className="muted", id="needs-intensity"),
         ],
     )
 
@@ -171,7 +196,7 @@ def backtest_summary(lang: str) -> Any:
     for _, r in s.iterrows():
         rows.append(
             {
-                "origin": int(r["origin"]),
+                "origin": str(int(r["origin"])),  # a year: no thousands separator
                 "service": t(f"sector.{r['service']}", lang),
                 "usage": t(f"needs.usage.{r['usage']}", lang),
                 "national_error": r["national_error"] * 100,

@@ -44,6 +44,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     assert "dagens standard" in page.locator("#needs-age-chart-title").inner_text()
     today = _series(page)
     assert list(today) == AGE_LABELS  # the finer old-age groups
+    assert "usikkerhetsintervall" in page.locator("#needs-intensity").inner_text()
     csv_today = _download(page)
     assert set(csv_today["usage"]) == {"today"} and set(csv_today["service"]) == {"institusjon"}
     assert list(csv_today.columns) == [
@@ -96,3 +97,4 @@ def test_om_page_reports_the_needs_backtest(page, app_url):
     text = block.inner_text()
     assert "Videreført trend" in text and "Dagens standard" in text
     assert block.locator("tbody tr").count() == 12  # 2 origins x 3 services x 2 paths
+    shot(page, "needs-om")
