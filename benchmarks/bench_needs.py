@@ -8,6 +8,7 @@ the target applies to compute_needs with the rates cached (what the dashboard do
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import time
@@ -43,6 +44,14 @@ def main() -> int:
         needs.frame("0")
         needs.indicators("0")
         frame_times.append(time.perf_counter() - t0)
+    trend_times = []
+    if "usage_path" in {f.name for f in dataclasses.fields(Assumptions)}:
+        compute_needs(res, Assumptions(usage_path="trend"))  # the backtest picks the damping once
+        for i in range(args.repeat):
+            a = Assumptions(usage_path="trend", home_care_coverage_multiplier=1.0 + i * 1e-6)
+            t0 = time.perf_counter()
+            compute_needs(res, a)
+            trend_times.append(time.perf_counter() - t0)
     med = statistics.median(times)
     print(
         f"kommuner={len(res.kommuner)} years={res.years[0]}-{res.years[-1]} "
@@ -52,6 +61,10 @@ def main() -> int:
     print(
         f"compute_needs median over {args.repeat}: {med * 1000:.1f} ms (max {max(times) * 1000:.1f} ms)"
     )
+    if trend_times:
+        print(
+            f"compute_needs, usage path 'trend', median: {statistics.median(trend_times) * 1000:.1f} ms"
+        )
     print(f"frame('0') + indicators('0') median: {statistics.median(frame_times) * 1000:.1f} ms")
     ok = med < TARGET_SECONDS
     print(f"target < {TARGET_SECONDS} s: {'OK' if ok else 'FAILED'}")

@@ -187,6 +187,12 @@ def decode_assumptions(text: str) -> Any:
     return model.make_assumptions(values)
 
 
+def _needs_views() -> Any:
+    from dashboard import needs_views  # imported late: needs_views imports Dash callbacks
+
+    return needs_views
+
+
 def from_key(key: str) -> tuple[str, pd.DataFrame]:
     """Rebuild a chart's frame from its download key; returns (file stem, frame)."""
     parts = key.split("|")
@@ -200,6 +206,7 @@ def from_key(key: str) -> tuple[str, pd.DataFrame]:
         "pressure": lambda p: pressure_table(p[1], p[2], decode_assumptions(p[3])),
         "compare": lambda p: compare_table(tuple(p[1].split(",")), p[2], p[3]),
         "map": lambda p: map_table(p[1], int(p[2]), p[3]),
+        "needsage": lambda p: _needs_views().usage_table(p[1], p[2], p[3], p[4]),
     }
     df = builders[kind](parts)
     stem = "kommunefram_" + "_".join(x.replace(",", "-") for x in parts[:4] if x and "=" not in x)

@@ -248,7 +248,7 @@ TABLES: tuple[SnapshotTable, ...] = (
     SnapshotTable(
         "service_figures",
         "service_figures_published.csv",
-        "Published national service-use figures (Udir kindergarten coverage, SSB care users)",
+        "Published national service-use and staffing figures (Udir/SSB kindergarten, GSI school, SSB care users)",
         "Udir / SSB",
         (),
         "see source_url per row",

@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model, ssb_compare, uncertainty
+from dashboard import components, model, needs_views, ssb_compare, uncertainty
 from dashboard.i18n import normalise_lang, t
 from data_sources import table_meta
 
@@ -153,6 +153,7 @@ def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> An
                             html.H2(t("om.backtest_title", lang)),
                             html.P(t("om.backtest_lead", lang)),
                             _backtest(lang),
+                            needs_views.backtest_summary(lang),
                         ],
                         className="card",
                     ),

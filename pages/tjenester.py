@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model, uncertainty
+from dashboard import chartdata, components, context, figures, model, needs_views, uncertainty
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -188,6 +188,7 @@ def _body(c: context.PageContext) -> Any:
                 ],
                 className="two-col",
             ),
+            needs_views.usage_section(c.code, c.scenario, lang),
             _editor(lang),
         ]
     )

@@ -130,7 +130,7 @@ def test_table_download_route(client):
     assert "kommunefram_components_1804_LLML.csv" in ok.headers["Content-Disposition"]
     assert ok.data.startswith(b"scenario,year,kommune,population,births")
     excel = client.get("/last-ned/services.csv?region=03&variant=excel_no")
-    assert excel.data.startswith(b"\xef\xbb\xbfscenario;year;kommune;sector")
+    assert excel.data.startswith(b"\xef\xbb\xbfscenario;usage;year;kommune;sector")
     assert client.get("/last-ned/population.csv?region=9999").status_code == 404
     assert client.get("/last-ned/population.csv?scenario=XXXX").status_code == 404
     assert client.get("/last-ned/secrets.csv").status_code == 404

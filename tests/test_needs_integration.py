@@ -54,7 +54,16 @@ def test_cli_writes_tidy_csv_for_a_kommune_and_a_fylke(tmp_path, projected) -> N
     out = tmp_path / "needs.csv"
     assert main(["--kommune", "0301,03", "--to", "2040", "--out", str(out)]) == 0
     df = pd.read_csv(out, dtype={"kommune": str})
-    assert list(df.columns) == ["scenario", "year", "kommune", "sector", "measure", "value", "unit"]
+    assert list(df.columns) == [
+        "scenario",
+        "usage",
+        "year",
+        "kommune",
+        "sector",
+        "measure",
+        "value",
+        "unit",
+    ]
     assert set(df["kommune"]) == {"0301", "03"}
     assert df["year"].min() == 2026 and df["year"].max() == 2040
     # Oslo is its own fylke: the two regions have identical additive numbers

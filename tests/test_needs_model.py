@@ -66,15 +66,19 @@ def test_barnehage_norm_gives_legal_ratios() -> None:
     pop = np.zeros((1, len(KOMMUNER), 2, 106))
     pop[..., 1] = 30.0  # 60 one-year-olds per kommune
     pop[..., 4] = 30.0  # 60 four-year-olds
-    full = Assumptions(barnehage_coverage=(1, 1, 1, 1, 1, 1))
+    full = Assumptions(barnehage_coverage=(1, 1, 1, 1, 1, 1), barnehage_staffing_preset="lovkrav")
     res = needs(pop, full)
     np.testing.assert_allclose(res.get("barnehage", "brukere_0_2"), 60)
     # barnehageloven § 26: 1 adult per 3 under 3, per 6 over 3 -> 20 + 10
     np.testing.assert_allclose(res.get("barnehage", "arsverk"), 60 / 3 + 60 / 6)
     # pedagogisk norm: 1 per 7 under 3, 1 per 14 over 3
     np.testing.assert_allclose(res.get("barnehage", "arsverk_pedagogiske_ledere"), 60 / 7 + 60 / 14)
-    actual = needs(pop, Assumptions(barnehage_coverage=(1,) * 6, barnehage_staffing_multiplier=1.2))
-    np.testing.assert_allclose(actual.get("barnehage", "arsverk"), 1.2 * 30)
+    scaled = Assumptions(
+        barnehage_coverage=(1,) * 6,
+        barnehage_staffing_preset="norm",
+        barnehage_staffing_multiplier=1.2,
+    )
+    np.testing.assert_allclose(needs(pop, scaled).get("barnehage", "arsverk"), 1.2 * 30)
 
 
 def test_barnehage_default_coverage_is_udir_2016() -> None:
@@ -90,7 +94,7 @@ def test_grunnskole_norm_and_actual_presets() -> None:
     pop = np.zeros((1, len(KOMMUNER), 2, 106))
     pop[..., 6:10] = 15.0  # 4 ages x 30 = 120 pupils in grades 1-4
     pop[..., 10:16] = 10.0  # 6 ages x 20 = 120 pupils in grades 5-10
-    res = needs(pop)
+    res = needs(pop, Assumptions(teacher_preset="lovkrav"))
     np.testing.assert_allclose(res.get("grunnskole", "brukere"), 240)
     np.testing.assert_allclose(res.get("grunnskole", "arsverk"), 120 / 15 + 120 / 20)
     actual = needs(
@@ -176,12 +180,29 @@ def test_indicator_change_is_relative_to_first_year(observed) -> None:
 
 def test_frame_is_tidy_with_contract_columns(observed) -> None:
     f = observed.frame("0301")
-    assert list(f.columns) == ["scenario", "year", "kommune", "sector", "measure", "value", "unit"]
+    assert list(f.columns) == [
+        "scenario",
+        "usage",
+        "year",
+        "kommune",
+        "sector",
+        "measure",
+        "value",
+        "unit",
+    ]
     assert not f.duplicated(["year", "sector", "measure"]).any()
     assert set(f["kommune"]) == {"0301"}
     assert f.loc[f["measure"] == "arsverk", "unit"].eq("årsverk").all()
     ind = observed.indicators("0")
-    assert list(ind.columns) == ["scenario", "year", "kommune", "indicator", "value", "unit"]
+    assert list(ind.columns) == [
+        "scenario",
+        "usage",
+        "year",
+        "kommune",
+        "indicator",
+        "value",
+        "unit",
+    ]
 
 
 def test_unknown_region_and_kommune_raise() -> None:

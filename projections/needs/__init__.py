@@ -7,27 +7,39 @@
 See docs/needs.md for methods and sources.
 """
 
+from projections.needs.actual_staffing import barnehage_arithmetic, staffing_note
 from projections.needs.assumptions import Assumptions, NeedsAssumptionError
+from projections.needs.backtest import NeedsBacktest, needs_backtest
 from projections.needs.calibration import CareRates, estimate_care_rates
+from projections.needs.care_intensity import CareIntensity
 from projections.needs.coefficients import Coefficient, load_coefficients
 from projections.needs.labels import INDICATOR_LABELS, MEASURE_LABELS, SECTOR_LABELS, label
 from projections.needs.model import compute_needs, needs_from_population
 from projections.needs.observed import observed_population
 from projections.needs.result import NeedsResult
+from projections.needs.usage import USAGE_LABELS, USAGE_PATHS, usage_note
 
 __all__ = [
     "INDICATOR_LABELS",
     "MEASURE_LABELS",
     "SECTOR_LABELS",
+    "USAGE_LABELS",
+    "USAGE_PATHS",
     "Assumptions",
+    "CareIntensity",
     "CareRates",
     "Coefficient",
     "NeedsAssumptionError",
+    "NeedsBacktest",
     "NeedsResult",
+    "barnehage_arithmetic",
     "compute_needs",
     "estimate_care_rates",
     "label",
     "load_coefficients",
+    "needs_backtest",
     "needs_from_population",
     "observed_population",
+    "staffing_note",
+    "usage_note",
 ]

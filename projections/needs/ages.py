@@ -7,6 +7,9 @@ import numpy as np
 N_AGES = 106
 CARE_GROUPS = ("0_66", "67_79", "80p")
 CARE_GROUP_BOUNDS = ((0, 66), (67, 79), (80, 105))
+# The model's age groups: the panel's 80+ split into 80-89 and 90+ (see calibration).
+FINE_GROUPS = ("0_66", "67_79", "80_89", "90p")
+FINE_GROUP_BOUNDS = ((0, 66), (67, 79), (80, 89), (90, 105))
 
 
 def check_population(pop: np.ndarray) -> np.ndarray:
@@ -35,3 +38,8 @@ def age_sum(pop_age: np.ndarray, lo: int, hi: int) -> np.ndarray:
 def care_groups(pop_age: np.ndarray) -> np.ndarray:
     """Persons in the panel's age groups 0-66, 67-79, 80+ -> (Y, K, 3)."""
     return np.stack([age_sum(pop_age, lo, hi) for lo, hi in CARE_GROUP_BOUNDS], axis=-1)
+
+
+def fine_groups(pop_age: np.ndarray) -> np.ndarray:
+    """Persons in the model's age groups 0-66, 67-79, 80-89, 90+ -> (Y, K, 4)."""
+    return np.stack([age_sum(pop_age, lo, hi) for lo, hi in FINE_GROUP_BOUNDS], axis=-1)

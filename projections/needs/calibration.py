@@ -11,8 +11,14 @@ Method (documented in docs/needs.md):
    fylke rate with weight z = n / (n + k), n = the kommune's average population in the group,
    k = noise variance / between-kommune variance, estimated from the data. Kommuner without
    data get the fylke rate.
-4. Calibration: the shrunk age structure is scaled by one factor per kommune so that the users
-   it gives for the last observed year equal the observed total exactly (where observed).
+4. Calibration to the last observed year: where an age group's users are observed (directly or
+   as total minus the other groups), its rate is observed users / population, so the base year
+   is reproduced group by group. Groups still missing share the rest of the observed total in
+   proportion to the shrunk structure; without an observed total the shrunk rates are used.
+5. Finer old age: each kommune's 80+ rate is split into 80-89 and 90+ with the national
+   published ratio of the 90+ rate to the 80-89 rate (SSB, 2004/2008) as the shape, so that the
+   kommune's 80+ users in the base year are unchanged: r80_89 = r80 * P80 / (P80_89 + rho P90),
+   r90 = rho * r80_89.
 """
 
 from __future__ import annotations
@@ -24,9 +30,17 @@ import numpy as np
 import pandas as pd
 
 from projections.needs.ages import CARE_GROUP_BOUNDS, CARE_GROUPS
+from projections.needs.care_intensity import CareIntensity, intensity_from_panel
 from projections.needs.coefficients import value
+from projections.needs.usage import UsageTrend, estimate_trend
 
 HOME_BREAK_YEARS = (2010,)
+# Published national age profile within 80+ per service: coefficient prefix and its year.
+OLD_AGE_PROFILES = {
+    "hjemmetjenester": ("hjemmetjenester.age_profile.recipients", 2008),
+    "institusjon": ("institusjon.age_profile.residents", 2004),
+    "bolig_heldogn": ("bolig_heldogn.age_profile.residents", 2008),
+}
 NURSE_SCALE_YEAR = 2023  # year of the national total-årsverk coefficient
 
 
@@ -37,9 +51,12 @@ class ServiceRates:
     service: str
     rates: np.ndarray  # (K, 3) calibrated users per inhabitant in 0-66, 67-79, 80+
     structure: np.ndarray  # (K, 3) credibility-weighted recent-average rates (before scaling)
-    scale: np.ndarray  # (K,) calibration factor (1.0 where the base year is not observed)
+    scale: np.ndarray  # (K,) calibrated / structure users in the base year (1.0 = unobserved)
     credibility: np.ndarray  # (K, 3) weight z on the kommune's own data
     observed_base: np.ndarray  # (K,) observed total users in the base year (NaN = missing)
+    observed_groups: np.ndarray  # (K, 3) observed users by age group in the base year (NaN)
+    fine_rates: np.ndarray  # (K, 4) users per inhabitant in 0-66, 67-79, 80-89, 90+
+    ratio_90_to_80_89: float  # national rate 90+ / rate 80-89 (published profile)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +70,10 @@ class CareRates:
     home: ServiceRates
     institution: ServiceRates
     housing: ServiceRates
-    nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user
+    nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user, base year
+    intensity: CareIntensity  # nurse årsverk per user by service (cross-section fit)
+    nurse_level: np.ndarray  # (K,) observed / fitted nurse årsverk in the base year
+    trend: UsageTrend  # national age-standardised usage trends ("videreført trend")
     nurse_observed_base: np.ndarray  # (K,) observed Y_5_ialt in the base year
     total_per_nurse: float  # all care årsverk per nurse årsverk, national (2023)
     housing_profile: np.ndarray  # (3,) relative national rates by age group (24-hour housing)
@@ -124,25 +144,107 @@ def credibility_rates(
     return rate, z
 
 
+def calibrate_groups(
+    structure: np.ndarray, base_pop: np.ndarray, total: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """(K, 3) rates that reproduce the observed base-year groups and total (see step 4)."""
+    known = ~np.isnan(groups) & (base_pop > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(known, groups / np.where(base_pop > 0, base_pop, 1.0), 0.0)
+    rates = np.where(known, own, structure)
+    known_users = np.where(known, groups, 0.0).sum(axis=1)
+    missing_model = np.where(known, 0.0, structure * base_pop).sum(axis=1)
+    rest = total - known_users
+    has_total = ~np.isnan(total)
+    # missing groups share what the observed total leaves
+    share = has_total & (missing_model > 0) & (rest >= 0)
+    factor = np.where(share, rest / np.where(missing_model > 0, missing_model, 1.0), 1.0)
+    rates = np.where(known, rates, structure * factor[:, None])
+    # all groups known but inconsistent with the total (suppressed cells): the total wins
+    model = (rates * base_pop).sum(axis=1)
+    fix = has_total & (np.abs(model - total) > 1e-9) & (model > 0)
+    rates = np.where(
+        fix[:, None], rates * (total / np.where(model > 0, model, 1.0))[:, None], rates
+    )
+    return rates
+
+
+def split_old_age(rates: np.ndarray, p80_89: np.ndarray, p90: np.ndarray, rho: float) -> np.ndarray:
+    """(K, 3) rates -> (K, 4): 80+ split into 80-89 and 90+, keeping the base-year 80+ users.
+
+    A kommune without persons 80+ in the base year uses the national share of 90+ instead.
+    """
+    p80 = p80_89 + p90
+    w_nat = p90.sum() / p80.sum() if p80.sum() > 0 else 0.0
+    den = p80_89 + rho * p90
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = np.where(den > 0, rates[:, 2] * p80 / den, rates[:, 2] / (1 - w_nat + rho * w_nat))
+    return np.stack([rates[:, 0], rates[:, 1], c, rho * c], axis=1)
+
+
 def _calibrate(
     service: str,
     structure: np.ndarray,
     z: np.ndarray,
     base_pop: np.ndarray,
     observed: np.ndarray,
+    groups: np.ndarray,
+    old: tuple[np.ndarray, np.ndarray],
+    rho: float,
 ) -> ServiceRates:
-    """Scale the age structure per kommune so the base-year total equals the observed one."""
+    """Calibrated rates for one service (steps 4 and 5 of the module docstring)."""
+    rates = calibrate_groups(structure, base_pop, observed, groups)
     model = (structure * base_pop).sum(axis=1)
-    use = ~np.isnan(observed) & (model > 0)
-    scale = np.where(use, observed / np.where(model > 0, model, 1.0), 1.0)
+    calibrated = (rates * base_pop).sum(axis=1)
+    scale = np.where(
+        ~np.isnan(observed) & (model > 0), calibrated / np.where(model > 0, model, 1), 1
+    )
     return ServiceRates(
         service=service,
-        rates=structure * scale[:, None],
+        rates=rates,
         structure=structure,
         scale=scale,
         credibility=z,
         observed_base=observed,
+        observed_groups=groups,
+        fine_rates=split_old_age(rates, old[0], old[1], rho),
+        ratio_90_to_80_89=rho,
     )
+
+
+def ratio_90_to_80_89(service: str, national_population: pd.DataFrame | None) -> float:
+    """National rate 90+ / rate 80-89 in the published profile (1.0 without population data)."""
+    if national_population is None:
+        return 1.0
+    prefix, year = OLD_AGE_PROFILES[service]
+    pop = national_population[national_population["year"] == year]
+    if "sex" in pop.columns:
+        pop = pop[pop["sex"] != 0]  # 0 = both sexes in the national table
+    p89 = float(pop.loc[pop["age"].between(80, 89), "persons"].sum())
+    p90 = float(pop.loc[pop["age"] >= 90, "persons"].sum())
+    return (value(f"{prefix}_90p") / p90) / (value(f"{prefix}_80_89") / p89)
+
+
+def old_age_population(
+    population: pd.DataFrame, kommuner: tuple[str, ...], years: np.ndarray, folk_80p: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Persons 80-89 and 90+ per kommune and year (K, T); all 80+ as 80-89 without kommune data.
+
+    Years without population data fall back to the panel's 80+ as 80-89 as well.
+    """
+    if "kommune_code" not in population.columns:
+        return folk_80p, np.zeros_like(folk_80p)
+    pop = population[(population["age"] >= 80) & population["year"].isin(years)]
+    pop = pop.assign(old=(pop["age"] >= 90).astype(int))
+    t = pop.pivot_table(
+        index=["kommune_code", "year"], columns="old", values="persons", aggfunc="sum"
+    )
+    t = t.reindex(columns=[0, 1]).reindex(pd.MultiIndex.from_product([list(kommuner), list(years)]))
+    shape = (len(kommuner), len(years))
+    p89 = t[0].to_numpy(dtype=float).reshape(shape)
+    p90 = t[1].to_numpy(dtype=float).reshape(shape)
+    missing = np.isnan(p89) | np.isnan(p90)
+    return np.where(missing, folk_80p, p89), np.where(missing, 0.0, p90)
 
 
 def estimate_care_rates_from(
@@ -150,8 +252,12 @@ def estimate_care_rates_from(
     kommuner_table: pd.DataFrame,
     population: pd.DataFrame,
     window: int = 3,
+    national_population: pd.DataFrame | None = None,
 ) -> CareRates:
-    """Pure estimation from the three store tables (see module docstring)."""
+    """Pure estimation from the store tables (see module docstring).
+
+    national_population gives the 80+ shape (step 5); without it 80-89 and 90+ share one rate.
+    """
     kommuner = tuple(kommuner_table["kommune_code"].astype(str))
     fylker = {f: i for i, f in enumerate(sorted(kommuner_table["fylke_code"].unique()))}
     fylke_of = dict(zip(kommuner_table["kommune_code"], kommuner_table["fylke_code"], strict=True))
@@ -166,10 +272,15 @@ def estimate_care_rates_from(
     folk = np.stack([arr["folk_0_66"], arr["folk_67_79"], arr["folk_80p"]], axis=-1)  # K,T,3
     base_pop = np.nan_to_num(folk[:, b, :])
 
+    old_kt = old_age_population(population, kommuner, years, folk[..., 2])
+    old = (np.nan_to_num(old_kt[0][:, b]), np.nan_to_num(old_kt[1][:, b]))
+    filled: dict[str, np.ndarray] = {}
+
     def grouped(prefix: str, exclude: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         total = arr[f"{prefix}_ialt"]
         groups = np.stack([arr[f"{prefix}_{g}"] for g in CARE_GROUPS], axis=-1)
         groups = fill_single_missing_group(total, groups)
+        filled[prefix] = groups
         keep = win_mask & ~np.isin(years, exclude)
         structure = np.empty((len(kommuner), 3))
         zs = np.empty((len(kommuner), 3))
@@ -180,9 +291,27 @@ def estimate_care_rates_from(
         return structure, zs
 
     s_home, z_home = grouped("Y_1_a", HOME_BREAK_YEARS)
-    home = _calibrate("hjemmetjenester", s_home, z_home, base_pop, arr["Y_1_a_ialt"][:, b])
+    home = _calibrate(
+        "hjemmetjenester",
+        s_home,
+        z_home,
+        base_pop,
+        arr["Y_1_a_ialt"][:, b],
+        filled["Y_1_a"][:, b, :],
+        old,
+        ratio_90_to_80_89("hjemmetjenester", national_population),
+    )
     s_inst, z_inst = grouped("Y_3_a", ())
-    institution = _calibrate("institusjon", s_inst, z_inst, base_pop, arr["Y_3_a_ialt"][:, b])
+    institution = _calibrate(
+        "institusjon",
+        s_inst,
+        z_inst,
+        base_pop,
+        arr["Y_3_a_ialt"][:, b],
+        filled["Y_3_a"][:, b, :],
+        old,
+        ratio_90_to_80_89("institusjon", national_population),
+    )
 
     # 24-hour housing: all ages only. Age profile = national relative rates of care-housing
     # residents by age group in 2008 (SSB), applied to each kommune's own level.
@@ -191,7 +320,26 @@ def estimate_care_rates_from(
     theta, z_h = credibility_rates(arr["Y_2_ialt"][:, win_mask], expected[:, win_mask], fylke_idx)
     s_house = theta[:, None] * profile[None, :]
     housing = _calibrate(
-        "bolig_heldogn", s_house, np.repeat(z_h[:, None], 3, 1), base_pop, arr["Y_2_ialt"][:, b]
+        "bolig_heldogn",
+        s_house,
+        np.repeat(z_h[:, None], 3, 1),
+        base_pop,
+        arr["Y_2_ialt"][:, b],
+        np.full((len(kommuner), 3), np.nan),  # no age groups observed
+        old,
+        ratio_90_to_80_89("bolig_heldogn", national_population),
+    )
+
+    rho = {s.service: s.ratio_90_to_80_89 for s in (home, institution, housing)}
+    trend = estimate_trend(
+        years,
+        {"hjemmetjenester": filled["Y_1_a"], "institusjon": filled["Y_3_a"]},
+        folk,
+        old_kt,
+        rho,
+        arr["Y_2_ialt"],
+        expected,
+        {"hjemmetjenester": np.isin(years, HOME_BREAK_YEARS)},
     )
 
     # Nurses per care user (home services + institution, SSB's classic denominator).
@@ -206,6 +354,21 @@ def estimate_care_rates_from(
         fy_ratio = np.where(fy_u > 0, fy_n / fy_u, nat)
         own = nurses / np.where(users_base > 0, users_base, 1.0)
     nurse_per_user = np.where(ok, own, fy_ratio[fylke_idx])
+
+    # Care intensity by service; each kommune keeps its own level (observed / fitted nurses).
+    intensity = intensity_from_panel(arr, years, window)
+    fitted = sum(
+        intensity.coefficients[i] * (svc.rates * base_pop).sum(axis=1)
+        for i, svc in enumerate((institution, housing, home))
+    )
+    okf = ~np.isnan(nurses) & (fitted > 0)
+    fy_nf = np.bincount(fylke_idx[okf], nurses[okf], minlength=n_f)
+    fy_f = np.bincount(fylke_idx[okf], fitted[okf], minlength=n_f)
+    nat_level = nurses[okf].sum() / fitted[okf].sum() if okf.any() else 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fy_level = np.where(fy_f > 0, fy_nf / fy_f, nat_level)
+        own_level = nurses / np.where(fitted > 0, fitted, 1.0)
+    nurse_level = np.where(okf, own_level, fy_level[fylke_idx])
 
     scale_year = years == NURSE_SCALE_YEAR
     nurses_scale_year = float(np.nansum(arr["Y_5_ialt"][:, scale_year]))
@@ -224,6 +387,9 @@ def estimate_care_rates_from(
         institution=institution,
         housing=housing,
         nurse_per_user=nurse_per_user,
+        intensity=intensity,
+        nurse_level=nurse_level,
+        trend=trend,
         nurse_observed_base=nurses,
         total_per_nurse=total_per_nurse,
         housing_profile=profile,
@@ -252,4 +418,5 @@ def estimate_care_rates(window: int = 3) -> CareRates:
         data_sources.read_table("kommuner"),
         data_sources.read_table("population"),
         window=window,
+        national_population=data_sources.read_table("population_national"),
     )

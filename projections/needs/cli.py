@@ -1,7 +1,7 @@
 """Command line: `python -m projections needs --kommune 0301 [--scenario MMMM] [--to 2050]`.
 
-Also runnable as `python -m projections.needs ...`. Output is tidy (scenario, year, kommune,
-sector, measure, value, unit), written with projections.export so it matches the dashboard.
+Also runnable as `python -m projections.needs ...`. Output is tidy (scenario, usage, year,
+kommune, sector, measure, value, unit), written with projections.export so it matches the dashboard.
 """
 
 from __future__ import annotations
@@ -38,6 +38,25 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         default="standard",
         help="CSV-variant",
     )
+    parser.add_argument(
+        "--usage",
+        choices=("today", "trend"),
+        default="today",
+        help="bruksbane: today = dagens standard (dagens bruksrater), "
+        "trend = videreført trend (dempet)",
+    )
+    parser.add_argument(
+        "--damping",
+        type=float,
+        default=None,
+        help="demping av trenden, 0-1 (standard: valgt av tilbakeblikket)",
+    )
+    parser.add_argument(
+        "--staffing",
+        choices=("dagens", "lovkrav"),
+        default="dagens",
+        help="bemanning i barnehage og grunnskole: dagens (publiserte tall) eller lovkrav (normene)",
+    )
     parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
     parser.add_argument(
         "--level", type=int, choices=(80, 95), default=None, help="legg til lower/upper (80 %%)"
@@ -71,17 +90,26 @@ def needs_table(
     to_year: int = 2050,
     indicators: bool = False,
     level: int | None = None,
+    usage: str = "today",
+    damping: float | None = None,
+    staffing: str = "dagens",
 ) -> pd.DataFrame:
     """Tidy needs (or indicators) for the regions, from the projection of `scenario`."""
     from projections import project
-    from projections.needs import compute_needs
+    from projections.needs import Assumptions, compute_needs
 
+    a = Assumptions(
+        usage_path=usage,
+        trend_damping=damping,
+        teacher_preset=staffing,
+        barnehage_staffing_preset=staffing,
+    )
     if level is not None:  # lower/upper from the age-group prediction intervals
         from projections.intervals import needs_frame_with_intervals
 
         res = project(scenario, base_year=base_year, to_year=to_year)
-        return needs_frame_with_intervals(res, regions, level, indicators)
-    needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year))
+        return needs_frame_with_intervals(res, regions, level, indicators, assumptions=a)
+    needs = compute_needs(project(scenario, base_year=base_year, to_year=to_year), a)
     frames = [needs.indicators(r) if indicators else needs.frame(r) for r in regions]
     return pd.concat(frames, ignore_index=True)
 
@@ -89,11 +117,24 @@ def needs_table(
 def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) -> int:
     """Run the command for parsed arguments; returns the exit code."""
     from projections.export import to_csv, to_parquet_bytes
+    from projections.needs.actual_staffing import staffing_note
+    from projections.needs.usage import usage_note
 
     codes = list(regions) if regions is not None else parse_regions(args.kommune)
     df = needs_table(
-        codes, args.scenario, args.base_year, args.to_year, args.indicators, args.level
+        codes,
+        args.scenario,
+        args.base_year,
+        args.to_year,
+        args.indicators,
+        args.level,
+        args.usage,
+        args.damping,
+        args.staffing,
     )
+    # The closing note goes to stderr so the table on stdout stays machine-readable.
+    print(usage_note(args.usage, args.damping), file=sys.stderr)
+    print(staffing_note(), file=sys.stderr)
     if args.format == "parquet":
         data = to_parquet_bytes(df)
         if args.out:

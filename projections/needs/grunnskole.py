@@ -1,4 +1,4 @@
-"""Grunnskole: pupils in grades 1-10 and teacher årsverk (lærernormen or user ratios).
+"""Grunnskole: pupils in grades 1-10 and teacher årsverk (GSI today, lærernormen or own ratios).
 
 Ages 6-15 on 1 January of year t are the pupils of school year (t-1)/t: grade 1 = age 6,
 grade 10 = age 15; grades 1-4 = ages 6-9, grades 5-10 = ages 10-15.
@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from projections.needs.actual_staffing import pupils_per_teaching_arsverk
 from projections.needs.assumptions import Assumptions
 from projections.needs.coefficients import value
 
 
 def pupils_per_teacher(a: Assumptions) -> tuple[float, float]:
-    """(grades 1-4, grades 5-10) pupils per teacher for the chosen preset."""
-    if a.teacher_preset == "actual":
+    """(grades 1-4, grades 5-10) pupils per teacher årsverk for the chosen preset."""
+    if a.teacher_preset == "dagens":
+        r = pupils_per_teaching_arsverk()
+        return r, r
+    if a.teacher_preset == "egen":
         assert a.actual_pupils_per_teacher_1_4 is not None  # checked by Assumptions
         assert a.actual_pupils_per_teacher_5_10 is not None
         return float(a.actual_pupils_per_teacher_1_4), float(a.actual_pupils_per_teacher_5_10)
@@ -27,8 +31,9 @@ def pupils_per_teacher(a: Assumptions) -> tuple[float, float]:
 def grunnskole(pop_age: np.ndarray, a: Assumptions) -> dict[str, np.ndarray]:
     """pop_age (Y, K, 106) -> pupils and teacher årsverk (Y, K).
 
-    Teacher årsverk from the norm count only teachers needed for ordinary teaching at the
-    norm's group size; special education, leadership and other staff come on top.
+    "dagens" = årsverk for teaching at GSI's 11.6 pupils per årsverk (2019/20, includes special
+    education). "lovkrav" counts only teachers needed for ordinary teaching at the norm's group
+    size, a lower bound.
     """
     share = a.grunnskole_public_share
     p14 = pop_age[..., 6:10].sum(axis=-1) * share

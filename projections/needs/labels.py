@@ -25,9 +25,14 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "brukere_0_66": ("Brukere 0-66 år", "Users 0-66"),
     "brukere_67_79": ("Brukere 67-79 år", "Users 67-79"),
     "brukere_80p": ("Brukere 80 år+", "Users 80+"),
+    "brukere_80_89": ("Brukere 80-89 år", "Users 80-89"),
+    "brukere_90p": ("Brukere 90 år+", "Users 90+"),
     "arsverk": ("Årsverk", "Full-time equivalents"),
     "arsverk_pedagogiske_ledere": ("Årsverk pedagogiske ledere", "Pedagogical leaders (FTE)"),
     "arsverk_sykepleiere": ("Årsverk sykepleiere", "Nurses (FTE)"),
+    "arsverk_institusjon": ("Årsverk, institusjon", "FTE, institutions"),
+    "arsverk_bolig_heldogn": ("Årsverk, bolig med heldøgns bemanning", "FTE, 24-hour housing"),
+    "arsverk_hjemmetjenester": ("Årsverk, hjemmetjenester", "FTE, home-based services"),
     "arsverk_per_1000_20_66": ("Årsverk per 1000 i alderen 20-66", "FTE per 1,000 aged 20-66"),
 }
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from projections.needs.ages import by_age, care_groups, check_population
+from projections.needs.ages import by_age, check_population, fine_groups
 from projections.needs.assumptions import Assumptions
+from projections.needs.backtest import chosen_damping
 from projections.needs.barnehage import barnehage
 from projections.needs.calibration import CareRates, estimate_care_rates
 from projections.needs.grunnskole import grunnskole
@@ -17,6 +18,7 @@ from projections.needs.indicators import POPULATION_GROUPS
 from projections.needs.result import NeedsResult
 from projections.needs.round_the_clock_care import housing, institution, round_the_clock
 from projections.needs.staffing import care_staffing
+from projections.needs.usage import path_factors
 
 PERSONS = "personer"
 ARSVERK = "årsverk"
@@ -32,6 +34,15 @@ def _align(rates: CareRates, kommuner: Sequence[str]) -> np.ndarray:
             f"(no care rates for these codes; 2024 kommune structure expected)"
         )
     return np.array([index[k] for k in kommuner], dtype=int)
+
+
+def usage_paths(care: CareRates, years: np.ndarray, a: Assumptions) -> dict[str, np.ndarray | None]:
+    """Per service the (Y, 4) factor on today's rates; None for "dagens standard"."""
+    services = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+    if a.usage_path == "today":
+        return dict.fromkeys(services)
+    damping = a.trend_damping if a.trend_damping is not None else chosen_damping()
+    return {s: path_factors(care.trend.slopes[s], years, care.base_year, damping) for s in services}
 
 
 def needs_from_population(
@@ -59,24 +70,41 @@ def needs_from_population(
     idx = _align(care, kommuner)
 
     pop_age = by_age(pop)
-    groups = care_groups(pop_age)
+    groups = fine_groups(pop_age)
+    paths = usage_paths(care, years_arr, a)
     sectors: dict[str, dict[str, np.ndarray]] = {}
     sectors["barnehage"] = barnehage(pop_age, a)
     sectors["grunnskole"] = grunnskole(pop_age, a)
     sectors["hjemmetjenester"] = home_care(
-        groups, care.home.rates[idx], a.home_care_coverage_multiplier, kommuner
+        groups,
+        care.home.fine_rates[idx],
+        a.home_care_coverage_multiplier,
+        kommuner,
+        paths["hjemmetjenester"],
     )
     inst = institution(
-        groups, care.institution.rates[idx], a.institution_coverage_multiplier, kommuner
+        groups,
+        care.institution.fine_rates[idx],
+        a.institution_coverage_multiplier,
+        kommuner,
+        paths["institusjon"],
     )
-    house = housing(groups, care.housing.rates[idx], a.housing_coverage_multiplier, kommuner)
+    house = housing(
+        groups,
+        care.housing.fine_rates[idx],
+        a.housing_coverage_multiplier,
+        kommuner,
+        paths["bolig_heldogn"],
+    )
     sectors["institusjon"] = inst
     sectors["bolig_heldogn"] = house
     sectors["heldogns_omsorg"] = round_the_clock(inst, house)
     sectors["pleie_og_omsorg"] = care_staffing(
         sectors["hjemmetjenester"]["brukere"],
         inst["brukere"],
-        care.nurse_per_user[idx],
+        house["brukere"],
+        care.intensity.coefficients,
+        care.nurse_level[idx],
         care.total_per_nurse,
         a.care_staffing_multiplier,
     )
@@ -97,6 +125,7 @@ def needs_from_population(
     }
     return NeedsResult(
         scenario=scenario,
+        usage=a.usage_path,
         years=years_arr,
         kommuner=kommuner,
         keys=tuple(keys),

@@ -15,8 +15,9 @@ from projections.needs.assumptions import Assumptions
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays, ratio
 
 ALL_KOMMUNER = "all"
-FRAME_COLUMNS = ["scenario", "year", "kommune", "sector", "measure", "value", "unit"]
-INDICATOR_COLUMNS = ["scenario", "year", "kommune", "indicator", "value", "unit"]
+# usage = the usage path shown ("today" = dagens standard, "trend" = videreført trend)
+FRAME_COLUMNS = ["scenario", "usage", "year", "kommune", "sector", "measure", "value", "unit"]
+INDICATOR_COLUMNS = ["scenario", "usage", "year", "kommune", "indicator", "value", "unit"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,6 +25,7 @@ class NeedsResult:
     """Needs per kommune. values[m, y, k] is measure keys[m] = (sector, measure, unit)."""
 
     scenario: str
+    usage: str  # usage path: "today" | "trend"
     years: np.ndarray  # (Y,)
     kommuner: tuple[str, ...]  # (K,)
     keys: tuple[tuple[str, str, str], ...]  # (M,)
@@ -70,7 +72,7 @@ class NeedsResult:
 
     # --- tidy frames -------------------------------------------------------------------
     def frame(self, region: str = "0") -> pd.DataFrame:
-        """Tidy needs: scenario, year, kommune, sector, measure, value, unit.
+        """Tidy needs: scenario, usage, year, kommune, sector, measure, value, unit.
 
         `region` = kommune ("0301"), fylke ("03"), Norway ("0") or "all" (every kommune).
         Adds arsverk_per_1000_20_66 per staffed sector, from summed årsverk and population.
@@ -88,7 +90,7 @@ class NeedsResult:
         return self._long(allv, codes, keys, ("sector", "measure", "unit"), FRAME_COLUMNS)
 
     def indicators(self, region: str = "0") -> pd.DataFrame:
-        """Tidy indicators: scenario, year, kommune, indicator, value, unit."""
+        """Tidy indicators: scenario, usage, year, kommune, indicator, value, unit."""
         codes, vals, pop = self.region_arrays(region)
         arsverk = {s: vals[self.keys.index((s, "arsverk", "årsverk"))] for s in STAFFED_SECTORS}
         items = indicator_arrays(pop, arsverk)
@@ -108,6 +110,7 @@ class NeedsResult:
         # order: region, measure, year
         data = {
             "scenario": np.full(m * y * r, self.scenario, dtype=object),
+            "usage": np.full(m * y * r, self.usage, dtype=object),
             "year": np.tile(np.asarray(self.years, dtype=int), m * r),
             "kommune": np.repeat(np.asarray(codes, dtype=object), m * y),
         }

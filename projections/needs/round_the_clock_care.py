@@ -12,17 +12,25 @@ from projections.needs.home_care import apply_rates
 
 
 def institution(
-    groups: np.ndarray, rates: np.ndarray, multiplier: float, kommuner: tuple[str, ...]
+    groups: np.ndarray,
+    rates: np.ndarray,
+    multiplier: float,
+    kommuner: tuple[str, ...],
+    path: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Long-term residents in institutions (langtidsopphold), users by age group."""
-    return apply_rates(groups, rates, multiplier, "langtidsopphold i institusjon", kommuner)
+    return apply_rates(groups, rates, multiplier, "langtidsopphold i institusjon", kommuner, path)
 
 
 def housing(
-    groups: np.ndarray, rates: np.ndarray, multiplier: float, kommuner: tuple[str, ...]
+    groups: np.ndarray,
+    rates: np.ndarray,
+    multiplier: float,
+    kommuner: tuple[str, ...],
+    path: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Residents of housing with 24-hour staffing (bolig med heldøgns bemanning)."""
-    return apply_rates(groups, rates, multiplier, "bolig med heldøgns bemanning", kommuner)
+    return apply_rates(groups, rates, multiplier, "bolig med heldøgns bemanning", kommuner, path)
 
 
 def round_the_clock(

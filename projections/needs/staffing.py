@@ -1,9 +1,12 @@
-"""Årsverk in pleie og omsorg: nurses per care user and all care årsverk per nurse.
+"""Årsverk in pleie og omsorg: care intensity by service, the kommune's level, all care årsverk.
 
-Care users = home-service users + long-term institution residents (SSB's classic
-"årsverk per brukar" denominator). Residents of 24-hour housing are not added: we assume they
-are mostly counted as home-service recipients already (services in the home are recorded as
-home services), so adding them would double count. This is an assumption, see docs/needs.md.
+Nurse årsverk = the kommune's level x (b_inst x institution residents + b_house x residents of
+24-hour housing + b_home x home-service users), with b the nurse årsverk per user of each
+service from the kommune cross-section (care_intensity.py) and the level = observed / fitted
+nurse årsverk in the base year (so the base year is reproduced and growth follows the mix of
+services). All care årsverk = nurse årsverk x (SSB's national care årsverk / nurse årsverk,
+2023). Care users ("brukere") stay home-service users + institution residents, SSB's classic
+denominator; 24-hour-housing residents enter the årsverk through their own intensity.
 """
 
 from __future__ import annotations
@@ -14,20 +17,28 @@ import numpy as np
 def care_staffing(
     home_users: np.ndarray,
     institution_users: np.ndarray,
-    nurse_per_user: np.ndarray,
+    housing_users: np.ndarray,
+    intensity: np.ndarray,
+    level: np.ndarray,
     total_per_nurse: float,
     multiplier: float,
 ) -> dict[str, np.ndarray]:
-    """(Y, K) users -> care users, nurse årsverk and all care årsverk (Y, K).
+    """(Y, K) users per service -> care users, nurse årsverk, all care årsverk and by service.
 
-    All care årsverk = the kommune's nurse årsverk x (national care årsverk / national nurse
-    årsverk, 2023): it keeps the kommune's own staffing level per user and sums to the national
-    total in 2023.
+    intensity = nurse årsverk per user (institution, 24-hour housing, home services); level (K,).
     """
-    users = home_users + institution_users
-    nurses = users * nurse_per_user[None, :] * multiplier
-    return {
-        "brukere": users,
+    k = level[None, :] * multiplier
+    by_service = {
+        "institusjon": institution_users * intensity[0] * k,
+        "bolig_heldogn": housing_users * intensity[1] * k,
+        "hjemmetjenester": home_users * intensity[2] * k,
+    }
+    nurses = by_service["institusjon"] + by_service["bolig_heldogn"] + by_service["hjemmetjenester"]
+    out = {
+        "brukere": home_users + institution_users,
         "arsverk_sykepleiere": nurses,
         "arsverk": nurses * total_per_nurse,
     }
+    for service, arr in by_service.items():
+        out[f"arsverk_{service}"] = arr * total_per_nurse
+    return out

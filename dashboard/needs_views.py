@@ -1,0 +1,231 @@
+"""Tjenester page: care users by finer age group for a chosen usage path, and the needs
+backtest summary for the Om page. Presentation only: numbers come from projections.needs."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import components, figures, model
+from dashboard.formatting import fmt_number, fmt_percent
+from dashboard.i18n import t
+
+USAGES = ("today", "trend")
+CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
+
+
+@lru_cache(maxsize=8)
+def _needs(scenario: str, usage: str) -> Any:
+    from projections.needs import Assumptions, compute_needs
+
+    return compute_needs(model.projection(scenario), Assumptions(usage_path=usage))
+
+
+def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFrame:
+    """year x age group (and total) of one care service's users, for one usage path.
+
+    The `usage` and `service` columns say what the table shows (they travel into the CSV).
+    """
+    if usage not in USAGES or service not in CARE_SERVICES:
+        raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
+    f = _needs(scenario, usage).frame(code)
+    f = f[f["sector"] == service]
+    wide = f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
+    out = pd.DataFrame({"year": wide.index.astype(int)})
+    out.insert(0, "usage", usage)
+    out.insert(1, "service", service)
+    for g in AGE_GROUPS:
+        out[g] = wide[f"brukere_{g}"].to_numpy()
+    out["brukere"] = wide["brukere"].to_numpy()
+    return out
+
+
+def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -> Any:
+    """Chart block: users of one service by age group 0-66, 67-79, 80-89, 90+."""
+    df = usage_table(code, scenario, usage, service)
+    other = usage_table(code, scenario, "trend" if usage == "today" else "today", service)
+    series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
+    path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
+    fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t("measure.brukere", lang))
+    d, o = df.set_index("year"), other.set_index("year")
+    by = int(d.index.min())
+    end = 2040 if 2040 in d.index else int(d.index.max())
+    share90 = d.at[end, "90p"] / d.at[end, "brukere"] * 100 if d.at[end, "brukere"] else 0.0
+    summary = t(
+        "needs.usage_summary",
+        lang,
+        service=t(f"sector.{service}", lang),
+        path=path,
+        by=by,
+        end=end,
+        now=fmt_number(d.at[by, "brukere"], lang),
+        then=fmt_number(d.at[end, "brukere"], lang),
+        share90=fmt_percent(share90, lang),
+        other_path=t(f"needs.usage.{'trend' if usage == 'today' else 'today'}", lang).lower(),
+        other=fmt_number(o.at[end, "brukere"], lang),
+    )
+    headers = {
+        "usage": t("needs.col.usage", lang),
+        "service": t("needs.col.service", lang),
+        "year": t("col.year", lang),
+        **{g: t(f"needs.age.{g}", lang) for g in AGE_GROUPS},
+        "brukere": t("needs.age.total", lang),
+    }
+    # the on-page table in words; the CSV keeps the codes
+    table = df.assign(usage=t(f"needs.usage.{usage}", lang), service=t(f"sector.{service}", lang))
+    return components.chart_block(
+        "needs-age-chart",
+        fig,
+        t("needs.age_title", lang, service=t(f"sector.{service}", lang), path=path),
+        summary,
+        table,
+        lang,
+        csv_key=f"needsage|{code}|{scenario}|{usage}|{service}",
+        headers=headers,
+        source=t("source.ssb_kostra_own", lang),
+    )
+
+
+def intensity_text(lang: str) -> str:
+    """Care intensity by service with its 90 % interval (from the needs model's estimate)."""
+    from projections.needs import estimate_care_rates
+
+    rates = estimate_care_rates()
+    ci = rates.intensity
+
+    def one(i: int) -> str:
+        lo, hi = ci.interval_90[i]
+        b = ci.coefficients[i]
+        return f"{fmt_number(b, lang, 3)} ({fmt_number(lo, lang, 3)}–{fmt_number(hi, lang, 3)})"
+
+    return t(
+        "needs.intensity",
+        lang,
+        n=ci.n_kommuner,
+        years=f"{ci.years[0]}–{ci.years[-1]}",
+        inst=one(0),
+        house=one(1),
+        home=one(2),
+        scale=fmt_number(rates.total_per_nurse, lang, 2),
+    )
+
+
+def usage_section(code: str, scenario: str, lang: str) -> html.Section:
+    """The usage-path choice (radio), the service choice and the age-group chart."""
+    return html.Section(
+        className="card needs-usage",
+        **{"aria-labelledby": "needs-usage-title"},
+        children=[
+            dcc.Store(id="needs-ctx", data={"code": code, "scenario": scenario, "lang": lang}),
+            html.H2(
+                t("needs.usage_title", lang), id="needs-usage-title", className="section-title"
+            ),
+            html.P(t("needs.usage_lead", lang), className="muted"),
+            html.Div(
+                className="controls",
+                children=[
+                    html.Fieldset(
+                        [
+                            html.Legend(t("needs.usage_legend", lang)),
+                            dcc.RadioItems(
+                                id="needs-usage",
+                                value="today",
+                                inline=True,
+                                className="radio-row",
+                                options=[
+                                    {"label": t(f"needs.usage.{u}", lang), "value": u}
+                                    for u in USAGES
+                                ],
+                            ),
+                        ],
+                        className="control",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend(t("needs.service_legend", lang)),
+                            dcc.RadioItems(
+                                id="needs-service",
+                                value="institusjon",
+                                inline=True,
+                                className="radio-row",
+                                options=[
+                                    {"label": t(f"sector.{s}", lang), "value": s}
+                                    for s in CARE_SERVICES
+                                ],
+                            ),
+                        ],
+                        className="control",
+                    ),
+                ],
+            ),
+            html.Div(
+                usage_block(code, scenario, lang, "today", "institusjon"), id="needs-age-block"
+            ),
+            html.P(intensity_text(lang), className="muted", id="needs-intensity"),
+        ],
+    )
+
+
+@callback(
+    Output("needs-age-block", "children"),
+    Input("needs-usage", "value"),
+    Input("needs-service", "value"),
+    State("needs-ctx", "data"),
+    prevent_initial_call=True,
+)
+def _switch(usage: str, service: str, data: dict[str, str]) -> Any:
+    lang = data.get("lang", "nb")
+    if usage not in USAGES or service not in CARE_SERVICES:
+        return components.notice(t("needs.bad_choice", lang), "warning")
+    return components.safe_render(
+        lambda: usage_block(data["code"], data["scenario"], lang, usage, service), lang
+    )
+
+
+def backtest_summary(lang: str) -> Any:
+    """Short needs-backtest summary for the Om page (national error by service and path)."""
+    from projections.needs.backtest import needs_backtest
+
+    bt = needs_backtest()
+    s = bt.summary()
+    rows = []
+    for _, r in s.iterrows():
+        rows.append(
+            {
+                "origin": str(int(r["origin"])),  # a year: no thousands separator
+                "service": t(f"sector.{r['service']}", lang),
+                "usage": t(f"needs.usage.{r['usage']}", lang),
+                "national_error": r["national_error"] * 100,
+                "kommune_mape": r["kommune_mape"] * 100,
+            }
+        )
+    df = pd.DataFrame(rows)
+    headers = {
+        "origin": t("needs.bt.origin", lang),
+        "service": t("needs.col.service", lang),
+        "usage": t("needs.col.usage", lang),
+        "national_error": t("needs.bt.national_error", lang),
+        "kommune_mape": t("needs.bt.kommune_mape", lang),
+    }
+    damping = fmt_number(bt.damping, lang, 2)
+    return html.Div(
+        [
+            html.P(t("needs.bt.method", lang)),
+            html.H3(t("needs.bt.title", lang)),
+            html.P(
+                t("needs.bt.lead", lang, target=int(s["target"].iloc[0]), damping=damping),
+                className="muted",
+            ),
+            html.Div(
+                components.data_table(
+                    df, lang, headers=headers, decimals={"national_error": 1, "kommune_mape": 1}
+                ),
+                className="table-scroll",
+            ),
+        ],
+        id="needs-backtest",
+    )

@@ -1,0 +1,100 @@
+"""Tjenester page in headless Chromium: usage path choice, finer age groups, CSV per path."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from .conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+AGE_LABELS = ["0–66 år", "67–79 år", "80–89 år", "90 år og over"]
+
+
+def _series(page) -> dict[str, list[float]]:
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#needs-age-chart .js-plotly-plot');"
+        " return g && g._fullData && g._fullData.length === 4; }"
+    )
+    data = page.evaluate(
+        "() => document.querySelector('#needs-age-chart .js-plotly-plot')._fullData"
+        ".map(t => ({name: t.name, y: Array.from(t.y || [])}))"
+    )
+    return {d["name"]: d["y"] for d in data}
+
+
+def _download(page) -> pd.DataFrame:
+    with page.expect_download() as dl:
+        page.locator("#needs-age-block button", has_text="CSV").click()
+    return pd.read_csv(dl.value.path())
+
+
+def test_usage_path_switch_changes_chart_and_csv(page, app_url):
+    page.set_default_timeout(120_000)  # first use computes both usage paths and the backtest
+    page.goto(app_url + "/kommune/0301/tjenester")
+    wait_ready(page)
+    # choose the kommune as a person would: click the picker and type
+    page.click("#region-picker")
+    page.fill("input.dash-dropdown-search", "Tromsø")
+    page.locator("[role=option]", has_text="Tromsø (5501)").first.click()
+    page.wait_for_function("() => location.pathname === '/kommune/5501/tjenester'")
+    wait_ready(page)
+    page.locator("#needs-usage-title").scroll_into_view_if_needed()
+    assert "dagens standard" in page.locator("#needs-age-chart-title").inner_text()
+    today = _series(page)
+    assert list(today) == AGE_LABELS  # the finer old-age groups
+    assert "usikkerhetsintervall" in page.locator("#needs-intensity").inner_text()
+    csv_today = _download(page)
+    assert set(csv_today["usage"]) == {"today"} and set(csv_today["service"]) == {"institusjon"}
+    assert list(csv_today.columns) == [
+        "usage",
+        "service",
+        "year",
+        "0_66",
+        "67_79",
+        "80_89",
+        "90p",
+        "brukere",
+    ]
+    # the chart shows exactly the CSV's numbers
+    assert today["90 år og over"] == pytest.approx(csv_today["90p"].tolist())
+    shot(page, "needs-today")
+
+    page.locator("#needs-usage label", has_text="Videreført trend").click()
+    page.wait_for_function(
+        "() => document.querySelector('#needs-age-chart-title').innerText.includes('videreført')"
+    )
+    wait_ready(page)
+    trend = _series(page)
+    csv_trend = _download(page)
+    assert set(csv_trend["usage"]) == {"trend"}
+    # same base-year rates; institution use of the old has been falling, so the trend is lower
+    assert trend["80–89 år"][-1] < today["80–89 år"][-1]
+    assert csv_trend["brukere"].iloc[-1] < csv_today["brukere"].iloc[-1]
+    assert trend["90 år og over"] == pytest.approx(csv_trend["90p"].tolist())
+    summary = page.locator("#needs-age-chart-summary").inner_text()
+    assert "videreført trend" in summary and "dagens standard" in summary
+    shot(page, "needs-trend")
+
+    # another service keeps the chosen path
+    page.locator("#needs-service label", has_text="Hjemmetjenester").click()
+    page.wait_for_function(
+        "() => document.querySelector('#needs-age-chart-title').innerText"
+        ".startsWith('Hjemmetjenester')"
+    )
+    wait_ready(page)
+    home = _download(page)
+    assert set(home["service"]) == {"hjemmetjenester"} and set(home["usage"]) == {"trend"}
+
+
+def test_om_page_reports_the_needs_backtest(page, app_url):
+    page.set_default_timeout(120_000)
+    page.goto(app_url + "/om")
+    wait_ready(page)
+    block = page.locator("#needs-backtest")
+    block.scroll_into_view_if_needed()
+    text = block.inner_text()
+    assert "Videreført trend" in text and "Dagens standard" in text
+    assert block.locator("tbody tr").count() == 12  # 2 origins x 3 services x 2 paths
+    shot(page, "needs-om")
