@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, report_link
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -185,6 +185,7 @@ def _body(c: context.PageContext) -> Any:
                 className="two-col",
             ),
             _editor(lang),
+            html.Div(report_link.button(c.code, c.scenario, lang), className="next-links"),
         ]
     )
 
