@@ -118,6 +118,7 @@ def update_href(
     lang, _ = normalise_lang(params.get("lang"))
     scenario, _ = model.normalise_scenario(params.get("scenario"))
     from_url = {f: params[f] for f in ASSUMPTION_PARAMS if params.get(f)}
-    chosen: dict[str, Any] = {**from_url, **_changed_percent(ids or [], values or [])}
+    edited = {f: f"{v:g}" for f, v in _changed_percent(ids or [], values or []).items()}
+    chosen: dict[str, str] = {**from_url, **edited}
     params_out = {"scenario": scenario, "lang": lang, **chosen}
     return f"/kommune/{region.code}/rapport.pdf?" + urlencode(params_out)

@@ -213,7 +213,6 @@ def render(data: ReportData) -> bytes:
         author="Kommunefram",
         subject=t("credit.ssb", data.lang),
         lang={"nb": "nb-NO", "nn": "nn-NO", "en": "en"}[data.lang],
-        invariant=True,
     )
     story: list[Any] = []
     for section in SECTIONS:
