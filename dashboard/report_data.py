@@ -217,6 +217,43 @@ def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
     )
 
 
+def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
+    """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
+
+    Plug-in for ``projections.ssb_reference``: in ``collect()``,
+    ``rows.insert(1, ssb_row(req, years, ssb_figure(req.code), ssb_source_table()))``.
+    """
+    by_year = dict(zip(ssb["year"].astype(int), ssb["persons"].astype(float), strict=True))
+    return KeyRow(
+        "ssb_total",
+        t("report.row.ssb", req.lang, table=table),
+        {y: by_year[y] for y in years if y in by_year},
+        note=t("report.note.ssb", req.lang),
+    )
+
+
+def interval_row(
+    req: ReportRequest,
+    years: tuple[int, ...],
+    low: Mapping[int, float],
+    high: Mapping[int, float],
+    level: int,
+) -> KeyRow:
+    """Our uncertainty for the population total as "low–high" per year (``level`` in %).
+
+    Plug-in for ``projections.intervals``: in ``collect()``, after the population rows,
+    ``rows.insert(1, interval_row(req, years, low, high, level))`` with the interval bounds.
+    """
+    ranges = {y: (float(low[y]), float(high[y])) for y in years if y in low and y in high}
+    return KeyRow(
+        "total_interval",
+        t("report.row.interval", req.lang),
+        {},
+        ranges=ranges,
+        note=t("report.note.interval", req.lang, level=level),
+    )
+
+
 def index_frame(req: ReportRequest, base_year: int) -> pd.DataFrame:
     """Each age group as an index (base year = 100), from the Oversikt chart's own table."""
     df = chartdata.index_table(req.code, req.scenario)
@@ -231,7 +268,7 @@ def findings(req: ReportRequest, rows: list[KeyRow], base_year: int) -> list[str
     """The Oversikt page's headline sentences, for the same numbers."""
     by_key = {r.key: r for r in rows}
     out = []
-    for key, year in (("total", 2050), ("80p", 2040), ("16_66", 2040)):
+    for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
         r = by_key.get(key)
         if r is not None and year in r.values:
             out.append(change_sentence(key, r.values[year], r.values[base_year], year, req.lang))

@@ -173,6 +173,7 @@ def charts_section(data: ReportData, width: float) -> list[Any]:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),  # keeps the two notes apart
             ]
         )
     )

@@ -78,6 +78,10 @@ def test_bodo_bokmal_has_the_oversikt_pages_numbers(client):
     for v in pressure["per_1000"]:
         assert _plain(fmt_number(v, "nb", 1)) in text
     assert f"Nøkkeltall {by} og framover" in text
+    findings = report_data.collect(report_data.parse_request("1804", {})).findings
+    assert len(findings) == 5
+    for sentence in findings:  # the same headline sentences as the page's "Hovedfunn"
+        assert _plain(sentence) in page and " ".join(sentence.split()) in text
 
 
 def test_real_data_anchors_oslo_and_norway(client):
@@ -161,16 +165,25 @@ def test_report_is_black_and_white():
         assert float(r) == float(g) == float(b), (r, g, b)
 
 
-def test_added_rows_such_as_intervals_are_drawn():
-    """The plug-in point for SSB's figure and intervals: any KeyRow is drawn, ranges as low–high."""
-    req = report_data.parse_request("1804", {})
+def test_ssb_and_interval_rows_plug_in():
+    """The plug-in points for SSB's figure and our intervals (their loaders land on other
+    branches): the rows they make are drawn, an interval as low–high. Made-up inputs."""
+    import pandas as pd
+
+    req = report_data.parse_request("1804", {"lang": "nn"})
     data = report_data.collect(req)
     by = data.base_year
-    extra = report_data.KeyRow(
-        "interval", "Test interval", {}, ranges={by: (100.0, 200.0), 2050: (1500.0, 2500.0)}
-    )
-    text = _text(report_pdf.render(replace(data, rows=(*data.rows, extra))))
-    assert "Test interval" in text and "1 500–2 500" in text and "100–200" in text
+    ssb = pd.DataFrame({"year": [by, 2030, 2040, 2050], "persons": [1.0, 2.0, 3.0, 12345.0]})
+    rows = [
+        report_data.ssb_row(req, data.years, ssb, "14288"),
+        report_data.interval_row(
+            req, data.years, {by: 100.0, 2050: 1500}, {by: 200, 2050: 2500}, 80
+        ),
+    ]
+    text = _text(report_pdf.render(replace(data, rows=(*data.rows, *rows))))
+    assert "SSB si framskriving (tabell 14288)" in text and "12 345" in text
+    assert "Innbyggjarar, uvisse" in text and "80 % sannsyn" in text
+    assert "1 500–2 500" in text and "100–200" in text
 
 
 def test_link_follows_scenario_language_and_edited_assumptions():
