@@ -10,6 +10,7 @@ Prints, for requests over loopback HTTP:
   * a report with edited assumptions (includes a fresh needs computation)
   * warm reports for 20 kommuner, fylker and Norway: median and max
   * beside them, a tiny page request (/om's HTML) in the same run, as the machine's noise floor
+  * (own app only) the server's resident memory before the first report and after all of them
 """
 
 from __future__ import annotations
@@ -57,7 +58,17 @@ def wait_up(url: str, timeout: float = 90.0) -> None:
     raise SystemExit(f"app did not answer on {url}")
 
 
-def measure(base: str, fresh: bool = False, settle: float = 0.0) -> None:
+def rss_mb(pid: int | None) -> float:
+    if pid is None:
+        return float("nan")
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(base: str, fresh: bool = False, settle: float = 0.0, pid: int | None = None) -> None:
     report = base + "/kommune/{code}/rapport.pdf{query}"
     wait_up(base + "/om")
     if fresh:
@@ -66,6 +77,7 @@ def measure(base: str, fresh: bool = False, settle: float = 0.0) -> None:
         fresh_s, _ = timed_get(report.format(code="0301", query=""))
         print(f"report as the first request of a fresh server:      {fresh_s:.3f} s")
     time.sleep(settle)  # let the background warm-up finish
+    rss_before = rss_mb(pid)
     first, resp = timed_get(report.format(code="1804", query=""))
     assert resp.status_code == 200 and resp.content.startswith(b"%PDF"), resp.text[:200]
     cold_scen, _ = timed_get(report.format(code="1804", query="?scenario=HLMH"))
@@ -84,6 +96,11 @@ def measure(base: str, fresh: bool = False, settle: float = 0.0) -> None:
         f"max {max(warm):.3f} s   (page HTML in the same run: median "
         f"{statistics.median(floor) * 1000:.1f} ms; ratio {statistics.median(warm) / statistics.median(floor):.0f}x)"
     )
+    if pid is not None:
+        print(
+            f"server RSS before the first report {rss_before:.0f} MB, after all reports "
+            f"{rss_mb(pid):.0f} MB (includes the HLMH projection and an extra needs run)"
+        )
     worst = max(first, cold_scen, edited, *warm)  # a fresh server's first request aside
     verdict = "met" if worst < TARGET_S else "NOT met"
     print(f"worst case {worst:.3f} s against the target < {TARGET_S:.0f} s: {verdict}")
@@ -107,7 +124,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        measure(f"http://127.0.0.1:{port}", fresh=True, settle=8.0)
+        measure(f"http://127.0.0.1:{port}", fresh=True, settle=8.0, pid=proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
