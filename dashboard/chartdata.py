@@ -53,7 +53,9 @@ def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...
         band = all_proj[band_codes]
         out["band_low"] = band.min(axis=1).where(future)
         out["band_high"] = band.max(axis=1).where(future)
-    return out.reset_index()
+    from dashboard import ssb_compare  # SSB's own projection as a column (issue 8)
+
+    return ssb_compare.with_ssb_column(out.reset_index(), code, group)
 
 
 def pyramid_table(code: str, scenario: str, year: int) -> pd.DataFrame:

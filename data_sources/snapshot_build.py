@@ -90,6 +90,23 @@ def _national_projection(src: Path) -> pd.DataFrame:
     return _csv(src).astype({"year": "int16", "age": "int16", "persons": "int32"})
 
 
+def _kommune_projection(src: Path) -> pd.DataFrame:
+    """SSB kommune totals (docs/CONTRACTS.md schema: persons float64, as a live 14746 refresh)."""
+    df = _csv(src, dtype={"kommune_code": str, "alternative": str})
+    df = df[["kommune_code", "alternative", "year", "persons"]].astype(
+        {"year": "int16", "persons": "float64"}
+    )
+    return df.sort_values(["kommune_code", "alternative", "year"], ignore_index=True)
+
+
+def _agegroup_projection(src: Path) -> pd.DataFrame:
+    """SSB national projection by the ten age groups of table 14746 (labels as strings)."""
+    df = _csv(src, dtype={"alternative": str, "age_group": str})
+    return df[["alternative", "year", "age_group", "persons"]].astype(
+        {"year": "int16", "persons": "float64"}
+    )
+
+
 def _round_coords(coords, ndigits: int = 4):
     if isinstance(coords, float):
         return round(coords, ndigits)
@@ -257,6 +274,32 @@ TABLES: tuple[SnapshotTable, ...] = (
         "ErlandHandegard/Befolkningsutvikling 13599_20230307-134301.csv @382932a8",
         NLOD,
         _national_projection,
+    ),
+    SnapshotTable(
+        "ssb_projection_kommune",
+        "ssb_projection_14288_kommune_totals.csv",
+        "SSB regional projections 2024 (table 14288): kommune totals 2024-2050, MMMM",
+        SSB,
+        ("14288",),
+        "NINAnor/arealbruksscenarier data-raw/fcKomPop.csv @2c89e661 (reshaped to long form)",
+        NLOD,
+        _kommune_projection,
+        "All 357 kommuner (2024 structure), both sexes and all ages summed; 2024 is the "
+        "registered base year. `python -m data_sources refresh 14746` replaces it with 14746.",
+    ),
+    SnapshotTable(
+        "ssb_projection_national_agegroup",
+        "ssb_projection_14746_national_by_agegroup.csv",
+        "SSB regional projections 2026 (table 14746): Norway by ten age groups 2026-2050, "
+        "MMMM/HHMH/LLML",
+        SSB,
+        ("14746",),
+        "evensrii/Telemark Data/01_Befolkning/Befolkningsframskrivinger/"
+        "Framskrevet_folkemengde_2026-2050.csv @0e6c7b71 ('Hele landet' rows)",
+        NLOD,
+        _agegroup_projection,
+        "Same 1 January 2026 start as our projection (2026 = registered population in every "
+        "age group). Age groups: 0, 1-5, 6-12, 13-15, 16-19, 20-44, 45-66, 67-79, 80-89, 90+.",
     ),
     SnapshotTable(
         "geo_kommuner",

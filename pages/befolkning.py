@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, ssb_compare
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.texts import change_sentence
@@ -44,6 +44,7 @@ def population_block(
         if sc != scenario and sc in model.scenario_codes()
     }
     fig = figures.population_figure(main, band, others, scenario, by, lang)
+    fig = ssb_compare.add_ssb_line(fig, df, code, lang)
     end = int(df["year"].max())
     now = float(df.loc[df["year"] == by, scenario].iloc[0])
     then = float(df.loc[df["year"] == end, scenario].iloc[0])
@@ -66,6 +67,7 @@ def population_block(
         "observed": t("fig.observed", lang),
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
+        **ssb_compare.ssb_header(code, lang),
     }
     return components.chart_block(
         "pop-chart",
@@ -236,6 +238,7 @@ def _body(ctx: context.PageContext) -> Any:
                 pyramid_block(code, scen, lang, 2040 if 2040 in years else by), id="pyramid-block"
             ),
             components_block(code, scen, lang),
+            ssb_compare.assumptions_section(scen, lang),
         ]
     )
 

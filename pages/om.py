@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model
+from dashboard import components, model, ssb_compare
 from dashboard.i18n import normalise_lang, t
 from data_sources import table_meta
 
@@ -39,6 +39,8 @@ SOURCE_TABLES = (
     "service_figures",
     "ssb_projection_fylke",
     "ssb_projection_national",
+    "ssb_projection_kommune",
+    "ssb_projection_national_agegroup",
     "hmd_mx",
     "hfd_asfr",
     "geo_kommuner",
@@ -120,8 +122,9 @@ def _scenarios(lang: str) -> html.Table:
     )
 
 
-def layout(lang: str | None = None, **_: Any) -> Any:
+def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> Any:
     lang, _ok = normalise_lang(lang)
+    scen, _ok2 = model.normalise_scenario(scenario)
     return html.Div(
         [
             components.page_heading(t("om.heading", lang), lead=t("om.lead", lang)),
@@ -144,6 +147,7 @@ def layout(lang: str | None = None, **_: Any) -> Any:
                         ],
                         className="card",
                     ),
+                    ssb_compare.assumptions_section(scen, lang, "om-assumptions"),
                     html.Section(
                         [
                             html.H2(t("om.backtest_title", lang)),

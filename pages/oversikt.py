@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model, report_link
+from dashboard import components, context, figures, model, report_link, ssb_compare
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -132,6 +132,7 @@ def _body(ctx: context.PageContext) -> Any:
                 csv_key=f"index|{ctx.code}|{ctx.scenario}",
                 headers={"year": t("col.year", lang), **{g: t(f"group.{g}", lang) for g in groups}},
             ),
+            components.safe_render(lambda: ssb_compare.comparison_section(ctx.code, lang), lang),
             html.Div(
                 className="next-links",
                 children=[

@@ -8,6 +8,12 @@ Array axis order everywhere: (year, kommune, sex, age); sex 0 = male, 1 = female
 """
 
 from projections.api import InvalidYearError, ModelConfig, clear_cache, fit, project
+from projections.assumptions import (
+    ScenarioAssumptions,
+    SSBAssumptions,
+    scenario_assumptions,
+    ssb_assumptions,
+)
 from projections.result import ProjectionResult, round_persons
 from projections.scenarios import (
     SCENARIOS,
@@ -25,9 +31,13 @@ __all__ = [
     "ModelConfig",
     "Overrides",
     "ProjectionResult",
+    "SSBAssumptions",
+    "ScenarioAssumptions",
     "clear_cache",
     "fit",
     "parse_scenario",
     "project",
     "round_persons",
+    "scenario_assumptions",
+    "ssb_assumptions",
 ]

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from projections import combination
 from projections.engine import EngineInputs, run
 from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
 from projections.inputs import (
@@ -17,6 +18,7 @@ from projections.inputs import (
 )
 from projections.migration import MigrationModel, fit_migration
 from projections.mortality import (
+    PANDEMIC_YEARS,
     TREND_WINDOW,
     MortalityModel,
     fit_mortality,
@@ -54,6 +56,11 @@ class ModelConfig:
     migration_level_eb: bool = True  # empirical-Bayes credibility of the net domestic level
     fertility_window: int = FERTILITY_WINDOW
     mortality_window: int = TREND_WINDOW
+    mortality_exclude: tuple[int, ...] = PANDEMIC_YEARS  # HMD years left out of the trend
+    mortality_jump_off: str = "observed"  # "observed" (last 3 years) or "trend" (fitted line)
+    mortality_exclude_weight: float = 0.0  # weight of the excluded years in the trend fit
+    migration_robust: float = 0.0  # cap one-year jumps at this many robust SDs (0 = off)
+    combination: bool = True  # forecast combination with naive trends (projections/combination.py)
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,14 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
     """All rates from data up to ``base_year`` only (HMD/HFD up to base_year - 1)."""
     pop = population_data()
     nat = national_data()
-    mort = fit_mortality(nat, min(base_year - 1, int(nat.mx_years[-1])), config.mortality_window)
+    mort = fit_mortality(
+        nat,
+        min(base_year - 1, int(nat.mx_years[-1])),
+        config.mortality_window,
+        exclude=config.mortality_exclude,
+        jump_off=config.mortality_jump_off,
+        exclude_weight=config.mortality_exclude_weight,
+    )
     surv = _survival_by_year(pop, mort, base_year)
     fert = fit_fertility(
         pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window
@@ -126,6 +140,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         intl_distribution=config.intl_distribution,
         persistence=config.domestic_persistence,
         level_credibility_eb=config.migration_level_eb,
+        robust=config.migration_robust,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)
@@ -152,6 +167,61 @@ def project(
     _check_years(base, int(to_year))
     res = _project_cached(sc.canonical, base, int(to_year), overrides, config or ModelConfig())
     return res if res.scenario == sc.code else replace(res, scenario=sc.code)
+
+
+def _engine_inputs(
+    fm: FittedModel,
+    config: ModelConfig,
+    S: np.ndarray,
+    Sb: np.ndarray,
+    fert: np.ndarray,
+    intl_scale: np.ndarray,
+    dom_scale: np.ndarray,
+    extra: np.ndarray | None = None,
+    international: np.ndarray | None = None,
+) -> EngineInputs:
+    m = fm.migration
+    return EngineInputs(
+        pop0=fm.pop0,
+        S=S,
+        Sb=Sb,
+        fert=fert,
+        local_index=fm.fertility.local_index,
+        male_share=fm.fertility.male_share,
+        international=m.international if international is None else international,
+        intl_scale=intl_scale,
+        dom_neg_rate=m.dom_neg_rate,
+        dom_pos=m.dom_pos,
+        dom_mode="counts" if config.migration_method == "counts" else "rebalance",
+        pos_is_rate=m.pos_is_rate,
+        dom_scale=dom_scale,
+        extra=extra,
+    )
+
+
+@lru_cache(maxsize=32)  # small: (YEARS, K) twice and one (K, 2, 106) profile
+def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forecast combination's extra migration per kommune and year, domestic and
+    international parts (YEARS, K), and the (K, 2, 106) profile that spreads it over cells;
+    fitted at the main alternative (MMMM) from data <= base_year only."""
+    fm = fit(base_year, config)
+    steps = np.arange(base_year, base_year + combination.YEARS)
+    S, Sb = survival(fm.mortality.mx(steps, 1.0, from_year=base_year))
+    f = fm.fertility
+    fert = cohort_rates(f.schedule)[None, :] * (f.tfr_path(steps, f.tfr_jump) / f.tfr_jump)[:, None]
+    ones = np.ones(len(steps))
+    pop = population_data()
+
+    def totals(extra: np.ndarray | None) -> np.ndarray:
+        out = run(_engine_inputs(fm, config, S, Sb, fert, ones, ones, extra))
+        return out.population.sum(axis=(2, 3), dtype=np.float64)
+
+    share = fm.pop0.sum(axis=(1, 2)) / fm.pop0.sum()
+    profile = combination.cell_profile(fm.pop0, fm.migration.domestic_count)
+    dom, intl = combination.adjustment(pop, base_year, profile, totals, share)
+    for arr in (dom, intl, profile):
+        arr.setflags(write=False)
+    return dom, intl, profile
 
 
 @lru_cache(maxsize=6)  # ~22 MB each (float32); the dashboard uses 3-5 scenarios at a time
@@ -183,23 +253,37 @@ def _project_cached(
     if overrides is not None and overrides.migration_multiplier is not None:
         mm = overrides.migration_multiplier
     n = len(steps)
-    m = fm.migration
-    inp = EngineInputs(
-        pop0=fm.pop0,
-        S=S,
-        Sb=Sb,
-        fert=fert,
-        local_index=f.local_index,
-        male_share=f.male_share,
-        international=m.international,
-        intl_scale=np.full(n, sc.immigration_multiplier * mm),
-        dom_neg_rate=m.dom_neg_rate,
-        dom_pos=m.dom_pos,
-        dom_mode="counts" if config.migration_method == "counts" else "rebalance",
-        pos_is_rate=m.pos_is_rate,
-        dom_scale=np.full(n, sc.domestic_multiplier * mm),
-    )
+    international = fm.migration.international
+    intl_scale = np.full(n, sc.immigration_multiplier * mm)
+    dom_scale = np.full(n, sc.domestic_multiplier * mm)
+    calibration = None
+    if sc.calibrated:  # scenario SSB: national assumptions calibrated to SSB (cached)
+        from projections import ssb_scenario
+
+        calibration = ssb_scenario.calibrate(base_year, config).extend(steps)
+        if "M" in sc.parts and (overrides is None or overrides.e0_change_2050 is None):
+            mx = mx * calibration.mx_factor[:, None, :]
+            S, Sb = survival(mx)
+            e0 = life_table(mx).e0
+        if "F" in sc.parts and (overrides is None or overrides.tfr is None):
+            tfr = calibration.tfr
+            target = float(tfr[-1])
+            fert = cohort_rates(f.schedule)[None, :] * (tfr / f.tfr_jump)[:, None]
+        if "I" in sc.parts:
+            international = fm.migration.international * calibration.intl_profile[None, None, :]
+            intl_scale = calibration.intl_level * mm
+    extra, extra_intl = None, None
+    if config.combination:
+        dom_x, intl_x, profile = _combination(base_year, config)
+        m = min(n, len(dom_x))
+        extra_intl = np.zeros((n, len(fm.kommuner)))
+        if "I" not in sc.parts:  # calibrated immigration replaces the combination's national part
+            extra_intl[:m] = intl_x[:m] * intl_scale[:m, None]
+        extra = combination.cells(dom_x[:m] * dom_scale[:m, None] + extra_intl[:m], profile)
+    inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra, international)
     out = run(inp)
+    if extra_intl is not None:  # the combination's national part is booked as immigration
+        out = replace(out, international=out.international + extra_intl)
     for arr in (
         out.population,
         out.births,
@@ -233,6 +317,7 @@ def _project_cached(
             "tfr_target": float(target),
             "mortality_multiplier": float(mult),
             "immigration_multiplier": sc.immigration_multiplier * mm,
+            "calibration": calibration,
             "domestic_multiplier": sc.domestic_multiplier * mm,
             "config": config,
         },
@@ -245,9 +330,13 @@ def clear_cache() -> None:
     The caches are keyed on arguments, not on the data version, so a long-running process
     (the dashboard) keeps serving the data it first read until this is called.
     """
-    from projections import inputs
+    from projections import inputs, ssb_decomposition, ssb_scenario
 
     _project_cached.cache_clear()
+    ssb_scenario.calibrate.cache_clear()
+    ssb_decomposition.decompose.cache_clear()
+    ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
+    _combination.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()
     inputs.national_data.cache_clear()

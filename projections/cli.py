@@ -17,6 +17,7 @@ from data_sources import UnknownRegionError, catalogue
 from data_sources.argparse_nb import NorskArgumentParser
 from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR, InvalidYearError, ModelConfig, project
 from projections.export import VARIANTS, to_csv, to_parquet_bytes
+from projections.inputs import approximate_at
 from projections.output import OutputError, check_out_path, write_output
 from projections.scenarios import InvalidOverridesError, InvalidScenarioError, Overrides
 
@@ -88,6 +89,14 @@ def cmd_project(args: argparse.Namespace) -> int:
     res = project(
         args.scenario, base_year=args.base_year, to_year=args.to, overrides=_overrides(args)
     )
+    approx = approximate_at(res.base_year, regions)
+    if approx:  # one line on stderr, so the CSV on stdout stays clean
+        names = ", ".join(f"{c} {catalogue().get(c).name}" for c in approx)
+        print(
+            f"merk: basisåret {res.base_year} bygger på tilnærmede folketall for {names} "
+            "(kommunedeling; eksakte tall først fra delingsåret).",
+            file=sys.stderr,
+        )
     df = res.components_frame(regions) if args.components else res.to_frame(regions)
     _write(args, df)
     return 0
@@ -109,8 +118,20 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         summary = write_report(config)
         print(bt.format_table(summary))
         return 0
-    if args.base_year is None:
-        raise CliError("oppgi --base-year (eller --report)")
+    if args.base_year is None:  # every origin, model and the three baselines by size class
+        import time
+
+        start = time.perf_counter()
+        acc = bt.accuracy(config)
+        print(bt.format_accuracy(acc))
+        print()
+        print(bt.format_class_means(acc))
+        print()
+        print(
+            f"MAPE % (andel kommuner innen 5 %) for kommunetotaler; {bt.scored_note()}. "
+            f"Kjøretid {time.perf_counter() - start:.1f} s."
+        )
+        return 0
     result = bt.run_backtest(args.base_year, args.horizon, config)
     if args.csv:
         write_output(to_csv(result.per_kommune), args.csv, "--csv")
@@ -120,6 +141,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         f"({len(result.per_kommune['kommune'].unique())} kommuner, "
         f"{result.n_excluded} utelatt pga. tilnærmede tall; trendgrunnlag fra {result.trend_start})"
     )
+    note = bt.scored_note()
+    print(note[0].upper() + note[1:] + ".")
     print(bt.format_table(summary))
     print()
     print(bt.format_measure_table(summary))
@@ -184,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bp = sub.add_parser("backtest", help="test modellen mot observert befolkning")
     bp.add_argument(
-        "--base-year", type=int, default=None, metavar="ÅR", help="basisår for testen, f.eks. 2015"
+        "--base-year",
+        type=int,
+        default=None,
+        metavar="ÅR",
+        help="basisår for testen, f.eks. 2015 (uten: alle basisår, etter kommunestørrelse)",
     )
     bp.add_argument(
         "--horizon", type=int, default=5, metavar="ÅR", help="antall år fram (standard: 5)"

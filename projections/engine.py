@@ -41,6 +41,9 @@ class EngineInputs:
     dom_mode: str  # "counts" | "rebalance"
     pos_is_rate: bool
     dom_scale: np.ndarray  # (Y-1,)
+    # extra net migration counts (n, K, 2, 106) for the first n <= Y-1 years (the forecast
+    # combination, projections/combination.py); None = none
+    extra: np.ndarray | None = None
 
 
 def deaths_by_age(population: np.ndarray, S: np.ndarray) -> np.ndarray:
@@ -176,6 +179,11 @@ def run(inp: EngineInputs) -> EngineOutput:
     pop2, pop_flat, age0 = pop.reshape(steps + 1, K, C), pop.reshape(steps + 1, n), pop[..., 0]
     netmig2 = netmig.reshape(steps, K, C)
     w_out, b_col = wbuf[: n - NA - 1], b[:, None]
+    extra = None
+    if inp.extra is not None:
+        extra = np.array(inp.extra, dtype=F).reshape(-1, K, C)
+        extra[..., 0] = 0.0  # age 0 never migrates
+        extra[..., NA] = 0.0
     for j in range(steps):
         P, nxt, nm = pop2[j], pop2[j + 1], netmig2[j]
         np.multiply(P, S2[j], out=ps)
@@ -204,6 +212,8 @@ def run(inp: EngineInputs) -> EngineOutput:
                 np.multiply(pos, lam_f, out=dom)
             np.add(dom, tmp, out=dom)
             np.add(dom, intl_by_year[j], out=nm)  # net migration is written once
+        if extra is not None and j < len(extra):
+            np.add(nm, extra[j], out=nm)
         np.add(surv, nm, out=nxt)
         if nxt.min() < 0:  # rare cells: book -survivors as net migration, the cell is 0
             cells = np.flatnonzero(nxt < 0)

@@ -147,3 +147,25 @@ def national_data() -> NationalData:
     return NationalData(
         mx_years, mx, deaths, asfr_years, asfr, bdf["year"].to_numpy(), share.astype(float)
     )
+
+
+def approximate_until(data: PopulationData | None = None) -> dict[str, int]:
+    """Kommune code -> last year whose 1 January stock is approximate (not merely missing).
+
+    These are kommuner split after a merger (Ålesund/Haram in 2024; Narvik/Hamarøy and
+    Heim/Hitra/Orkland in 2020): SSB publishes no stock for the 2024 borders before the split, so
+    the earlier years are an approximation. A base year up to that year rests on it.
+    """
+    data = population_data() if data is None else data
+    present = (data.pop > 0).any(axis=(2, 3))
+    approx = ~data.exact & present
+    out = {}
+    for k in np.flatnonzero(approx.any(axis=0)):
+        out[data.kommuner[k]] = int(data.years[np.flatnonzero(approx[:, k])[-1]])
+    return out
+
+
+def approximate_at(base_year: int, codes: list[str] | tuple[str, ...]) -> list[str]:
+    """The kommuner among ``codes`` whose stock in ``base_year`` is approximate."""
+    until = approximate_until()
+    return [c for c in codes if c in until and base_year <= until[c]]

@@ -11,6 +11,7 @@ same 0-year-old stocks, so counting it twice would be wrong).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,6 +175,37 @@ def immigration_shares(
     return shrunk / shrunk.sum()
 
 
+def _jump_excess(
+    pop: PopulationData,
+    base_year: int,
+    survival_by_year: dict[int, np.ndarray],
+    window: int,
+    c: float,
+) -> dict[int, np.ndarray]:
+    """Per window year, each kommune's net migration beyond median +- c robust SDs (persons)."""
+    years = [t for t in range(max(int(pop.years[0]), base_year - window), base_year)]
+    K = len(pop.kommuner)
+    rate = np.full((len(years), K), np.nan)
+    svk = np.zeros((len(years), K))
+    for j, t in enumerate(years):
+        i = pop.year_index(t)
+        sv = survivors(pop.pop[i], survival_by_year[t])
+        nm = pop.pop[i + 1] - sv
+        svk[j] = np.maximum(sv[..., 1:].sum(axis=(1, 2)), 1e-9)
+        ok = pop.exact[i] & pop.exact[i + 1]
+        rate[j, ok] = nm[ok][..., 1:].sum(axis=(1, 2)) / svk[j, ok]
+    if len(years) < 4:
+        return {}
+    with warnings.catch_warnings():  # kommuner without usable years: all-NaN columns
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med = np.nanmedian(rate, axis=0)
+        sd = 1.4826 * np.nanmedian(np.abs(rate - med), axis=0)
+    lo, hi = med - c * sd, med + c * sd
+    capped = np.clip(rate, lo, hi)
+    exc = np.nan_to_num((rate - capped) * svk)
+    return {t: exc[j] for j, t in enumerate(years) if np.any(exc[j] != 0)}
+
+
 @dataclass(frozen=True)
 class MigrationModel:
     """Fitted net migration (all arrays (K, 2, 106), age at the end of the year).
@@ -207,11 +239,15 @@ def fit_migration(
     intl_distribution: str = "population",
     persistence: float = 1.0,
     level_credibility_eb: bool = False,
+    robust: float = 0.0,
 ) -> MigrationModel:
     """Residual net migration over transitions base-window .. base-1 (data <= base_year only).
 
     Kommune-years whose start or end stock is approximate (split kommuner before the split,
     incomplete 2005) are left out; a kommune with no usable year gets its fylke's rates.
+    ``robust`` > 0 caps one-year jumps: a year whose total net rate lies more than ``robust``
+    robust standard deviations (1.4826 MAD over the kommune's window years) from the kommune's
+    median is pulled back to that bound, the excess removed as a uniform rate on survivors.
     """
     if method not in METHODS:
         raise ValueError(f"ukjent migrasjonsmetode {method!r}; gyldige: {METHODS}")
@@ -225,11 +261,17 @@ def fit_migration(
     nat_n = 0
     share_sum = np.zeros((K, 2, N_AGE))
     yearly: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # for the level credibility
+    excess = _jump_excess(pop, base_year, survival_by_year, window, robust) if robust else {}
     for t in range(max(first, base_year - wmax), base_year):
         i = pop.year_index(t)
         sv = survivors(pop.pop[i], survival_by_year[t])
         nm = pop.pop[i + 1] - sv
         nm[..., 0] = 0.0
+        if t in excess:  # cap one-year jumps (robust option), as a uniform rate on survivors
+            sv_k = np.maximum(sv[..., 1:].sum(axis=(1, 2)), 1e-9)
+            cut = (excess[t] / sv_k)[:, None, None] * sv
+            cut[..., 0] = 0.0
+            nm = nm - cut
         if t >= base_year - intl_window:
             nat_nm += nm.sum(axis=0)
             nat_n += 1

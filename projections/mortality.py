@@ -20,6 +20,10 @@ KANNISTO_FIT = (80, 99)  # ages used to fit it
 TREND_WINDOW = 20  # years of log mx used for the improvement rates
 JUMP_OFF_YEARS = 3  # years averaged for the jump-off schedule
 MAX_IMPROVEMENT = 0.06  # cap on the yearly decline of mx (6 %)
+# COVID-19 years (HMD Norway): left out of the improvement trend, kept in the jump-off level.
+# 2022-23 old-age mx lay 4-15 % above the 2000-2019 trend (2015-2019: within +-5 %); at the end
+# of the window they flatten the slope at 90 from -1.4 to -1.1 %/yr (docs/method.md, section 2)
+PANDEMIC_YEARS = (2020, 2021, 2022, 2023)
 
 
 def a0_andreev_kingkade(m0: np.ndarray) -> np.ndarray:
@@ -155,16 +159,34 @@ def smoothed_history(nat: NationalData, last_year: int) -> tuple[np.ndarray, np.
 
 
 def fit_mortality(
-    nat: NationalData, last_year: int, window: int = TREND_WINDOW, coherent: bool = True
+    nat: NationalData,
+    last_year: int,
+    window: int = TREND_WINDOW,
+    coherent: bool = True,
+    exclude: tuple[int, ...] = (),
+    jump_off: str = "observed",
+    exclude_weight: float = 0.0,
 ) -> MortalityModel:
-    """Log-linear drift per sex and age over ``window`` years, jump-off = mean of last 3 years."""
+    """Log-linear drift per sex and age over the last ``window`` HMD years <= ``last_year`` that
+    are not in ``exclude`` (e.g. the pandemic years, see docs/method.md); the window then reaches
+    back as many years further, and the excluded years enter with weight ``exclude_weight``
+    (0 = left out; weighted least squares). Jump-off: "observed" = mean of the last 3 HMD years (excluded
+    or not: it is the latest level), "trend" = the fitted line at the last year."""
+    if jump_off not in ("observed", "trend"):
+        raise ValueError(f"ukjent jump_off {jump_off!r}")
     years, mx = smoothed_history(nat, last_year)
     last = int(years[-1])
-    sel = years > last - window
+    usable = ~np.isin(years, exclude)
+    in_window = np.cumsum(usable[::-1])[::-1] <= window
+    weight = np.where(usable, 1.0, exclude_weight)
+    sel = in_window & (weight > 0)
     yrs = years[sel].astype(float)
+    wt = weight[sel]
     logm = np.log(np.maximum(mx[sel], 1e-7))
-    xc = yrs - yrs.mean()
-    drift = np.tensordot(xc, logm - logm.mean(axis=0), axes=(0, 0)) / (xc @ xc)
+    xc = yrs - (wt @ yrs) / wt.sum()
+    lm = np.tensordot(wt, logm, axes=(0, 0)) / wt.sum()
+    drift = np.tensordot(wt * xc, logm - lm, axes=(0, 0)) / ((wt * xc) @ xc)
+    raw_drift = drift
     # smooth over age (5-year moving average, edges padded) and forbid worsening
     pad = np.pad(drift, ((0, 0), (2, 2)), mode="edge")
     drift = sum(pad[:, i : i + HMD_AGES] for i in range(5)) / 5.0
@@ -173,9 +195,13 @@ def fit_mortality(
         # one drift for both sexes (mean of the two): sex-specific drifts diverge over long
         # horizons (the faster male decline of 2003-2023 would make men outlive women by 2100)
         drift = np.broadcast_to(drift.mean(axis=0, keepdims=True), drift.shape).copy()
-    recent = mx[-JUMP_OFF_YEARS:]
-    log_mx0 = np.log(np.maximum(recent.mean(axis=0), 1e-7))
-    anchor = float(years[-JUMP_OFF_YEARS:].mean())
+    if jump_off == "trend":
+        log_mx0 = lm + raw_drift * (last - (wt @ yrs) / wt.sum())
+        anchor = float(last)
+    else:
+        recent = mx[-JUMP_OFF_YEARS:]
+        log_mx0 = np.log(np.maximum(recent.mean(axis=0), 1e-7))
+        anchor = float(years[-JUMP_OFF_YEARS:].mean())
     return MortalityModel(last, anchor, log_mx0, drift)
 
 

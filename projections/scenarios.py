@@ -32,7 +32,13 @@ SCENARIOS: dict[str, str] = {
     "MMKM": "Konstant innenlands flytting (samme som MMMM her)",
     "LMML": "Lav fruktbarhet og lav innvandring",
     "HMMH": "Høy fruktbarhet og høy innvandring",
+    "SSB": "SSB-nivå: våre kommunetall, med nasjonal fruktbarhet, dødelighet og innvandring "
+    "kalibrert til SSBs hovedalternativ (14746 MMMM) for Norge etter aldersgruppe",
 }
+# Codes that are not four letters: calibrated scenarios (projections.ssb_scenario). "SSB" takes
+# all three calibrated national parts; "SSB-I" (immigration only) and "SSB-IF" (immigration and
+# fertility) are the steps of the decomposition in projections.ssb_decomposition (not offered).
+CALIBRATED = {"SSB": "IFM", "SSB-I": "I", "SSB-IF": "IF"}
 
 
 class InvalidScenarioError(ValueError):
@@ -65,6 +71,8 @@ class Scenario:
     mortality: str
     domestic: str
     immigration: str
+    calibrated: bool = False  # national assumptions solved to match SSB (code "SSB")
+    parts: str = ""  # calibrated parts: I immigration, F fertility, M mortality
 
     @property
     def tfr_change(self) -> float:
@@ -85,6 +93,8 @@ class Scenario:
     @property
     def canonical(self) -> str:
         """K behaves as M, so MMKM and MMMM share one cached projection."""
+        if self.calibrated:
+            return self.code
         return self.fertility + self.mortality + self.domestic.replace("K", "M") + self.immigration
 
 
@@ -93,6 +103,8 @@ def parse_scenario(code: object) -> Scenario:
     if not isinstance(code, str):
         raise InvalidScenarioError(code)
     c = code.strip().upper()
+    if c in CALIBRATED:  # fitted model as in MMMM, national assumptions calibrated
+        return Scenario(c, "M", "M", "M", "M", calibrated=True, parts=CALIBRATED[c])
     if (
         len(c) != 4
         or c[0] not in TFR_CHANGE

@@ -100,6 +100,8 @@ def _reference_run(inp: EngineInputs) -> EngineOutput:
             np.add(dom, tmp, out=dom)
         sc = inp.intl_scale[j]
         np.add(scaled_by("intl", intl, sc), dom, out=nm)
+        if inp.extra is not None and j < len(inp.extra):  # forecast combination (age 0 empty)
+            nm += np.where(np.arange(shape[-1]) == 0, 0.0, inp.extra[j])
         intl_tot[j] = intl_k * sc
         np.add(surv, nm, out=nxt)
         if nxt.min() < 0:
