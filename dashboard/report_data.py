@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import chartdata, model
+from dashboard import chartdata, model, ssb_compare
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, normalise_lang, t
 from dashboard.texts import change_sentence
@@ -220,8 +220,7 @@ def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
 def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
     """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
 
-    Plug-in for ``projections.ssb_reference``: in ``collect()``,
-    ``rows.insert(1, ssb_row(req, years, ssb_figure(req.code), ssb_source_table()))``.
+    ``ssb`` comes from ``dashboard.ssb_compare.ssb_series`` (``projections.ssb_reference``).
     """
     by_year = dict(zip(ssb["year"].astype(int), ssb["persons"].astype(float), strict=True))
     return KeyRow(
@@ -309,12 +308,17 @@ def vintage_text(lang: str) -> str:
 def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     """All numbers and texts of the report for one request.
 
-    Sections added later (SSB's own figure, projection intervals) append their KeyRow
-    here, e.g. ``rows.insert(1, ssb_row(req, years))``; the PDF draws any row it is given.
+    SSB's own figure sits under our population total (from ``dashboard.ssb_compare``, as on
+    the Oversikt page). Intervals plug in the same way: ``rows.insert(1, interval_row(...))``;
+    the PDF draws any row it is given.
     """
     by = model.base_year(req.scenario)
     years = (by, *[y for y in model.KEY_YEARS if y > by])
     rows = population_rows(req, years)
+    ssb = ssb_compare.ssb_series(req.code, "total")  # None where SSB has no figure
+    if ssb is not None:
+        frame = pd.DataFrame({"year": ssb.index.astype(int), "persons": ssb.to_numpy(float)})
+        rows.insert(1, ssb_row(req, years, frame, ssb_compare.source_label(req.code)))
     pressure = pd.DataFrame(columns=["year", "per_1000", "care_ratio"])
     if model.needs_available():
         pressure = model.pressure_key_years(req.scenario, req.code, req.assumptions)

@@ -153,7 +153,7 @@ def charts_section(data: ReportData, width: float) -> list[Any]:
     lang = data.lang
     gap = 6 * mm
     w = (width - gap) / 2
-    h = 78 * mm
+    h = 66 * mm
     left: list[Any] = []
     if len(data.pressure):
         left = [

@@ -207,3 +207,17 @@ def test_buttons_on_oversikt_and_tjenester():
         assert '"id": "report-link"' in strings
         assert "/kommune/1804/rapport.pdf?" in strings
     assert "Last ned rapport (PDF)" in _page_strings(oversikt.layout(code="1804"))
+
+
+def test_ssb_figure_beside_ours_as_on_the_oversikt_page(client):
+    from dashboard import ssb_compare
+    from pages import oversikt
+
+    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf")
+    table = ssb_compare.source_label("1804")
+    assert f"SSBs framskriving (tabell {table})" in text
+    page = _page_strings(oversikt.layout(code="1804"))
+    ssb = ssb_compare.ssb_series("1804", "total")
+    for year in (2030, 2040, 2050):
+        shown = _plain(fmt_number(ssb[year], "nb"))
+        assert shown in text and shown in page, (year, shown)
