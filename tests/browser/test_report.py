@@ -55,6 +55,7 @@ def test_report_button_on_oversikt_gives_the_pages_numbers(page, app_url):
     assert "Sterk aldring (LHML)" in text
     for shown in (total_now, *total_rows, old80):
         assert " ".join(shown.split()) in text, shown
+    page.locator("#report-link").scroll_into_view_if_needed()
     shot(page, "report-oversikt-button", full_page=False)
 
 
