@@ -5,7 +5,7 @@
 
 Prints, for requests over loopback HTTP:
   * (own app only) a report as the very first request of a fresh server
-  * the first report after the app's warm-up (ReportLab import and font loading)
+  * a report after the app's warm-up (against a running app: the first, with ReportLab's import)
   * a report for a scenario the server has not projected yet (includes that projection's fit)
   * a report with edited assumptions (includes a fresh needs computation)
   * warm reports for 20 kommuner, fylker and Norway: median and max
@@ -88,7 +88,8 @@ def measure(base: str, fresh: bool = False, settle: float = 0.0, pid: int | None
         assert resp.status_code == 200, (code, resp.text[:200])
         warm.append(dt)
         floor.append(timed_get(base + "/om")[0])
-    print(f"report, first after warm-up (ReportLab import):    {first:.3f} s")
+    label = "after warm-up, 1804" if fresh else "first of this run (ReportLab import)"
+    print(f"report, {label}:".ljust(52) + f"{first:.3f} s")
     print(f"report, scenario not yet projected (HLMH fit):     {cold_scen:.3f} s")
     print(f"report, edited assumptions (new needs run):        {edited:.3f} s")
     print(
