@@ -28,7 +28,7 @@ import dash
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import components, model, urls
+from dashboard import components, model, report_link, urls
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
@@ -63,6 +63,7 @@ app = KommuneframDash(
     ],
 )
 server = app.server
+report_link.register(server)  # /kommune/<nr>/rapport.pdf
 
 
 # -- layout ----------------------------------------------------------------------------------
@@ -332,7 +333,9 @@ def download_table(table: str) -> flask.Response:
 
 
 # -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
-_INTERNAL = re.compile(r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/)")
+_INTERNAL = re.compile(
+    r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
+)
 GEOJSON_PATH = "/geo/kommuner.geojson"
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from data_sources.argparse_nb import NorskArgumentParser
 from data_sources.ssb.errors import SSBError, SSBUnavailableError
 
 EXIT_SSB = 2  # SSB unreachable or returned an error
@@ -127,32 +128,40 @@ def _build_snapshot(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = NorskArgumentParser(
         prog="python -m data_sources",
-        description="Kommunefram data layer: SSB tables, the local store and the snapshot.",
+        description="Kommunefram sitt datalag: SSB-tabeller, det lokale lageret og snapshotet.",
+        epilog="Skriv «python -m data_sources KOMMANDO -h» for valgene til hver kommando.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
-    p = sub.add_parser("info", help="list the tables in use and check known totals")
+    p = sub.add_parser("info", help="vis tabellene som brukes, og kontroller kjente totaler")
     p.set_defaults(func=_info)
 
-    p = sub.add_parser("refresh", help="fetch tables live from SSB into the local store")
+    p = sub.add_parser("refresh", help="hent tabeller direkte fra SSB til det lokale lageret")
     p.add_argument(
-        "tables", nargs="*", metavar="TABLE", help="store table or SSB number (default: all)"
+        "tables",
+        nargs="*",
+        metavar="TABELL",
+        help="tabellnavn i lageret eller SSB-tabellnummer (standard: alle)",
     )
     p.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     p.set_defaults(func=_refresh)
 
-    p = sub.add_parser("parse", help="JSON-stat file (v1 dataset or 2.0) to CSV on stdout")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("csv", "tsv"), default="csv")
+    p = sub.add_parser("parse", help="JSON-stat-fil (v1-datasett eller 2.0) til CSV på skjermen")
+    p.add_argument("file", metavar="FIL", help="JSON-stat-fila som skal leses")
     p.add_argument(
-        "--dataset", metavar="NAME", help="pick one dataset of a v1 bundle (default: all)"
+        "--format", choices=("csv", "tsv"), default="csv", help="utformat (standard: csv)"
+    )
+    p.add_argument(
+        "--dataset", metavar="NAVN", help="velg ett datasett i en v1-samling (standard: alle)"
     )
     p.set_defaults(func=_parse)
 
-    p = sub.add_parser("build-snapshot", help="rebuild the embedded snapshot from the shared data")
-    p.add_argument("--from", dest="src", required=True, metavar="DIR", help="e.g. ../shared/data")
+    p = sub.add_parser("build-snapshot", help="bygg det innebygde snapshotet på nytt fra rådataene")
+    p.add_argument(
+        "--from", dest="src", required=True, metavar="MAPPE", help="f.eks. ../shared/data"
+    )
     p.set_defaults(func=_build_snapshot)
     return parser
 

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model, ssb_compare, uncertainty
+from dashboard import components, context, figures, model, report_link, ssb_compare, uncertainty
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -152,6 +152,7 @@ def _body(ctx: context.PageContext) -> Any:
                         href=ctx.href("data"),
                         className="btn btn-secondary",
                     ),
+                    report_link.button(ctx.code, ctx.scenario, lang),
                 ],
             ),
         ]

@@ -7,7 +7,16 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model, needs_views, uncertainty
+from dashboard import (
+    chartdata,
+    components,
+    context,
+    figures,
+    model,
+    needs_views,
+    report_link,
+    uncertainty,
+)
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -190,6 +199,7 @@ def _body(c: context.PageContext) -> Any:
             ),
             needs_views.usage_section(c.code, c.scenario, lang),
             _editor(lang),
+            html.Div(report_link.button(c.code, c.scenario, lang), className="next-links"),
         ]
     )
 

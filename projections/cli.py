@@ -14,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from data_sources import UnknownRegionError, catalogue
+from data_sources.argparse_nb import NorskArgumentParser
 from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR, InvalidYearError, ModelConfig, project
 from projections.export import VARIANTS, to_csv, to_parquet_bytes
 from projections.inputs import approximate_at
+from projections.output import OutputError, check_out_path, write_output
 from projections.scenarios import InvalidOverridesError, InvalidScenarioError, Overrides
 
 USER_ERRORS = (
@@ -24,6 +26,7 @@ USER_ERRORS = (
     InvalidScenarioError,
     InvalidOverridesError,
     InvalidYearError,
+    OutputError,
 )
 EXIT_USER_ERROR = 2
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
@@ -69,18 +72,8 @@ def regions_from_args(args: argparse.Namespace) -> list[str]:
 
 
 def _write(args: argparse.Namespace, df: pd.DataFrame) -> None:
-    if args.format == "parquet":
-        data = to_parquet_bytes(df)
-        if args.out:
-            Path(args.out).write_bytes(data)
-        else:
-            sys.stdout.buffer.write(data)
-        return
-    text = to_csv(df, args.csv_variant)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8", newline="")
-    else:
-        sys.stdout.write(text)
+    data = to_parquet_bytes(df) if args.format == "parquet" else to_csv(df, args.csv_variant)
+    write_output(data, args.out)
 
 
 def _overrides(args: argparse.Namespace) -> Overrides | None:
@@ -91,6 +84,7 @@ def _overrides(args: argparse.Namespace) -> Overrides | None:
 
 
 def cmd_project(args: argparse.Namespace) -> int:
+    check_out_path(args.out)
     regions = regions_from_args(args)
     res = project(
         args.scenario, base_year=args.base_year, to_year=args.to, overrides=_overrides(args)
@@ -117,6 +111,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         smoothing=args.smoothing,
         migration_method=args.migration_method,
     )
+    check_out_path(args.csv, "--csv")
     if args.report:
         from projections.report import write_report
 
@@ -139,7 +134,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         return 0
     result = bt.run_backtest(args.base_year, args.horizon, config)
     if args.csv:
-        Path(args.csv).write_text(to_csv(result.per_kommune), encoding="utf-8", newline="")
+        write_output(to_csv(result.per_kommune), args.csv, "--csv")
     summary = result.summary()
     print(
         f"Backtest basisår {args.base_year}, horisont {args.horizon} år "
@@ -155,40 +150,106 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m projections", description="Befolkningsframskrivinger for kommunene"
+    p = NorskArgumentParser(
+        prog="python -m projections",
+        description="Befolkningsframskrivinger, tjenestebehov og bemanning for kommunene",
+        epilog="Skriv «python -m projections KOMMANDO -h» for valgene til hver kommando.",
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     pp = sub.add_parser("project", help="framskriv befolkningen")
     add_region_arguments(pp)
-    pp.add_argument("--scenario", default="MMMM", help="scenariokode, f.eks. MMMM, LLML, HHMH")
-    pp.add_argument("--to", type=int, default=DEFAULT_TO_YEAR, help=f"sluttår (<= {MAX_TO_YEAR})")
-    pp.add_argument("--base-year", type=int, default=None, help="basisår (standard: siste)")
-    pp.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    pp.add_argument("--csv-variant", choices=VARIANTS, default="standard")
-    pp.add_argument("--out", help="filnavn (standard: stdout)")
+    pp.add_argument(
+        "--scenario",
+        default="MMMM",
+        metavar="KODE",
+        help="alternativ, f.eks. MMMM, LLML, HHMH (standard: MMMM)",
+    )
+    pp.add_argument(
+        "--to", type=int, default=DEFAULT_TO_YEAR, metavar="ÅR", help=f"sluttår (<= {MAX_TO_YEAR})"
+    )
+    pp.add_argument(
+        "--base-year", type=int, default=None, metavar="ÅR", help="basisår (standard: siste)"
+    )
+    pp.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
+    )
+    pp.add_argument(
+        "--csv-variant",
+        choices=VARIANTS,
+        default="standard",
+        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
+    )
+    pp.add_argument(
+        "--out",
+        metavar="FIL",
+        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
+    )
     pp.add_argument("--components", action="store_true", help="fødte, døde og nettoflytting")
-    pp.add_argument("--tfr", type=float, default=None, help="mål for samlet fruktbarhet")
-    pp.add_argument("--e0-change", type=float, default=None, help="endring i levealder til 2050")
-    pp.add_argument("--migration-multiplier", type=float, default=None, help="flyttemultiplikator")
+    pp.add_argument(
+        "--tfr", type=float, default=None, metavar="TALL", help="mål for samlet fruktbarhet"
+    )
+    pp.add_argument(
+        "--e0-change",
+        type=float,
+        default=None,
+        metavar="ÅR",
+        help="endring i forventet levealder til 2050",
+    )
+    pp.add_argument(
+        "--migration-multiplier",
+        type=float,
+        default=None,
+        metavar="TALL",
+        help="ganger flyttingen med dette tallet (1 = uendret)",
+    )
     pp.set_defaults(func=cmd_project)
 
     bp = sub.add_parser("backtest", help="test modellen mot observert befolkning")
-    bp.add_argument("--base-year", type=int, default=None)
-    bp.add_argument("--horizon", type=int, default=5)
-    bp.add_argument("--csv", help="skriv feil per kommune til denne CSV-fila")
+    bp.add_argument(
+        "--base-year",
+        type=int,
+        default=None,
+        metavar="ÅR",
+        help="basisår for testen, f.eks. 2015 (uten: alle basisår, etter kommunestørrelse)",
+    )
+    bp.add_argument(
+        "--horizon", type=int, default=5, metavar="ÅR", help="antall år fram (standard: 5)"
+    )
+    bp.add_argument("--csv", metavar="FIL", help="skriv feil per kommune til denne CSV-fila")
     bp.add_argument(
         "--report",
         action="store_true",
         help="kjør alle standardtilfellene og skriv docs/backtest.md og projections/data/backtest_results.csv",
     )
     d = ModelConfig()
-    bp.add_argument("--migration-window", type=int, default=d.migration_window)
-    bp.add_argument("--intl-window", type=int, default=d.intl_window)
-    bp.add_argument("--smoothing", type=int, default=d.smoothing)
     bp.add_argument(
-        "--migration-method", choices=("counts", "rates", "mixed"), default=d.migration_method
+        "--migration-window",
+        type=int,
+        default=d.migration_window,
+        metavar="ÅR",
+        help=f"antall år nettoflyttingen beregnes fra (standard: {d.migration_window})",
+    )
+    bp.add_argument(
+        "--intl-window",
+        type=int,
+        default=d.intl_window,
+        metavar="ÅR",
+        help=f"antall år nivået på nettoinnvandringen beregnes fra (standard: {d.intl_window})",
+    )
+    bp.add_argument(
+        "--smoothing",
+        type=int,
+        default=d.smoothing,
+        metavar="PUNKTER",
+        help=f"glatting over alder: punkter i binomialkjernen (standard: {d.smoothing})",
+    )
+    bp.add_argument(
+        "--migration-method",
+        choices=("counts", "rates", "mixed"),
+        default=d.migration_method,
+        help="flytting som antall (counts), rater (rates) eller en blanding (mixed) "
+        f"(standard: {d.migration_method})",
     )
     bp.set_defaults(func=cmd_backtest)
 

@@ -24,19 +24,45 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
             help="kommunenummer (0301), fylke (03), 'norge' eller 'all' (alle kommuner); "
             "flere skilles med komma",
         )
-    parser.add_argument("--scenario", default="MMMM", help="SSB-alternativ, f.eks. MMMM")
     parser.add_argument(
-        "--base-year", "--from", dest="base_year", type=int, default=None, help="basisår"
+        "--scenario",
+        default="MMMM",
+        metavar="KODE",
+        help="alternativ, f.eks. MMMM, LHML (standard: MMMM)",
     )
-    parser.add_argument("--to", dest="to_year", type=int, default=2050, help="siste år")
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument(
+        "--base-year",
+        "--from",
+        dest="base_year",
+        type=int,
+        default=None,
+        metavar="ÅR",
+        help="basisår (standard: siste)",
+    )
+    parser.add_argument(
+        "--to", dest="to_year", type=int, default=2050, metavar="ÅR", help="sluttår"
+    )
+    parser.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
+    )
     parser.add_argument(
         "--csv-variant",
         "--variant",
         dest="variant",
         choices=("standard", "excel_no"),
         default="standard",
-        help="CSV-variant",
+        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
+    )
+    parser.add_argument(
+        "--indicators",
+        action="store_true",
+        help="skriv indikatorene (omsorgsbrøk, bemanningspress) i stedet",
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="FIL",
+        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
     )
     parser.add_argument(
         "--usage",
@@ -57,11 +83,13 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         default="dagens",
         help="bemanning i barnehage og grunnskole: dagens (publiserte tall) eller lovkrav (normene)",
     )
-    parser.add_argument("--indicators", action="store_true", help="skriv indikatorer i stedet")
     parser.add_argument(
-        "--level", type=int, choices=(80, 95), default=None, help="legg til lower/upper (80 %%)"
+        "--level",
+        type=int,
+        choices=(80, 95),
+        default=None,
+        help="legg til nedre og øvre grense (lower/upper) for prediksjonsintervallet med dette nivået i prosent",
     )
-    parser.add_argument("--out", default=None, help="fil (standard: skjerm / stdout)")
 
 
 def parse_regions(text: str) -> list[str]:
@@ -119,7 +147,9 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     from projections.export import to_csv, to_parquet_bytes
     from projections.needs.actual_staffing import staffing_note
     from projections.needs.usage import usage_note
+    from projections.output import check_out_path, write_output
 
+    check_out_path(args.out)
     codes = list(regions) if regions is not None else parse_regions(args.kommune)
     df = needs_table(
         codes,
@@ -135,20 +165,8 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     # The closing note goes to stderr so the table on stdout stays machine-readable.
     print(usage_note(args.usage, args.damping), file=sys.stderr)
     print(staffing_note(), file=sys.stderr)
-    if args.format == "parquet":
-        data = to_parquet_bytes(df)
-        if args.out:
-            with open(args.out, "wb") as fh:
-                fh.write(data)
-        else:
-            sys.stdout.buffer.write(data)
-        return 0
-    text = to_csv(df, args.variant)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    data = to_parquet_bytes(df) if args.format == "parquet" else to_csv(df, args.variant)
+    write_output(data, args.out)
     return 0
 
 
@@ -163,7 +181,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    from data_sources.argparse_nb import NorskArgumentParser
+
+    parser = NorskArgumentParser(
         prog="python -m projections.needs",
         description="Tjenestebehov og årsverk (barnehage, grunnskole, pleie og omsorg)",
     )

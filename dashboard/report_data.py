@@ -1,0 +1,340 @@
+"""What goes into the one-page kommune report, read from the URL and the dashboard's own helpers.
+
+Kept apart from the PDF drawing (``dashboard.report_pdf``) so the numbers can be checked
+against the pages without parsing a PDF, and so new sections (SSB's figure, intervals) plug in
+as one more ``KeyRow`` producer in ``collect()``. Nothing here computes demography: every
+number comes from ``dashboard.model``, exactly as the Oversikt and Tjenester pages show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard import chartdata, model, ssb_compare
+from dashboard.formatting import fmt_number
+from dashboard.i18n import LANGS, normalise_lang, t
+from dashboard.texts import change_sentence
+
+# The editable assumptions, given in the URL in percent as on the Tjenester form
+# (``?care_staffing_multiplier=110`` = 10 % more årsverk per user than today).
+ASSUMPTION_PARAMS: tuple[str, ...] = chartdata.ASSUMPTION_FIELDS
+SHARE_FIELDS: frozenset[str] = frozenset({"grunnskole_public_share"})
+MAX_PERCENT = {f: (100.0 if f in SHARE_FIELDS else 500.0) for f in ASSUMPTION_PARAMS}
+INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
+KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
+MAX_ECHO = 40  # characters of a bad value repeated in an error message
+
+
+class ReportInputError(ValueError):
+    """Bad query input: ``message`` is already in the user's language (HTTP 400)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    code: str
+    scenario: str
+    lang: str
+    assumptions: Any  # projections.needs.Assumptions, or None for today's level
+    changed: tuple[tuple[str, float], ...] = ()  # (field, percent) that differ from today
+
+    def query(self) -> dict[str, str]:
+        """The query parameters that reproduce this request (for the download link)."""
+        params = {"scenario": self.scenario, "lang": self.lang}
+        params.update({f: f"{v:g}" for f, v in self.changed})
+        return params
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One row of the key-figure table: a label and a value per column year.
+
+    ``ranges`` (year -> (low, high)) turns the cells into "low–high", for intervals.
+    """
+
+    key: str
+    label: str
+    values: Mapping[int, float]
+    decimals: int = 0
+    ranges: Mapping[int, tuple[float, float]] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    request: ReportRequest
+    name: str
+    kicker: str
+    scenario_label: str
+    base_year: int
+    years: tuple[int, ...]  # base year first, then the key years
+    rows: tuple[KeyRow, ...]
+    findings: tuple[str, ...]
+    pressure: pd.DataFrame  # year, per_1000, care_ratio (key years)
+    index: pd.DataFrame  # year, one column per INDEX_GROUPS, base year = 100
+    assumptions_text: str
+    vintage: str
+    generated: dt.date
+    extra_notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def lang(self) -> str:
+        return self.request.lang
+
+
+# -- request ---------------------------------------------------------------------------------
+def _echo(value: str) -> str:
+    value = str(value)
+    return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
+
+
+def _percent(text: str) -> float | None:
+    """'110', '110,5' or '110.5' -> float; None if not a finite number."""
+    try:
+        v = float(str(text).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _reason(text: str, lang: str) -> str:
+    """The needs package writes "norsk tekst (english text)": pick the user's half."""
+    head, sep, tail = text.partition(" (")
+    if lang == "en" and sep and tail.endswith(")"):
+        return tail[:-1]
+    return head
+
+
+def scenario_label(code: str, lang: str) -> str:
+    label = t(f"scenario.{code}", lang)
+    return code if label == f"scenario.{code}" else f"{label} ({code})"
+
+
+def parse_request(code: str, args: Mapping[str, str]) -> ReportRequest:
+    """Validate the URL: region, ``scenario``, ``lang`` and assumptions in percent.
+
+    Raises ReportInputError (400, or 404 for an unknown region) with a message in the
+    requested language (bokmål when the language itself is bad). Unknown parameters are
+    ignored, as on the pages, so a page's whole query string can be passed along.
+    """
+    lang, lang_ok = normalise_lang(args.get("lang"))
+    if not lang_ok:
+        raise ReportInputError(
+            t("report.err.lang", "nb", value=_echo(args.get("lang", "")), langs=", ".join(LANGS))
+        )
+    region = model.region_or_none(code)
+    if region is None:
+        raise ReportInputError(t("report.err.region", lang, value=_echo(code)), status=404)
+    scenario, scen_ok = model.normalise_scenario(args.get("scenario"))
+    if not scen_ok:
+        raise ReportInputError(
+            t(
+                "report.err.scenario",
+                lang,
+                value=_echo(args.get("scenario", "")),
+                codes=", ".join(model.scenario_codes()),
+            )
+        )
+    default = model.default_assumptions() if model.needs_available() else None
+    values: dict[str, float] = {}
+    changed: list[tuple[str, float]] = []
+    for f in ASSUMPTION_PARAMS:
+        raw = args.get(f)
+        if raw is None or raw == "":
+            continue
+        pct = _percent(raw)
+        if pct is None or not 0.0 <= pct <= MAX_PERCENT[f]:
+            raise ReportInputError(
+                t(
+                    "report.err.assumption",
+                    lang,
+                    name=t(f"asm.{f}", lang),
+                    param=f,
+                    value=_echo(raw),
+                    max=fmt_number(MAX_PERCENT[f], lang),
+                )
+            )
+        values[f] = pct / 100.0
+        if default is not None and not math.isclose(values[f], getattr(default, f)):
+            changed.append((f, pct))
+    assumptions = None
+    if changed:
+        try:
+            assumptions = model.make_assumptions(values)
+        except ValueError as exc:  # the needs package's own check (e.g. coverage above 100 %)
+            raise ReportInputError(
+                t("report.err.assumptions", lang, reason=_reason(str(exc), lang))
+            ) from exc
+    return ReportRequest(region.code, scenario, lang, assumptions, tuple(changed))
+
+
+# -- numbers ---------------------------------------------------------------------------------
+def kicker(code: str, lang: str) -> str:
+    region = model.region_or_none(code)
+    if region.level == "kommune":
+        return t("region.kommune_in", lang, code=region.code, fylke=region.fylke_name)
+    if region.level == "fylke":
+        return t("region.fylke_kicker", lang, code=region.code)
+    return t("region.country", lang)
+
+
+def population_rows(req: ReportRequest, years: tuple[int, ...]) -> list[KeyRow]:
+    """Population and age groups (model.key_figures), then the care ratio."""
+    rows = []
+    for kf in model.key_figures(req.scenario, req.code):
+        values = {years[0]: kf.base, **kf.values}
+        rows.append(
+            KeyRow(
+                kf.key,
+                t(f"card.{kf.key}", req.lang),
+                {y: values[y] for y in years if y in values},
+                decimals=1 if kf.kind == "ratio" else 0,
+                note=t("report.note.care_ratio", req.lang) if kf.key == "care_ratio" else "",
+            )
+        )
+    return rows
+
+
+def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
+    """Care årsverk per 1000 inhabitants 20-66, for the chosen assumptions."""
+    by_year = dict(zip(pressure["year"].astype(int), pressure["per_1000"], strict=True))
+    return KeyRow(
+        "pressure",
+        t("card.pressure", req.lang),
+        {int(y): float(v) for y, v in by_year.items()},
+        decimals=1,
+        note=t("report.note.pressure", req.lang),
+    )
+
+
+def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
+    """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
+
+    ``ssb`` comes from ``dashboard.ssb_compare.ssb_series`` (``projections.ssb_reference``).
+    """
+    by_year = dict(zip(ssb["year"].astype(int), ssb["persons"].astype(float), strict=True))
+    return KeyRow(
+        "ssb_total",
+        t("report.row.ssb", req.lang, table=table),
+        {y: by_year[y] for y in years if y in by_year},
+        note=t("report.note.ssb", req.lang),
+    )
+
+
+def interval_row(
+    req: ReportRequest,
+    years: tuple[int, ...],
+    low: Mapping[int, float],
+    high: Mapping[int, float],
+    level: int,
+) -> KeyRow:
+    """Our uncertainty for the population total as "low–high" per year (``level`` in %).
+
+    Plug-in for ``projections.intervals``: in ``collect()``, after the population rows,
+    ``rows.insert(1, interval_row(req, years, low, high, level))`` with the interval bounds.
+    """
+    ranges = {y: (float(low[y]), float(high[y])) for y in years if y in low and y in high}
+    return KeyRow(
+        "total_interval",
+        t("report.row.interval", req.lang),
+        {},
+        ranges=ranges,
+        note=t("report.note.interval", req.lang, level=level),
+    )
+
+
+def index_frame(req: ReportRequest, base_year: int) -> pd.DataFrame:
+    """Each age group as an index (base year = 100), from the Oversikt chart's own table."""
+    df = chartdata.index_table(req.code, req.scenario)
+    df = df[["year", *INDEX_GROUPS]].reset_index(drop=True)
+    base = df[df["year"] == base_year].iloc[0]
+    for g in INDEX_GROUPS:
+        df[g] = df[g] / base[g] * 100 if base[g] else math.nan
+    return df
+
+
+def findings(req: ReportRequest, rows: list[KeyRow], base_year: int) -> list[str]:
+    """The Oversikt page's headline sentences, for the same numbers."""
+    by_key = {r.key: r for r in rows}
+    out = []
+    for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
+        r = by_key.get(key)
+        if r is not None and year in r.values:
+            out.append(change_sentence(key, r.values[year], r.values[base_year], year, req.lang))
+    cr = by_key.get("care_ratio")
+    if cr is not None and 2040 in cr.values:
+        out.append(
+            t(
+                "sentence.care_ratio",
+                req.lang,
+                now=fmt_number(cr.values[base_year], req.lang, 1),
+                then=fmt_number(cr.values[2040], req.lang, 1),
+                year=2040,
+            )
+        )
+    return out
+
+
+def assumptions_text(req: ReportRequest) -> str:
+    if not req.changed:
+        return t("report.assumptions.default", req.lang)
+    parts = [
+        t(
+            "report.assumptions.item",
+            req.lang,
+            name=t(f"asm.{f}", req.lang),
+            pct=fmt_number(v, req.lang, 1 if v % 1 else 0),
+        )
+        for f, v in req.changed
+    ]
+    return t("report.assumptions.changed", req.lang, items="; ".join(parts))
+
+
+def vintage_text(lang: str) -> str:
+    year, table, date = model.data_vintage()
+    return t("vintage", lang, table=table, year=year, date=date)
+
+
+def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
+    """All numbers and texts of the report for one request.
+
+    SSB's own figure sits under our population total (from ``dashboard.ssb_compare``, as on
+    the Oversikt page). Intervals plug in the same way: ``rows.insert(1, interval_row(...))``;
+    the PDF draws any row it is given.
+    """
+    by = model.base_year(req.scenario)
+    years = (by, *[y for y in model.KEY_YEARS if y > by])
+    rows = population_rows(req, years)
+    ssb = ssb_compare.ssb_series(req.code, "total")  # None where SSB has no figure
+    if ssb is not None:
+        frame = pd.DataFrame({"year": ssb.index.astype(int), "persons": ssb.to_numpy(float)})
+        rows.insert(1, ssb_row(req, years, frame, ssb_compare.source_label(req.code)))
+    pressure = pd.DataFrame(columns=["year", "per_1000", "care_ratio"])
+    if model.needs_available():
+        pressure = model.pressure_key_years(req.scenario, req.code, req.assumptions)
+        rows.append(pressure_row(req, pressure))
+    return ReportData(
+        request=req,
+        name=model.region_name(req.code, req.lang),
+        kicker=kicker(req.code, req.lang),
+        scenario_label=scenario_label(req.scenario, req.lang),
+        base_year=by,
+        years=years,
+        rows=tuple(rows),
+        findings=tuple(findings(req, rows, by)),
+        pressure=pressure,
+        index=index_frame(req, by),
+        assumptions_text=assumptions_text(req),
+        vintage=vintage_text(req.lang),
+        generated=today or dt.date.today(),
+    )

@@ -1,0 +1,223 @@
+"""The one-page kommune report: its text (extracted with pypdf) carries the same numbers as the
+dashboard, in the chosen language, scenario and assumptions; bad input gets a clear 400/404."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+import app as dash_app
+from dashboard import model, report_data, report_link, report_pdf
+from dashboard.formatting import fmt_number
+from dashboard.i18n import t
+
+A4_POINTS = (595.27, 841.89)
+
+
+@pytest.fixture(scope="module")
+def client():
+    return dash_app.server.test_client()
+
+
+def _text(body: bytes) -> str:
+    """The PDF's text, whitespace (line breaks, no-break spaces) as single spaces."""
+    reader = PdfReader(io.BytesIO(body))
+    assert len(reader.pages) == 1, "the report is one page"
+    return " ".join(reader.pages[0].extract_text().split())
+
+
+def _plain(s: str) -> str:
+    return s.replace("\u00a0", " ")
+
+
+def _get_pdf(client, path: str) -> tuple[bytes, str]:
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.data[:300]
+    assert resp.mimetype == "application/pdf"
+    assert resp.data.startswith(b"%PDF-")
+    return resp.data, _text(resp.data)
+
+
+def _page_strings(layout) -> str:
+    """Every text in a rendered Dash layout (what the person sees on the page)."""
+    return _plain(json.dumps(layout.to_plotly_json(), cls=_Encoder, ensure_ascii=False))
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o):
+        if hasattr(o, "to_plotly_json"):
+            return o.to_plotly_json()
+        return str(o)
+
+
+def test_bodo_bokmal_has_the_oversikt_pages_numbers(client):
+    from pages import oversikt
+
+    body, text = _get_pdf(client, "/kommune/1804/rapport.pdf")
+    reader = PdfReader(io.BytesIO(body))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
+    assert "Bodø" in text
+    assert "Kommune 1804 · Nordland" in text
+    assert "Kilde: Statistisk sentralbyrå (SSB)" in text
+    assert "Hovedalternativet (MMMM)" in text
+    page = _page_strings(oversikt.layout(code="1804"))
+    by = model.base_year("MMMM")
+    for kf in model.key_figures("MMMM", "1804"):
+        decimals = 1 if kf.kind == "ratio" else 0
+        for value in (kf.base, *kf.values.values()):
+            shown = _plain(fmt_number(value, "nb", decimals))
+            assert shown in text, f"{kf.key}: {shown} not in the report"
+            assert shown in page, f"{kf.key}: {shown} not on the Oversikt page"
+    pressure = model.pressure_key_years("MMMM", "1804")
+    for v in pressure["per_1000"]:
+        assert _plain(fmt_number(v, "nb", 1)) in text
+    assert f"Nøkkeltall {by} og framover" in text
+    findings = report_data.collect(report_data.parse_request("1804", {})).findings
+    assert len(findings) == 5
+    for sentence in findings:  # the same headline sentences as the page's "Hovedfunn"
+        assert _plain(sentence) in page and " ".join(sentence.split()) in text
+
+
+def test_real_data_anchors_oslo_and_norway(client):
+    _, oslo = _get_pdf(client, "/kommune/0301/rapport.pdf")
+    assert "Oslo" in oslo and "728 714" in oslo
+    _, norge = _get_pdf(client, "/kommune/0/rapport.pdf?lang=nn")
+    assert "Heile landet" in norge and "5 627 400" in norge
+    assert "Kjelde: Statistisk sentralbyrå (SSB)" in norge
+
+
+def test_english_report_uses_english_texts_and_numbers(client):
+    resp = client.get("/kommune/1804/rapport.pdf?lang=en&scenario=LHML")
+    assert resp.headers["Content-Disposition"].endswith('kommunefram_rapport_1804_LHML_en.pdf"')
+    text = _text(resp.data)
+    assert "Municipality report" in text and "Bodø" in text
+    assert "Source: Statistics Norway (SSB)" in text
+    assert t("scenario.LHML", "en") in text
+    total = next(k for k in model.key_figures("LHML", "1804") if k.key == "total")
+    assert fmt_number(total.values[2050], "en") in text  # "57,880"-style, English grouping
+    assert "Framskrivingsalternativ" not in text
+
+
+def test_assumptions_flow_into_the_staffing_numbers(client):
+    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf?care_staffing_multiplier=120")
+    edited = model.make_assumptions({"care_staffing_multiplier": 1.2})
+    changed = model.pressure_key_years("MMMM", "1804", edited)["per_1000"]
+    today = model.pressure_key_years("MMMM", "1804")["per_1000"]
+    for new, old in zip(changed, today, strict=True):
+        assert _plain(fmt_number(new, "nb", 1)) in text
+        assert abs(new - 1.2 * old) < 1e-6 * old  # staffing per user scales årsverk
+    assert "Endrede forutsetninger: Bemanning i pleie og omsorg 120 % av dagens nivå." in text
+    _, same = _get_pdf(client, "/kommune/1804/rapport.pdf?care_staffing_multiplier=100")
+    assert "dagens nivå i kommunen" in same  # 100 % is today's level: nothing changed
+
+
+def test_decimal_comma_is_accepted_in_assumptions():
+    req = report_data.parse_request("1804", {"home_care_coverage_multiplier": "90,5"})
+    assert req.assumptions.home_care_coverage_multiplier == pytest.approx(0.905)
+    assert req.changed == (("home_care_coverage_multiplier", 90.5),)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "needle"),
+    [
+        ("?lang=xx", 400, "Ukjent språk «xx»"),
+        ("?scenario=ZZZZ", 400, "Ukjent framskrivingsalternativ «ZZZZ»"),
+        ("?scenario=ZZZZ&lang=en", 400, "Unknown projection scenario “ZZZZ”"),
+        ("?care_staffing_multiplier=abc", 400, "Bemanning i pleie og omsorg"),
+        ("?care_staffing_multiplier=-5", 400, "mellom 0 og 500"),
+        ("?care_staffing_multiplier=inf", 400, "fikk «inf»"),
+        ("?grunnskole_public_share=150", 400, "mellom 0 og 100"),
+        ("?barnehage_coverage_multiplier=400", 400, "over 100"),
+        ("?barnehage_coverage_multiplier=400&lang=en", 400, "would exceed 100"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(client, query, status, needle):
+    resp = client.get("/kommune/1804/rapport.pdf" + query)
+    assert resp.status_code == status
+    body = resp.data.decode("utf-8")
+    assert needle in body
+    assert body.count("\n") == 1 and "Traceback" not in body
+
+
+def test_unknown_region_is_404_and_long_values_are_not_echoed(client):
+    resp = client.get("/kommune/9999/rapport.pdf")
+    assert resp.status_code == 404 and "«9999»" in resp.data.decode()
+    assert client.get("/kommune/bod%C3%B8/rapport.pdf").status_code == 404
+    resp = client.get("/kommune/1804/rapport.pdf?scenario=" + "X" * 5000)
+    assert resp.status_code == 400
+    assert len(resp.data) < 400  # the 5 000 characters are cut, not repeated
+
+
+def test_report_is_black_and_white():
+    """Every fill and stroke colour on the page is a grey: nothing is told by colour alone."""
+    req = report_data.parse_request("1804", {})
+    body = report_pdf.render(report_data.collect(req))
+    content = PdfReader(io.BytesIO(body)).pages[0].get_contents().get_data().decode("latin-1")
+    colours = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b", content)
+    assert colours, "the charts set colours"
+    for r, g, b in colours:
+        assert float(r) == float(g) == float(b), (r, g, b)
+
+
+def test_ssb_and_interval_rows_plug_in():
+    """The plug-in points for SSB's figure and our intervals (their loaders land on other
+    branches): the rows they make are drawn, an interval as low–high. Made-up inputs."""
+    import pandas as pd
+
+    req = report_data.parse_request("1804", {"lang": "nn"})
+    data = report_data.collect(req)
+    by = data.base_year
+    ssb = pd.DataFrame({"year": [by, 2030, 2040, 2050], "persons": [1.0, 2.0, 3.0, 12345.0]})
+    rows = [
+        report_data.ssb_row(req, data.years, ssb, "14288"),
+        report_data.interval_row(
+            req, data.years, {by: 100.0, 2050: 1500}, {by: 200, 2050: 2500}, 80
+        ),
+    ]
+    text = _text(report_pdf.render(replace(data, rows=(*data.rows, *rows))))
+    assert "SSB si framskriving (tabell 14288)" in text and "12 345" in text
+    assert "Innbyggjarar, uvisse" in text and "80 % sannsyn" in text
+    assert "1 500–2 500" in text and "100–200" in text
+
+
+def test_link_follows_scenario_language_and_edited_assumptions():
+    default = round(model.default_assumptions().care_staffing_multiplier * 100)
+    ids = [{"type": "asm", "field": "care_staffing_multiplier"}]
+    href = report_link.update_href("?scenario=LHML&lang=nn", [115], ids, "/kommune/1804/tjenester")
+    assert href == "/kommune/1804/rapport.pdf?scenario=LHML&lang=nn&care_staffing_multiplier=115"
+    assert "care_staffing" not in report_link.update_href(
+        "?lang=en", [default], ids, "/kommune/1804/tjenester"
+    )
+    assert report_link.update_href("", [], [], "/kommune/0301") == (
+        "/kommune/0301/rapport.pdf?scenario=MMMM&lang=nb"
+    )
+
+
+def test_buttons_on_oversikt_and_tjenester():
+    from pages import oversikt, tjenester
+
+    for layout in (oversikt.layout(code="1804", lang="nn"), tjenester.layout(code="1804")):
+        strings = _page_strings(layout)
+        assert '"id": "report-link"' in strings
+        assert "/kommune/1804/rapport.pdf?" in strings
+    assert "Last ned rapport (PDF)" in _page_strings(oversikt.layout(code="1804"))
+
+
+def test_ssb_figure_beside_ours_as_on_the_oversikt_page(client):
+    from dashboard import ssb_compare
+    from pages import oversikt
+
+    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf")
+    table = ssb_compare.source_label("1804")
+    assert f"SSBs framskriving (tabell {table})" in text
+    page = _page_strings(oversikt.layout(code="1804"))
+    ssb = ssb_compare.ssb_series("1804", "total")
+    for year in (2030, 2040, 2050):
+        shown = _plain(fmt_number(ssb[year], "nb"))
+        assert shown in text and shown in page, (year, shown)
