@@ -74,6 +74,7 @@ def write_docs(text: str) -> None:
 def cmd_intervals(args: argparse.Namespace) -> int:
     from projections import intervals as iv
     from projections.cli import CliError, _write, regions_from_args
+    from projections.output import check_out_path
 
     if args.calibrate:
         tables = iv.calibrate(write=True)
@@ -84,6 +85,7 @@ def cmd_intervals(args: argparse.Namespace) -> int:
         return 0
     if not (args.kommune or args.fylke or args.norge):
         raise CliError("oppgi --kommune, --fylke eller --norge (eller --calibrate)")
+    check_out_path(args.out)
     regions = regions_from_args(args)
     df = iv.project_intervals(
         args.scenario, level=args.level, base_year=args.base_year, to_year=args.to, regions=regions
@@ -94,7 +96,7 @@ def cmd_intervals(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``intervals`` subcommand to ``python -m projections``."""
-    p = subparsers.add_parser("intervals", help="prediksjonsintervaller (80 % og 95 %)")
+    p = subparsers.add_parser("intervals", help="prediksjonsintervaller (80 %% og 95 %%)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--kommune", metavar="KODE", help='kommunenummer, flere med komma, eller "all"')
     g.add_argument("--fylke", metavar="KODE", help="fylkesnummer, f.eks. 03")
@@ -115,9 +117,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="intervallnivå i prosent: 80 eller 95 (kan gjentas; standard 80)",
     )
-    p.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    p.add_argument("--csv-variant", choices=VARIANTS, default="standard")
-    p.add_argument("--out", help="filnavn (standard: stdout)")
+    p.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
+    )
+    p.add_argument(
+        "--csv-variant",
+        choices=VARIANTS,
+        default="standard",
+        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FIL",
+        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
+    )
     p.set_defaults(func=_run)
 
 
