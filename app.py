@@ -28,7 +28,8 @@ import dash
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import components, model, urls
+from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
+from dashboard import components, model, url_state, urls
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
@@ -208,7 +209,7 @@ def update_shell(
     extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
     return (
         components.header_inner(section, nav_code, scenario, lang, extra),
-        components.nav_links(section, nav_code, scenario, lang),
+        components.nav_links(section, nav_code, scenario, lang, url_state.keep_params(params)),
         components.footer_inner(lang),
         value,
         components.picker_options(lang) if lang != shown_lang else no_update,
@@ -316,16 +317,24 @@ def download_table(table: str) -> flask.Response:
         return flask.Response(
             "Fant ikke tabellen / table not found\n", status=404, mimetype="text/plain"
         )
+    from dashboard import url_state
+
+    lang, _ = normalise_lang(args.get("lang"))
+    assumptions, problems = url_state.read_assumptions(args.to_dict(), lang)
+    if problems:
+        return flask.Response("\n".join(problems) + "\n", status=400, mimetype="text/plain")
     try:
-        df = downloads.full_table(table, None if region == "alle" else region, scenario)
-        body = downloads.to_csv(df, variant)
+        df = downloads.full_table(
+            table, None if region == "alle" else region, scenario, assumptions
+        )
+        body = downloads.table_csv(df, variant, lang)
     except Exception:
         log.exception("download failed")
         return flask.Response(
             "Noe gikk galt / something went wrong\n", status=500, mimetype="text/plain"
         )
     data = body.encode("utf-8") if isinstance(body, str) else body
-    name = downloads.filename(table, region, scenario, variant)
+    name = downloads.filename(table, region, scenario, variant, assumptions is not None)
     resp = flask.Response(data, mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
