@@ -30,6 +30,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
 from dashboard import components, model, url_state, urls
+from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
@@ -87,6 +88,7 @@ def serve_layout() -> html.Div:
         children=[
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="shell-lang", data=lang),
+            dcc.Store(id="view-sync"),
             dcc.Download(id="chart-download"),
             # An invisible graph in the shell makes Dash fetch plotly.js while the page content
             # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).

@@ -157,7 +157,7 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
     )
 
 
-def _body(ctx: context.PageContext) -> Any:
+def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang, code, scen = ctx.lang, ctx.code, ctx.scenario
     if not model.projections_available():
         return components.projections_missing(lang)
@@ -167,6 +167,9 @@ def _body(ctx: context.PageContext) -> Any:
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
+    view = view_choices(
+        params or {}, others, [int(y) for y in years], 2040 if 2040 in years else by
+    )
     controls = html.Div(
         className="controls",
         children=[
@@ -179,7 +182,7 @@ def _body(ctx: context.PageContext) -> Any:
                         options=[
                             {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
                         ],
-                        value="total",
+                        value=view["group"],
                         clearable=False,
                         searchable=False,
                     ),
@@ -195,7 +198,7 @@ def _body(ctx: context.PageContext) -> Any:
                             {"label": f"{t(f'scenario.{s}', lang)} ({s})", "value": s}
                             for s in others
                         ],
-                        value=[],
+                        value=view["shown"],
                         className="checklist",
                     ),
                 ],
@@ -207,7 +210,9 @@ def _body(ctx: context.PageContext) -> Any:
         [
             dcc.Store(id="bef-ctx", data={"code": code, "scenario": scen, "lang": lang}),
             controls,
-            html.Div(population_block(code, scen, lang, "total", []), id="pop-block"),
+            html.Div(
+                population_block(code, scen, lang, view["group"], view["shown"]), id="pop-block"
+            ),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -222,7 +227,7 @@ def _body(ctx: context.PageContext) -> Any:
                             min=min(years),
                             max=max(years),
                             step=1,
-                            value=2040 if 2040 in years else by,
+                            value=view["year"],
                             marks=marks,
                             included=False,
                             tooltip={"placement": "top", "always_visible": False},
@@ -232,9 +237,7 @@ def _body(ctx: context.PageContext) -> Any:
                     className="control control-wide",
                 ),
             ),
-            html.Div(
-                pyramid_block(code, scen, lang, 2040 if 2040 in years else by), id="pyramid-block"
-            ),
+            html.Div(pyramid_block(code, scen, lang, view["year"]), id="pyramid-block"),
             components_block(code, scen, lang),
         ]
     )
@@ -270,8 +273,26 @@ def update_pyramid(year: int, data: dict[str, str]) -> Any:
     )
 
 
+def view_choices(
+    params: dict[str, Any], others: list[str], years: list[int], default_year: int
+) -> dict[str, Any]:
+    """Age group, shown scenarios and pyramid year from the URL (dashboard/view_url.py writes
+    them); values that do not fit fall back to the defaults."""
+    group = params.get("gruppe")
+    shown = [s for s in str(params.get("vis") or "")[:200].split(",") if s in others]
+    try:
+        year = int(str(params.get("pyramide"))[:6])
+    except ValueError:
+        year = default_year
+    return {
+        "group": group if group in GROUP_OPTIONS else "total",
+        "shown": list(dict.fromkeys(shown)),
+        "year": year if year in years else default_year,
+    }
+
+
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
@@ -280,5 +301,5 @@ def layout(
         "befolkning",
         heading=lambda c: t("pop.heading", c.lang, name=c.name),
         lead=lambda c: t("pop.lead", c.lang),
-        body=_body,
+        body=lambda c: _body(c, params),
     )
