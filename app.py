@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 if __name__ == "__main__" and "IPython" not in sys.modules:
     # Served as a script: skip Dash's optional Jupyter integration, whose IPython import
@@ -207,6 +207,10 @@ def update_shell(
                 "warning",
             )
         )
+    if region is not None and params.get("fra"):
+        from dashboard import ux_notices
+
+        notices.extend(ux_notices.old_code_notice(params["fra"], region.code, lang))
     nav_code = region.code if region is not None else None
     extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
     return (
@@ -256,7 +260,7 @@ def navigate(
         ):
             return no_update
         code = cur_code or code
-    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
+    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang", "fra")}
     if section in urls.GLOBAL_PAGES or section == "home":
         if ctx.triggered_id == "region-picker":
             section = "oversikt"
@@ -365,6 +369,17 @@ def not_found_status() -> Any:
         return None
     section, code = urls.section_of(req.path)
     missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
+    if missing and code is not None and model.region_or_none(code) is None:
+        from dashboard import old_codes
+
+        target = old_codes.redirect_code(code)
+        if target is not None:  # an old number or a name: today's kommune, with a notice
+            new_code, old = target
+            args = {k: v for k, v in req.args.items() if k != "fra"}
+            if old:
+                args["fra"] = old
+            path = urls.kommune_path(new_code, section if section != "unknown" else "oversikt")
+            return flask.redirect(path + "?" + urlencode(args) if args else path, code=302)
     if missing:
         return flask.Response(app.index(), status=404, mimetype="text/html")
     return None

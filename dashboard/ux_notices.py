@@ -30,3 +30,75 @@ def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
     if problems:
         items.append(components.notice(" ".join(problems), "warning"))
     return html.Div(items, id="asm-notice") if items else html.Div(id="asm-notice")
+
+
+def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
+    """ "0219 heter nå 3201 Bærum" after a redirect from an old kommune number (only when the
+    old number really leads here, so a crafted link cannot put words on the page)."""
+    from dashboard import model, old_codes
+
+    oc = old_codes.old_code(old)
+    if oc is None or code not in oc.targets:
+        return []
+    name = f"{code} {model.region_name(code, lang)}"
+    key = "ux.old.merged" if oc.merged else "ux.old.renumbered"
+    text = t(key, lang, old=oc.old, new=name, last=oc.since - 1, since=oc.since)
+    return [html.Div(text, className="notice notice-info", role="status", id="old-code-notice")]
+
+
+def not_found_special(code: Any, scenario: str, lang: str) -> Any:
+    """The "fant ikke" page for a known kommune with an unknown sub-page (``/kommune/1804/foo``)
+    or an old kommune number (split, or reached inside the app); None for anything else."""
+    from dash import dcc
+
+    from dashboard import model, old_codes, urls
+
+    text = old_codes.decoded(str(code or ""))
+    head, _, sub = text.partition("/")
+    region = model.region_or_none(head)
+    links: list[Any] = []
+    oc = None
+    if region is not None and sub:
+        name = model.region_name(region.code, lang)
+        lead = t("ux.nf.subpage", lang, name=name, sub=sub[:40])
+        links = [
+            dcc.Link(t(f"nav.{s}", lang), href=urls.href(s, region.code, scenario, lang))
+            for s in urls.KOMMUNE_SECTIONS
+        ]
+    else:
+        oc = old_codes.old_code(head)
+        same_name = old_codes.same_name(head)
+        if oc is None and len(same_name) > 1:  # "Herøy": two kommuner
+            lead = t("ux.nf.ambiguous", lang, name=head[:40])
+            links = [
+                dcc.Link(
+                    f"{c} {model.region_name(c, lang)}",
+                    href=urls.href("oversikt", c, scenario, lang),
+                )
+                for c in same_name
+            ]
+        elif oc is None:
+            return None
+    if oc is not None:
+        names = [f"{c} {model.region_name(c, lang)}" for c in oc.targets]
+        if oc.split:
+            joined = f" {t('ux.and', lang)} ".join(names)
+            lead = t("ux.old.split", lang, old=oc.old, new=joined, last=oc.since - 1)
+        else:
+            key = "ux.old.merged" if oc.merged else "ux.old.renumbered"
+            lead = t(key, lang, old=oc.old, new=names[0], last=oc.since - 1, since=oc.since)
+        links = [
+            dcc.Link(n, href=urls.href("oversikt", c, scenario, lang))
+            for c, n in zip(oc.targets, names, strict=True)
+        ]
+    return html.Div(
+        className="not-found",
+        id="not-found",
+        children=[
+            components.page_heading(t("notfound.title", lang), kicker="404", lead=lead),
+            html.Ul([html.Li(x) for x in links], className="suggestion-list"),
+            html.P(
+                dcc.Link(t("notfound.home", lang), href=urls.href("home", None, scenario, lang))
+            ),
+        ],
+    )
