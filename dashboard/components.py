@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import urls
+from dashboard import modebar, urls
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, t
 from data_sources import catalogue, fold
@@ -372,7 +372,7 @@ def chart_block(
             dcc.Graph(
                 id=graph_id,
                 figure=figure,
-                config=GRAPH_CONFIG,
+                config=modebar.graph_config(lang, f"kommunefram-{graph_id}"),
                 className=f"chart {height_class}".strip(),
                 responsive=True,
             ),
