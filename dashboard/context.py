@@ -29,6 +29,13 @@ class PageContext:
         return model.region_name(self.code, self.lang)
 
     @property
+    def name_in_sentence(self) -> str:
+        """The name mid-sentence: "Befolkningen i hele landet", not "i Hele landet"."""
+        if self.region.level == "norge" and self.lang != "en":
+            return self.name[:1].lower() + self.name[1:]
+        return self.name
+
+    @property
     def kicker(self) -> str:
         r = self.region
         if r.level == "kommune":

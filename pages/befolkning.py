@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, ux_text
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.texts import change_sentence
@@ -127,7 +127,7 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
     first, last = df.iloc[0], df.iloc[-1]
     natural = float((df["births"] - df["deaths"]).sum())
     migration = float(df["net_migration"].sum())
-    title = t("comp.title_mig" if migration > abs(natural) else "comp.title_nat", lang)
+    title = t(ux_text.components_title_key(natural, migration), lang)
     summary = t(
         "comp.summary",
         lang,
@@ -299,7 +299,7 @@ def layout(
         scenario,
         lang,
         "befolkning",
-        heading=lambda c: t("pop.heading", c.lang, name=c.name),
+        heading=lambda c: t("pop.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("pop.lead", c.lang),
         body=lambda c: _body(c, params),
     )

@@ -153,7 +153,11 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
                                         className="radio-col",
                                         options=[
                                             {
-                                                "label": t("data.scope.region", lang, name=c.name),
+                                                "label": t(
+                                                    "data.scope.region",
+                                                    lang,
+                                                    name=c.name_in_sentence,
+                                                ),
                                                 "value": "region",
                                             },
                                             {"label": t("data.scope.all", lang), "value": "all"},
@@ -227,7 +231,7 @@ def layout(
         scenario,
         lang,
         "data",
-        heading=lambda c: t("data.heading", c.lang, name=c.name),
+        heading=lambda c: t("data.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("data.lead", c.lang),
         body=lambda c: _body(c, params),
     )

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model
+from dashboard import components, context, figures, model, ux_text
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -55,8 +55,8 @@ def _cards(ctx: context.PageContext) -> list[Any]:
                 (
                     str(int(r.year)),
                     fmt_number(r.per_1000, lang, 1),
-                    fmt_change(r.per_1000, base, lang),
-                    chg_class(pct_change(r.per_1000, base)),
+                    ux_text.pressure_change(r.per_1000, base, lang),
+                    ux_text.pressure_class(pct_change(r.per_1000, base)),
                 )
                 for r in pr.iloc[1:].itertuples()
             ]

@@ -257,7 +257,7 @@ def layout(
         scenario,
         lang,
         "tjenester",
-        heading=lambda c: t("svc.heading", c.lang, name=c.name),
+        heading=lambda c: t("svc.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("svc.lead", c.lang),
         body=lambda c: _body(c, params),
         vintage=False,
