@@ -34,7 +34,14 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
     by = model.base_year(scenario)
     sectors = [c for c in df.columns if c != "year"]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
-    fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t(f"measure.{measure}", lang))
+    fig = figures.lines_figure(
+        df,
+        "year",
+        series,
+        lang,
+        yaxis_title=t(f"measure.{measure}", lang),
+        colours=figures.SECTOR_COLOURS,
+    )
     d = df.set_index("year")
     end = 2040 if 2040 in d.index else int(d.index.max())
     parts = [
