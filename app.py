@@ -29,7 +29,7 @@ import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
-from dashboard import components, model, url_state, urls
+from dashboard import components, model, url_state, urls, ux_notices
 from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
 from dashboard.i18n import normalise_lang, t
 
@@ -198,18 +198,23 @@ def update_shell(
     notices = []
     if not lang_ok:
         notices.append(
-            components.notice(t("notice.bad_lang", lang, value=params.get("lang", "")), "warning")
+            components.notice(
+                t("notice.bad_lang", lang, value=ux_notices.short(params.get("lang"))), "warning"
+            )
         )
     if not scen_ok:
         notices.append(
             components.notice(
-                t("notice.bad_scenario", lang, value=params.get("scenario", ""), default=scenario),
+                t(
+                    "notice.bad_scenario",
+                    lang,
+                    value=ux_notices.short(params.get("scenario")),
+                    default=scenario,
+                ),
                 "warning",
             )
         )
     if region is not None and params.get("fra"):
-        from dashboard import ux_notices
-
         notices.extend(ux_notices.old_code_notice(params["fra"], region.code, lang))
     nav_code = region.code if region is not None else None
     extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}

@@ -102,3 +102,36 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
             ),
         ],
     )
+
+
+def short(value: Any, limit: int = 24) -> str:
+    """A value from the URL as it may be echoed on the page: never more than ``limit`` chars."""
+    text = str(value or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def compare_notice(k: Any, shown: list[str], max_regions: int, lang: str) -> Any:
+    """Say what happened to a ``?k=`` list: unknown codes dropped, only the first N shown."""
+    from dashboard import model
+
+    raw = [x.strip() for x in str(k or "")[:2000].split(",") if x.strip()]
+    if not raw:
+        return None
+    unknown = list(dict.fromkeys(c for c in raw if model.region_or_none(c) is None))
+    valid = list(dict.fromkeys(c for c in raw if model.region_or_none(c) is not None))
+    parts = []
+    if unknown:
+        listed = ", ".join(f"«{short(c, 12)}»" for c in unknown[:5])
+        more = len(unknown) - 5
+        if more > 0:
+            listed += " " + t("ux.cmp.more", lang, n=more)
+        parts.append(t("ux.cmp.unknown", lang, codes=listed, n=len(unknown)))
+    if len(valid) > max_regions:
+        parts.append(t("ux.cmp.too_many", lang, n=len(valid), max=max_regions))
+    if not valid:
+        parts.append(t("ux.cmp.default", lang))
+    if not parts:
+        return None
+    return html.Div(
+        " ".join(parts), className="notice notice-warning", role="status", id="cmp-notice"
+    )

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls
+from dashboard import chartdata, components, figures, model, urls, ux_notices
 from dashboard.formatting import fmt_change, fmt_number
 from dashboard.i18n import normalise_lang, t
 
@@ -155,6 +155,7 @@ def layout(
             components.page_heading(
                 t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
             ),
+            ux_notices.compare_notice(k, codes, MAX_REGIONS, lang),
             dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang}),
             html.Div(
                 className="card controls",
