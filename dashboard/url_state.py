@@ -160,7 +160,8 @@ def _decode(field: dataclasses.Field[Any], text: str) -> Any:
         parts = [parse_number(x) for x in text.split(",")]
         if any(p is None for p in parts):
             raise ValueError(text)
-        return tuple(float(p) / 100.0 for p in parts if p is not None)
+        scale = 100.0 if is_percent(field.name) else 1.0
+        return tuple(float(p) / scale for p in parts if p is not None)
     return text
 
 
