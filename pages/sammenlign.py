@@ -156,7 +156,7 @@ def layout(
                 t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
             ),
             ux_notices.compare_notice(k, codes, MAX_REGIONS, lang),
-            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang}),
+            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang, "codes": codes}),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -189,7 +189,7 @@ def layout(
 )
 def choose(values: list[str], data: dict[str, str]) -> Any:
     values = list(values or [])
-    if not values:
+    if not values or values == data.get("codes"):  # the picker echoing the page's own list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]
     href = "/sammenlign" + urls.query(data["scenario"], data["lang"], {"k": ",".join(trimmed)})
