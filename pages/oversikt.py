@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model, ux_text
+from dashboard import components, context, figures, model, url_state, ux_notices, ux_text
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -23,7 +23,7 @@ dash.register_page(
 GROUP_CARDS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 
 
-def _cards(ctx: context.PageContext) -> list[Any]:
+def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
     lang, by = ctx.lang, model.base_year(ctx.scenario)
     cards = []
     for kf in model.key_figures(ctx.scenario, ctx.code):
@@ -49,7 +49,7 @@ def _cards(ctx: context.PageContext) -> list[Any]:
         )
     if model.needs_available():
         try:
-            pr = model.pressure_key_years(ctx.scenario, ctx.code)
+            pr = model.pressure_key_years(ctx.scenario, ctx.code, assumptions)
             base = float(pr["per_1000"].iloc[0])
             rows = [
                 (
@@ -97,7 +97,7 @@ def _findings(ctx: context.PageContext) -> list[str]:
     return out
 
 
-def _body(ctx: context.PageContext) -> Any:
+def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang = ctx.lang
     if not model.projections_available():
         return html.Div([components.projections_missing(lang), _history_only(ctx)])
@@ -108,6 +108,9 @@ def _body(ctx: context.PageContext) -> Any:
     table = proj[["year", *groups]].copy()
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
+    # changed needs assumptions in the URL apply to the staffing-pressure card too
+    assumptions, problems = url_state.read_assumptions(params or {}, lang)
+    notice = ux_notices.assumptions_notice(assumptions, problems, lang)
     return html.Div(
         [
             html.Section(
@@ -121,7 +124,8 @@ def _body(ctx: context.PageContext) -> Any:
                 ],
             ),
             html.H2(t("overview.keyfigures", lang, year=by), className="section-title"),
-            html.Div(_cards(ctx), className="card-grid", id="key-cards"),
+            notice,
+            html.Div(_cards(ctx, assumptions), className="card-grid", id="key-cards"),
             components.chart_block(
                 "overview-index",
                 figures.index_figure(s, groups, by, lang),
@@ -174,7 +178,7 @@ def _history_only(ctx: context.PageContext) -> Any:
 
 
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
@@ -183,5 +187,5 @@ def layout(
         "oversikt",
         heading=lambda c: c.name,
         lead=lambda c: t("overview.lead", c.lang, scenario=t(f"scenario.{c.scenario}", c.lang)),
-        body=_body,
+        body=lambda c: _body(c, params),
     )

@@ -133,3 +133,22 @@ def test_error_text_spaces_percent_and_picks_the_language():
         "Dekningsgrad i barnehage for 5-åringer blir 358\u00a0%, over 100 %"
     )
     assert url_state.error_text(exc, "en").startswith("kindergarten coverage")
+
+
+def _rendered(component) -> str:
+    import json
+
+    return json.dumps(
+        component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
+    )
+
+
+def test_overview_pressure_card_follows_url_assumptions():
+    from dashboard.formatting import fmt_compact
+    from pages import oversikt
+
+    base = float(model.pressure_key_years("MMMM", "1804")["per_1000"].iloc[0])
+    page = _rendered(oversikt.layout(code="1804", po_bem="120"))
+    assert fmt_compact(base * 1.2, "nb") in page
+    assert "Endrede forutsetninger:" in page
+    assert "Endrede forutsetninger:" not in _rendered(oversikt.layout(code="1804"))
