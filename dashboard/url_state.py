@@ -101,6 +101,13 @@ def fmt_pct_value(value: float, lang: str) -> str:
     return fmt_percent(value, lang, decimals)
 
 
+def fmt_range(low: float, high: float, lang: str) -> str:
+    """ "0–102,5 %" (the unit once, as in SSB's tables)."""
+    high_text = fmt_pct_value(high, lang)
+    decimals = 0 if abs(low - round(low)) < 1e-9 else 1
+    return f"{fmt_number(low, lang, decimals)}–{high_text}"
+
+
 def check_percent(field: str, text: Any, lang: str) -> tuple[float | None, str | None]:
     """(value in percent, None) or (None, message in the user's language)."""
     label = t(f"asm.{field}", lang)
