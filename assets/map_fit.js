@@ -24,18 +24,33 @@
         return {zoom: Math.min(zx, zy), lat: lat, lon: (BOX.east + BOX.west) / 2};
     }
 
-    function fit(gd) {
+    function ready(gd) {
+        var fl = gd._fullLayout;
+        var sub = fl && fl.map && fl.map._subplot;
+        var map = sub && sub.map;
+        return !!(document.body.contains(gd) && map && map.isStyleLoaded && map.isStyleLoaded());
+    }
+
+    function fit(gd, tries) {
         var fl = gd._fullLayout;
         if (!fl || !fl.map || !fl._size || !window.Plotly) { return; }
+        if (!ready(gd)) {
+            // MapLibre is still loading its style: relayout now would hit a half-built map
+            if ((tries || 0) < 40 && document.body.contains(gd)) {
+                setTimeout(function () { fit(gd, (tries || 0) + 1); }, 150);
+            }
+            return;
+        }
         var w = fl._size.w, h = fl._size.h;
         if (!(w > 50 && h > 50)) { return; }
         var size = Math.round(w) + "x" + Math.round(h);
         if (gd._kfFitted === size) { return; }
         gd._kfFitted = size;
         var v = fitView(w, h);
-        window.Plotly.relayout(gd, {
+        var done = window.Plotly.relayout(gd, {
             "map.zoom": v.zoom, "map.center.lat": v.lat, "map.center.lon": v.lon
         });
+        if (done && done.catch) { done.catch(function () { gd._kfFitted = null; }); }
     }
 
     function hook() {
