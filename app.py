@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 if __name__ == "__main__" and "IPython" not in sys.modules:
     # Served as a script: skip Dash's optional Jupyter integration, whose IPython import
@@ -28,7 +28,9 @@ import dash
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import components, model, report_link, urls
+from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
+from dashboard import components, model, report_link, url_state, urls, ux_notices
+from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
@@ -87,6 +89,7 @@ def serve_layout() -> html.Div:
         children=[
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="shell-lang", data=lang),
+            dcc.Store(id="view-sync"),
             dcc.Download(id="chart-download"),
             # An invisible graph in the shell makes Dash fetch plotly.js while the page content
             # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).
@@ -196,20 +199,29 @@ def update_shell(
     notices = []
     if not lang_ok:
         notices.append(
-            components.notice(t("notice.bad_lang", lang, value=params.get("lang", "")), "warning")
+            components.notice(
+                t("notice.bad_lang", lang, value=ux_notices.short(params.get("lang"))), "warning"
+            )
         )
     if not scen_ok:
         notices.append(
             components.notice(
-                t("notice.bad_scenario", lang, value=params.get("scenario", ""), default=scenario),
+                t(
+                    "notice.bad_scenario",
+                    lang,
+                    value=ux_notices.short(params.get("scenario")),
+                    default=scenario,
+                ),
                 "warning",
             )
         )
+    if region is not None and params.get("fra"):
+        notices.extend(ux_notices.old_code_notice(params["fra"], region.code, lang))
     nav_code = region.code if region is not None else None
     extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
     return (
         components.header_inner(section, nav_code, scenario, lang, extra),
-        components.nav_links(section, nav_code, scenario, lang),
+        components.nav_links(section, nav_code, scenario, lang, url_state.keep_params(params)),
         components.footer_inner(lang),
         value,
         components.picker_options(lang) if lang != shown_lang else no_update,
@@ -254,7 +266,7 @@ def navigate(
         ):
             return no_update
         code = cur_code or code
-    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
+    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang", "fra")}
     if section in urls.GLOBAL_PAGES or section == "home":
         if ctx.triggered_id == "region-picker":
             section = "oversikt"
@@ -317,16 +329,24 @@ def download_table(table: str) -> flask.Response:
         return flask.Response(
             "Fant ikke tabellen / table not found\n", status=404, mimetype="text/plain"
         )
+    from dashboard import url_state
+
+    lang, _ = normalise_lang(args.get("lang"))
+    assumptions, problems = url_state.read_assumptions(args.to_dict(), lang)
+    if problems:
+        return flask.Response("\n".join(problems) + "\n", status=400, mimetype="text/plain")
     try:
-        df = downloads.full_table(table, None if region == "alle" else region, scenario)
-        body = downloads.to_csv(df, variant)
+        df = downloads.full_table(
+            table, None if region == "alle" else region, scenario, assumptions
+        )
+        body = downloads.table_csv(df, variant, lang)
     except Exception:
         log.exception("download failed")
         return flask.Response(
             "Noe gikk galt / something went wrong\n", status=500, mimetype="text/plain"
         )
     data = body.encode("utf-8") if isinstance(body, str) else body
-    name = downloads.filename(table, region, scenario, variant)
+    name = downloads.filename(table, region, scenario, variant, assumptions is not None)
     resp = flask.Response(data, mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
@@ -357,6 +377,17 @@ def not_found_status() -> Any:
         return None
     section, code = urls.section_of(req.path)
     missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
+    if missing and code is not None and model.region_or_none(code) is None:
+        from dashboard import old_codes
+
+        target = old_codes.redirect_code(code)
+        if target is not None:  # an old number or a name: today's kommune, with a notice
+            new_code, old = target
+            args = {k: v for k, v in req.args.items() if k != "fra"}
+            if old:
+                args["fra"] = old
+            path = urls.kommune_path(new_code, section if section != "unknown" else "oversikt")
+            return flask.redirect(path + "?" + urlencode(args) if args else path, code=302)
     if missing:
         return flask.Response(app.index(), status=404, mimetype="text/html")
     return None

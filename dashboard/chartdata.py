@@ -210,4 +210,6 @@ def from_key(key: str) -> tuple[str, pd.DataFrame]:
     }
     df = builders[kind](parts)
     stem = "kommunefram_" + "_".join(x.replace(",", "-") for x in parts[:4] if x and "=" not in x)
+    if kind in ("services", "pressure") and parts[-1]:
+        stem += "_endrede-forutsetninger"  # the numbers differ from the default download
     return stem, df

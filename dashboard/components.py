@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import urls
+from dashboard import modebar, urls
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, t
 from data_sources import catalogue, fold
@@ -151,8 +151,10 @@ def _same_page_href(
     return urls.href(section, code, scenario, lang, extra)
 
 
-def nav_links(section: str, code: str | None, scenario: str, lang: str) -> list[Any]:
-    """Main navigation; kommune sections keep the chosen region."""
+def nav_links(
+    section: str, code: str | None, scenario: str, lang: str, extra: dict[str, str] | None = None
+) -> list[Any]:
+    """Main navigation; kommune sections keep the chosen region (and ``extra``: assumptions)."""
     code = code or "0"
     items = []
     for key in urls.NAV_ORDER:
@@ -161,7 +163,9 @@ def nav_links(section: str, code: str | None, scenario: str, lang: str) -> list[
             html.Li(
                 dcc.Link(
                     t(f"nav.{key}", lang),
-                    href=urls.href(key, code, scenario, lang),
+                    href=urls.href(
+                        key, code, scenario, lang, extra if key in urls.KOMMUNE_SECTIONS else None
+                    ),
                     className="nav-link" + (" active" if active else ""),
                     id=f"nav-{key}",
                 )
@@ -368,7 +372,7 @@ def chart_block(
             dcc.Graph(
                 id=graph_id,
                 figure=figure,
-                config=GRAPH_CONFIG,
+                config=modebar.graph_config(lang, f"kommunefram-{graph_id}"),
                 className=f"chart {height_class}".strip(),
                 responsive=True,
             ),
@@ -402,6 +406,9 @@ def chart_block(
                 n_clicks=0,
             )
         )
+        from dashboard.chart_excel import excel_button
+
+        tools.append(excel_button(csv_key, lang, headers, decimals))
     return html.Section(
         className="card chart-card",
         **{"aria-labelledby": f"{graph_id}-title"},

@@ -29,6 +29,13 @@ class PageContext:
         return model.region_name(self.code, self.lang)
 
     @property
+    def name_in_sentence(self) -> str:
+        """The name mid-sentence: "Befolkningen i hele landet", not "i Hele landet"."""
+        if self.region.level == "norge" and self.lang != "en":
+            return self.name[:1].lower() + self.name[1:]
+        return self.name
+
+    @property
     def kicker(self) -> str:
         r = self.region
         if r.level == "kommune":
@@ -53,7 +60,12 @@ def resolve(code: Any, scenario: Any, lang: Any) -> tuple[PageContext | None, st
 
 def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
     """Friendly 'fant ikke' page; the HTTP status 404 is set by app.py's request hook."""
-    text = str(code or "").split("/")[0]
+    from dashboard import ux_notices
+
+    special = ux_notices.not_found_special(code, scenario, lang)
+    if special is not None:  # a missing sub-page, an old or split kommune number
+        return special
+    text = old_codes_decoded(str(code or "").split("/")[0])
     suggestions = catalogue().suggest(text) if text else []
     if not suggestions:
         suggestions = [catalogue().get(c) for c in ("0", "0301", "4601", "5001", "1804")]
@@ -78,6 +90,12 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
             ),
         ],
     )
+
+
+def old_codes_decoded(text: str) -> str:
+    from dashboard.old_codes import decoded
+
+    return decoded(text)
 
 
 def kommune_page(

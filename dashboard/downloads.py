@@ -23,6 +23,15 @@ def to_csv(df: pd.DataFrame, variant: str = "standard") -> str | bytes:
     return export.to_csv(df, variant=variant)
 
 
+def table_csv(df: pd.DataFrame, variant: str = "standard", lang: str = "nb") -> str | bytes:
+    """A full table: standard keeps machine codes, the Excel variant is for people."""
+    if variant == "excel_no":
+        from dashboard import excel_csv
+
+        return to_csv(excel_csv.plain_table(df, lang), variant)
+    return to_csv(df, variant)
+
+
 def send(df: pd.DataFrame, stem: str, variant: str = "standard") -> dict[str, Any]:
     data = to_csv(df, variant)
     suffix = "_excel" if variant == "excel_no" else ""
@@ -43,22 +52,39 @@ def chart_download(key: str, variant: str = "standard") -> dict[str, Any]:
 TABLES = ("population", "components", "services", "indicators")
 
 
-def filename(table: str, region: str, scenario: str, variant: str) -> str:
+CHANGED_SUFFIX = "_endrede-forutsetninger"
+
+
+def filename(table: str, region: str, scenario: str, variant: str, changed: bool = False) -> str:
+    """File name; says so when the numbers use changed assumptions (tables that use them)."""
     suffix = "_excel" if variant == "excel_no" else ""
-    return f"kommunefram_{table}_{region}_{scenario}{suffix}.csv"
+    mark = CHANGED_SUFFIX if changed and table in ASSUMPTION_TABLES else ""
+    return f"kommunefram_{table}_{region}_{scenario}{mark}{suffix}.csv"
 
 
-def table_href(table: str, region: str, scenario: str, variant: str) -> str:
-    """URL of the full-table download served by app.py."""
+# Tables computed by the needs model (population and components do not depend on assumptions).
+ASSUMPTION_TABLES = ("services", "indicators")
+
+
+def table_href(
+    table: str,
+    region: str,
+    scenario: str,
+    variant: str,
+    extra: dict[str, str] | None = None,
+) -> str:
+    """URL of the full-table download served by app.py (``extra``: assumptions, language)."""
     from urllib.parse import urlencode
 
     from dash import get_relative_path
 
-    query = urlencode({"region": region, "scenario": scenario, "variant": variant})
-    return get_relative_path(f"/last-ned/{table}.csv") + "?" + query
+    params = {"region": region, "scenario": scenario, "variant": variant, **(extra or {})}
+    return get_relative_path(f"/last-ned/{table}.csv") + "?" + urlencode(params)
 
 
-def full_table(table: str, code: str | None, scenario: str) -> pd.DataFrame:
+def full_table(
+    table: str, code: str | None, scenario: str, assumptions: Any = None
+) -> pd.DataFrame:
     """A full tidy table for one region, or for every kommune when ``code`` is None.
 
     Built by the projection/needs APIs themselves, so the population table equals the CLI's
@@ -70,7 +96,7 @@ def full_table(table: str, code: str | None, scenario: str) -> pd.DataFrame:
     if table == "components":
         return model.projection(scenario).components_frame(region)
     if table == "services":
-        return model.needs(scenario).frame(region)
+        return model.needs(scenario, assumptions).frame(region)
     if table == "indicators":
-        return model.needs(scenario).indicators(region)
+        return model.needs(scenario, assumptions).indicators(region)
     raise ValueError(f"unknown table {table!r}")

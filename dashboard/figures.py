@@ -37,12 +37,39 @@ FONT = (
 )
 GROUP_COLOURS = {
     "0_5": ORANGE,
-    "6_15": "#B8A200",  # darker than Okabe-Ito yellow: readable as a thin line on white
+    "6_15": PURPLE,  # not a second yellow beside the orange 0-5 line
     "16_66": BLUE,
     "67_79": GREEN,
     "80p": VERMILION,
     "total": NAVY,
 }
+
+# One colour per sector in every chart (green is hjemmetjenester everywhere, never also
+# pleie og omsorg).
+SECTOR_COLOURS = {
+    "barnehage": ORANGE,
+    "grunnskole": BLUE,
+    "hjemmetjenester": GREEN,
+    "heldogns_omsorg": VERMILION,
+    "institusjon": PURPLE,
+    "bolig_heldogn": SKY,
+    "pleie_og_omsorg": NAVY,
+    "alle": GREY,
+}
+
+
+def year_ticks(years: Any) -> dict[str, Any]:
+    """x-axis ticks every 5 (or 10) years that always label the last year (2050)."""
+    arr = np.asarray(years, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if arr.size == 0:
+        return {}
+    lo, hi = int(arr.min()), int(arr.max())
+    step = 10 if hi - lo > 30 else 5
+    ticks = list(range(-(-lo // step) * step, hi + 1, step))
+    if not ticks or hi - ticks[-1] >= step / 2:
+        ticks.append(hi)
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [str(v) for v in ticks]}
 
 
 def _list(values: Any) -> list[Any]:
@@ -122,6 +149,12 @@ def _hline(y: float) -> dict[str, Any]:
     }
 
 
+def scenario_name(code: str, lang: str) -> str:
+    """ "Høy nasjonal vekst (HHMH)": a scenario line is named in words, with its code."""
+    label = t(f"scenario.{code}", lang)
+    return code if label == f"scenario.{code}" else f"{label} ({code})"
+
+
 def population_figure(
     df: pd.DataFrame,
     band: pd.DataFrame | None,
@@ -191,12 +224,16 @@ def population_figure(
                 "x": _list(o["year"]),
                 "y": _list(o[column]),
                 "mode": "lines",
-                "name": code,
+                "name": scenario_name(code, lang),
                 "line": {"width": 2, "dash": "dot", "color": OKABE_ITO[(i + 1) % len(OKABE_ITO)]},
                 "hovertemplate": "%{y:,.0f}",
             }
         )
-    layout = base_layout(lang, yaxis={"rangemode": "normal", "tickformat": ",.0f"})
+    layout = base_layout(
+        lang,
+        yaxis={"rangemode": "normal", "tickformat": ",.0f"},
+        xaxis=year_ticks(df["year"]),
+    )
     layout["shapes"] = [_vline(base_year)]
     return {"data": data, "layout": layout}
 
@@ -226,6 +263,7 @@ def index_figure(df: pd.DataFrame, groups: Sequence[str], base_year: int, lang: 
             "rangemode": "normal",
             "title": {"text": t("fig.index_axis", lang, year=base_year)},
         },
+        xaxis=year_ticks(d.index),
     )
     layout["shapes"] = [_hline(100)]
     return {"data": data, "layout": layout}
@@ -354,6 +392,7 @@ def components_figure(df: pd.DataFrame, lang: str) -> Figure:
         lang,
         barmode="relative",
         yaxis={"rangemode": "normal", "zeroline": True, "zerolinecolor": GREY},
+        xaxis=year_ticks(df["year"]),
     )
     return {"data": data, "layout": layout}
 
@@ -368,8 +407,10 @@ def lines_figure(
     decimals: int = 0,
     height: int = 400,
     rangemode: str = "tozero",
+    colours: dict[str, str] | None = None,
 ) -> Figure:
-    """Generic multi-line chart: ``series`` are (column, legend label)."""
+    """Generic multi-line chart: ``series`` are (column, legend label); ``colours`` fixes a
+    colour per column (sectors keep theirs across charts)."""
     fmt = f"%{{y:,.{decimals}f}}"
     data = [
         {
@@ -378,7 +419,10 @@ def lines_figure(
             "y": _list(df[col]),
             "mode": "lines",
             "name": label,
-            "line": {"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2.5},
+            "line": {
+                "color": (colours or {}).get(col, OKABE_ITO[i % len(OKABE_ITO)]),
+                "width": 2.5,
+            },
             "hovertemplate": fmt,
         }
         for i, (col, label) in enumerate(series)
@@ -387,6 +431,7 @@ def lines_figure(
         lang,
         height=height,
         yaxis={"rangemode": rangemode, "title": {"text": yaxis_title}},
+        xaxis=year_ticks(df[x]) if x == "year" else {},
     )
     if base_year is not None:
         layout["shapes"] = [_vline(base_year)]
@@ -417,25 +462,39 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "width": 0.55,
         }
     ]
+    # The care ratio as a number under each year, named once below the row: "Omsorgsbrøk 12,5"
+    # under every bar overlapped its neighbours on a 390 px phone.
     annotations = [
         {
             "x": i,  # category index: "2026" as text would be read as the number 2026
             "y": 0,
             "yref": "y",
-            "yshift": -40,
+            "yshift": -42,
             "showarrow": False,
-            "text": t("fig.ratio_annot", lang, ratio=f"{r:.1f}".replace(".", sep)),
-            "font": {"size": 12, "color": GREY},
+            "text": f"{r:.1f}".replace(".", sep),
+            "font": {"size": 13, "color": "#374151"},
         }
         for i, r in enumerate(df["care_ratio"])
     ]
+    annotations.append(
+        {
+            "x": 0.5,
+            "xref": "paper",
+            "y": 0,
+            "yref": "y",
+            "yshift": -66,
+            "showarrow": False,
+            "text": t("ux.fig.ratio_row", lang),
+            "font": {"size": 12, "color": GREY},
+        }
+    )
     top = float(np.nanmax(df["per_1000"])) if len(df) else 1.0
     layout = base_layout(
         lang,
         height=360,
         hovermode="closest",
         showlegend=False,
-        margin={"l": 56, "r": 16, "t": 24, "b": 76},
+        margin={"l": 56, "r": 16, "t": 24, "b": 92},
         xaxis={"type": "category", "showline": True, "tickfont": {"size": 14}},
         yaxis={"range": [0, top * 1.18], "title": {"text": t("fig.per_1000", lang)}},
     )

@@ -8,7 +8,16 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import chartdata, components, context, figures, model, ssb_compare, uncertainty
+from dashboard import (
+    chartdata,
+    components,
+    context,
+    figures,
+    model,
+    ssb_compare,
+    uncertainty,
+    ux_text,
+)
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 from dashboard.texts import change_sentence
@@ -131,7 +140,7 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
     first, last = df.iloc[0], df.iloc[-1]
     natural = float((df["births"] - df["deaths"]).sum())
     migration = float(df["net_migration"].sum())
-    title = t("comp.title_mig" if migration > abs(natural) else "comp.title_nat", lang)
+    title = t(ux_text.components_title_key(natural, migration), lang)
     summary = t(
         "comp.summary",
         lang,
@@ -161,7 +170,7 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
     )
 
 
-def _body(ctx: context.PageContext) -> Any:
+def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang, code, scen = ctx.lang, ctx.code, ctx.scenario
     if not model.projections_available():
         return components.projections_missing(lang)
@@ -171,6 +180,9 @@ def _body(ctx: context.PageContext) -> Any:
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
+    view = view_choices(
+        params or {}, others, [int(y) for y in years], 2040 if 2040 in years else by
+    )
     controls = html.Div(
         className="controls",
         children=[
@@ -183,7 +195,7 @@ def _body(ctx: context.PageContext) -> Any:
                         options=[
                             {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
                         ],
-                        value="total",
+                        value=view["group"],
                         clearable=False,
                         searchable=False,
                     ),
@@ -199,7 +211,7 @@ def _body(ctx: context.PageContext) -> Any:
                             {"label": f"{t(f'scenario.{s}', lang)} ({s})", "value": s}
                             for s in others
                         ],
-                        value=[],
+                        value=view["shown"],
                         className="checklist",
                     ),
                 ],
@@ -211,7 +223,9 @@ def _body(ctx: context.PageContext) -> Any:
         [
             dcc.Store(id="bef-ctx", data={"code": code, "scenario": scen, "lang": lang}),
             controls,
-            html.Div(population_block(code, scen, lang, "total", []), id="pop-block"),
+            html.Div(
+                population_block(code, scen, lang, view["group"], view["shown"]), id="pop-block"
+            ),
             uncertainty.certainty_sentence(code, scen, lang),
             uncertainty.track_record_block(code, lang),
             html.Div(
@@ -228,7 +242,7 @@ def _body(ctx: context.PageContext) -> Any:
                             min=min(years),
                             max=max(years),
                             step=1,
-                            value=2040 if 2040 in years else by,
+                            value=view["year"],
                             marks=marks,
                             included=False,
                             tooltip={"placement": "top", "always_visible": False},
@@ -238,9 +252,7 @@ def _body(ctx: context.PageContext) -> Any:
                     className="control control-wide",
                 ),
             ),
-            html.Div(
-                pyramid_block(code, scen, lang, 2040 if 2040 in years else by), id="pyramid-block"
-            ),
+            html.Div(pyramid_block(code, scen, lang, view["year"]), id="pyramid-block"),
             components_block(code, scen, lang),
             ssb_compare.assumptions_section(scen, lang),
         ]
@@ -277,15 +289,33 @@ def update_pyramid(year: int, data: dict[str, str]) -> Any:
     )
 
 
+def view_choices(
+    params: dict[str, Any], others: list[str], years: list[int], default_year: int
+) -> dict[str, Any]:
+    """Age group, shown scenarios and pyramid year from the URL (dashboard/view_url.py writes
+    them); values that do not fit fall back to the defaults."""
+    group = params.get("gruppe")
+    shown = [s for s in str(params.get("vis") or "")[:200].split(",") if s in others]
+    try:
+        year = int(str(params.get("pyramide"))[:6])
+    except ValueError:
+        year = default_year
+    return {
+        "group": group if group in GROUP_OPTIONS else "total",
+        "shown": list(dict.fromkeys(shown)),
+        "year": year if year in years else default_year,
+    }
+
+
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
         scenario,
         lang,
         "befolkning",
-        heading=lambda c: t("pop.heading", c.lang, name=c.name),
+        heading=lambda c: t("pop.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("pop.lead", c.lang),
-        body=_body,
+        body=lambda c: _body(c, params),
     )

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, context, downloads, model
+from dashboard import components, context, downloads, model, url_state, ux_notices
 from dashboard.i18n import t
 
 dash.register_page(
@@ -83,27 +83,40 @@ def _cli_region(c: context.PageContext) -> str:
     return f"--fylke {c.code}" if level == "fylke" else f"--kommune {c.code}"
 
 
-def _link_targets(table: str, region: str, scenario: str) -> tuple[str, str, str, str]:
-    """(href, filename) of the standard and the Excel (norsk) download, for layout and callback."""
+def _link_targets(
+    table: str, region: str, scenario: str, extra: dict[str, str] | None = None
+) -> tuple[str, str, str, str]:
+    """(href, filename) of the standard and the Excel (norsk) download, for layout and callback.
+
+    ``extra`` carries the language and the changed assumptions from the page's URL.
+    """
+    extra = extra or {}
+    changed = any(k != "lang" for k in extra)
     return (
-        downloads.table_href(table, region, scenario, "standard"),
-        downloads.filename(table, region, scenario, "standard"),
-        downloads.table_href(table, region, scenario, "excel_no"),
-        downloads.filename(table, region, scenario, "excel_no"),
+        downloads.table_href(table, region, scenario, "standard", extra),
+        downloads.filename(table, region, scenario, "standard", changed),
+        downloads.table_href(table, region, scenario, "excel_no", extra),
+        downloads.filename(table, region, scenario, "excel_no", changed),
     )
 
 
-def _body(c: context.PageContext) -> Any:
+def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang = c.lang
     if not model.projections_available():
         return components.projections_missing(lang)
     tables = [
         x for x in downloads.TABLES if x in ("population", "components") or model.needs_available()
     ]
-    std_href, std_name, xl_href, xl_name = _link_targets("population", c.code, c.scenario)
+    assumptions, problems = url_state.read_assumptions(params or {}, lang)
+    extra = {"lang": lang, **url_state.assumption_params(assumptions)}
+    std_href, std_name, xl_href, xl_name = _link_targets("population", c.code, c.scenario, extra)
     return html.Div(
         [
-            dcc.Store(id="data-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
+            dcc.Store(
+                id="data-ctx",
+                data={"code": c.code, "scenario": c.scenario, "lang": lang, "extra": extra},
+            ),
+            ux_notices.assumptions_notice(assumptions, problems, lang),
             html.Section(
                 className="card download-card",
                 **{"aria-labelledby": "download-title"},
@@ -140,7 +153,11 @@ def _body(c: context.PageContext) -> Any:
                                         className="radio-col",
                                         options=[
                                             {
-                                                "label": t("data.scope.region", lang, name=c.name),
+                                                "label": t(
+                                                    "data.scope.region",
+                                                    lang,
+                                                    name=c.name_in_sentence,
+                                                ),
                                                 "value": "region",
                                             },
                                             {"label": t("data.scope.all", lang), "value": "all"},
@@ -171,6 +188,8 @@ def _body(c: context.PageContext) -> Any:
                         className="button-row",
                     ),
                     html.P(t("data.formats", lang), className="muted small"),
+                    html.P(t("ux.data.excel_doc", lang), className="muted small"),
+                    html.P(t("ux.data.assumptions_doc", lang), className="muted small"),
                     html.P(t("data.chart_hint", lang), className="muted small"),
                     html.P(
                         [
@@ -201,18 +220,18 @@ def _body(c: context.PageContext) -> Any:
 def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, str, str, str]:
     """Point both download links at the chosen table and area (plain file downloads)."""
     region = data["code"] if scope == "region" else "alle"
-    return _link_targets(table, region, data["scenario"])
+    return _link_targets(table, region, data["scenario"], data.get("extra"))
 
 
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
         scenario,
         lang,
         "data",
-        heading=lambda c: t("data.heading", c.lang, name=c.name),
+        heading=lambda c: t("data.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("data.lead", c.lang),
-        body=_body,
+        body=lambda c: _body(c, params),
     )

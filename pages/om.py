@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model, needs_views, ssb_compare, uncertainty
+from dashboard import components, model, needs_views, ssb_compare, uncertainty, ux_text
 from dashboard.i18n import normalise_lang, t
 from data_sources import table_meta
 
@@ -57,9 +57,11 @@ def _sources(lang: str) -> html.Table:
         tables = ", ".join(meta.get("ssb_tables") or []) or "–"
         updated = meta.get("ssb_updated") or {}
         upd = (
-            ", ".join(sorted({str(v)[:10] for v in updated.values()}))
+            ", ".join(
+                ux_text.fmt_date(v, lang) for v in sorted({str(v)[:10] for v in updated.values()})
+            )
             if isinstance(updated, dict)
-            else str(updated)[:10]
+            else ux_text.fmt_date(updated, lang)
         )
         rows.append(
             html.Tr(
@@ -68,8 +70,8 @@ def _sources(lang: str) -> html.Table:
                     html.Td(meta.get("publisher", "–")),
                     html.Td(tables),
                     html.Td(upd or "–"),
-                    html.Td(str(meta.get("fetched_at", ""))[:10] or "–"),
-                    html.Td(meta.get("licence", "–")),
+                    html.Td(ux_text.fmt_date(meta.get("fetched_at", ""), lang) or "–"),
+                    html.Td(ux_text.licence_text(meta.get("licence", "–"), lang)),
                 ]
             )
         )
@@ -92,6 +94,7 @@ def _backtest(lang: str) -> Any:
         return html.P(t("om.backtest_missing", lang), className="muted")
     df = pd.read_csv(path)
     df = df[[c for c in BACKTEST_COLUMNS if c in df.columns]]
+    df = ux_text.backtest_readable(df, lang)  # Norwegian method and age-group names
     headers = {c: t(f"om.bt.{c}", lang) for c in BACKTEST_COLUMNS}
     return html.Div(
         components.data_table(
@@ -100,8 +103,9 @@ def _backtest(lang: str) -> Any:
             headers=headers,
             decimals={c: 1 for c in df.columns if df[c].dtype.kind == "f"},
             max_rows=60,
+            class_name="data-table backtest-table",
         ),
-        className="table-scroll",
+        className="table-scroll table-scroll-full backtest-scroll",
     )
 
 
@@ -138,6 +142,7 @@ def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> An
                     html.Section(
                         [html.H2(t("om.method_title", lang)), dcc.Markdown(t("om.method", lang))],
                         className="card",
+                        id="metode",
                     ),
                     html.Section(
                         [
@@ -156,6 +161,7 @@ def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> An
                             needs_views.backtest_summary(lang),
                         ],
                         className="card",
+                        id="tilbakeproving",
                     ),
                     uncertainty.om_summary(lang),
                     html.Section(

@@ -7,7 +7,18 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import components, context, figures, model, report_link, ssb_compare, uncertainty
+from dashboard import (
+    components,
+    context,
+    figures,
+    model,
+    report_link,
+    ssb_compare,
+    uncertainty,
+    url_state,
+    ux_notices,
+    ux_text,
+)
 from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
 from dashboard.i18n import t
 from dashboard.texts import change_sentence, chg_class
@@ -23,7 +34,7 @@ dash.register_page(
 GROUP_CARDS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 
 
-def _cards(ctx: context.PageContext) -> list[Any]:
+def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
     lang, by = ctx.lang, model.base_year(ctx.scenario)
     cards = []
     for kf in model.key_figures(ctx.scenario, ctx.code):
@@ -49,14 +60,14 @@ def _cards(ctx: context.PageContext) -> list[Any]:
         )
     if model.needs_available():
         try:
-            pr = model.pressure_key_years(ctx.scenario, ctx.code)
+            pr = model.pressure_key_years(ctx.scenario, ctx.code, assumptions)
             base = float(pr["per_1000"].iloc[0])
             rows = [
                 (
                     str(int(r.year)),
                     fmt_number(r.per_1000, lang, 1),
-                    fmt_change(r.per_1000, base, lang),
-                    chg_class(pct_change(r.per_1000, base)),
+                    ux_text.pressure_change(r.per_1000, base, lang),
+                    ux_text.pressure_class(pct_change(r.per_1000, base)),
                 )
                 for r in pr.iloc[1:].itertuples()
             ]
@@ -97,7 +108,7 @@ def _findings(ctx: context.PageContext) -> list[str]:
     return out
 
 
-def _body(ctx: context.PageContext) -> Any:
+def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang = ctx.lang
     if not model.projections_available():
         return html.Div([components.projections_missing(lang), _history_only(ctx)])
@@ -108,6 +119,9 @@ def _body(ctx: context.PageContext) -> Any:
     table = proj[["year", *groups]].copy()
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
+    # changed needs assumptions in the URL apply to the staffing-pressure card too
+    assumptions, problems = url_state.read_assumptions(params or {}, lang)
+    notice = ux_notices.assumptions_notice(assumptions, problems, lang)
     return html.Div(
         [
             html.Section(
@@ -121,7 +135,8 @@ def _body(ctx: context.PageContext) -> Any:
                 ],
             ),
             html.H2(t("overview.keyfigures", lang, year=by), className="section-title"),
-            html.Div(_cards(ctx), className="card-grid", id="key-cards"),
+            notice,
+            html.Div(_cards(ctx, assumptions), className="card-grid", id="key-cards"),
             uncertainty.certainty_sentence(ctx.code, ctx.scenario, lang),
             components.chart_block(
                 "overview-index",
@@ -177,7 +192,7 @@ def _history_only(ctx: context.PageContext) -> Any:
 
 
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
@@ -186,5 +201,5 @@ def layout(
         "oversikt",
         heading=lambda c: c.name,
         lead=lambda c: t("overview.lead", c.lang, scenario=t(f"scenario.{c.scenario}", c.lang)),
-        body=_body,
+        body=lambda c: _body(c, params),
     )

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls
+from dashboard import chartdata, components, figures, model, urls, ux_notices
 from dashboard.formatting import fmt_change, fmt_number
 from dashboard.i18n import normalise_lang, t
 
@@ -155,7 +155,8 @@ def layout(
             components.page_heading(
                 t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
             ),
-            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang}),
+            ux_notices.compare_notice(k, codes, MAX_REGIONS, lang),
+            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang, "codes": codes}),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -188,7 +189,7 @@ def layout(
 )
 def choose(values: list[str], data: dict[str, str]) -> Any:
     values = list(values or [])
-    if not values:
+    if not values or values == data.get("codes"):  # the picker echoing the page's own list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]
     href = "/sammenlign" + urls.query(data["scenario"], data["lang"], {"k": ",".join(trimmed)})

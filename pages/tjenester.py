@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import dash
@@ -16,6 +17,8 @@ from dashboard import (
     needs_views,
     report_link,
     uncertainty,
+    url_state,
+    urls,
 )
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
@@ -28,8 +31,8 @@ dash.register_page(
     order=2,
 )
 
-# field -> (is a share 0-1 rather than a multiplier)
-FIELDS: dict[str, bool] = {f: f == "grunnskole_public_share" for f in chartdata.ASSUMPTION_FIELDS}
+# field -> (is a share 0-1 rather than a multiplier); every percent field of Assumptions
+FIELDS: dict[str, bool] = {f: f.endswith("_share") for f in url_state.percent_fields()}
 
 
 def _lower(text: str, lang: str) -> str:
@@ -42,7 +45,14 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
     by = model.base_year(scenario)
     sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
-    fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t(f"measure.{measure}", lang))
+    fig = figures.lines_figure(
+        df,
+        "year",
+        series,
+        lang,
+        yaxis_title=t(f"measure.{measure}", lang),
+        colours=figures.SECTOR_COLOURS,
+    )
     fig = uncertainty.add_service_bands(fig, df, lang)
     d = df.set_index("year")
     end = 2040 if 2040 in d.index else int(d.index.max())
@@ -122,34 +132,40 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
     )
 
 
-def _editor(lang: str) -> html.Section:
-    default = model.default_assumptions()
+def _editor(lang: str, assumptions: Any = None) -> html.Section:
     rows = []
-    for f, is_share in FIELDS.items():
-        value = round(getattr(default, f) * 100)
+    for f in FIELDS:
+        low, high = url_state.percent_range(f)
         rows.append(
             html.Label(
                 className="assumption",
                 children=[
-                    html.Span(t(f"asm.{f}", lang), className="asm-label"),
+                    html.Span(url_state.field_label(f, lang), className="asm-label"),
                     html.Span(
                         [
                             dcc.Input(
                                 id={"type": "asm", "field": f},
-                                type="number",
-                                min=0,
-                                max=100 if is_share else 500,
-                                step=5,
-                                value=value,
+                                type="text",
+                                value=url_state.form_value(assumptions, f, lang),
                                 debounce=True,
-                                inputMode="numeric",
+                                inputMode="decimal",
+                                autoComplete="off",
                                 className="num-input",
                             ),
                             html.Span("%", className="unit"),
                         ],
                         className="input-with-unit",
                     ),
-                    html.Small(t(f"asm.{f}.help", lang), className="help"),
+                    html.Small(
+                        t(
+                            "ux.asm.help_range",
+                            lang,
+                            help=t(f"asm.{f}.help", lang),
+                            range=url_state.fmt_range(low, high, lang),
+                        ),
+                        className="help",
+                        id=f"asm-help-{f}",
+                    ),
                 ],
             )
         )
@@ -176,95 +192,96 @@ def _editor(lang: str) -> html.Section:
     )
 
 
-def _body(c: context.PageContext) -> Any:
+def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     lang = c.lang
     if not model.projections_available() or not model.needs_available():
         return components.projections_missing(lang)
+    a, problems = url_state.read_assumptions(params or {}, lang)
     return html.Div(
         [
             dcc.Store(id="tj-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
-            html.Div(pressure_block(c.code, c.scenario, lang, None), id="pressure-block"),
+            url_state_notice(a, problems, lang),
+            html.Div(pressure_block(c.code, c.scenario, lang, a), id="pressure-block"),
             html.Div(
                 [
                     html.Div(
-                        services_block(c.code, c.scenario, lang, "brukere", None),
+                        services_block(c.code, c.scenario, lang, "brukere", a),
                         id="svc-users-block",
                     ),
                     html.Div(
-                        services_block(c.code, c.scenario, lang, "arsverk", None),
+                        services_block(c.code, c.scenario, lang, "arsverk", a),
                         id="svc-arsverk-block",
                     ),
                 ],
                 className="two-col",
             ),
             needs_views.usage_section(c.code, c.scenario, lang),
-            _editor(lang),
+            _editor(lang, a),
             html.Div(report_link.button(c.code, c.scenario, lang), className="next-links"),
         ]
     )
 
 
+def url_state_notice(a: Any, problems: list[str], lang: str) -> Any:
+    from dashboard import ux_notices
+
+    return ux_notices.assumptions_notice(a, problems, lang)
+
+
 @callback(
-    Output("pressure-block", "children"),
-    Output("svc-users-block", "children"),
-    Output("svc-arsverk-block", "children"),
+    Output("url", "href", allow_duplicate=True),
     Output("asm-message", "children"),
     Input({"type": "asm", "field": ALL}, "value"),
-    State("tj-ctx", "data"),
-    prevent_initial_call=True,
-)
-def recompute(values: list[Any], data: dict[str, str]) -> Any:
-    """Recompute needs for edited assumptions (cached per assumption set)."""
-    lang = data.get("lang", "nb")
-    fields = list(FIELDS)
-    edited = {}
-    for f, v in zip(fields, values, strict=False):
-        if v is None or v == "":
-            return (
-                no_update,
-                no_update,
-                no_update,
-                components.notice(t("asm.invalid", lang), "warning"),
-            )
-        edited[f] = float(v) / 100.0
-    try:
-        a = model.make_assumptions(edited)
-    except ValueError as exc:
-        msg = str(exc).split(" (")[0] if lang != "en" else str(exc)
-        return no_update, no_update, no_update, components.notice(msg, "warning", role="alert")
-    code, scen = data["code"], data["scenario"]
-    is_default = a == model.default_assumptions()
-    a_used = None if is_default else a
-    return (
-        components.safe_render(lambda: pressure_block(code, scen, lang, a_used), lang),
-        components.safe_render(lambda: services_block(code, scen, lang, "brukere", a_used), lang),
-        components.safe_render(lambda: services_block(code, scen, lang, "arsverk", a_used), lang),
-        "" if is_default else components.notice(t("asm.active", lang), "info"),
-    )
-
-
-@callback(
-    Output({"type": "asm", "field": ALL}, "value"),
     Input("asm-reset", "n_clicks"),
+    State("tj-ctx", "data"),
+    State("url", "pathname"),
+    State("url", "search"),
     prevent_initial_call=True,
 )
-def reset(n: int) -> Any:
-    if not n or ctx.triggered_id != "asm-reset":
-        return no_update
-    default = model.default_assumptions()
-    return [round(getattr(default, f) * 100) for f in FIELDS]
+def apply_assumptions(
+    values: list[Any], _reset: int, data: dict[str, str], pathname: str, search: str
+) -> Any:
+    """Edited assumptions go into the URL (the page then renders from it, so the same
+    link, a reload, a scenario or a language change all show the same numbers)."""
+    lang = data.get("lang", "nb")
+    names = url_state.assumption_param_names()
+    if ctx.triggered_id == "asm-reset":
+        params = url_state.with_params(search, dict.fromkeys(names))
+        return pathname + urls.query(data["scenario"], lang, params), ""
+    edited, problems = {}, []
+    for f, v in zip(FIELDS, values, strict=False):
+        pct, msg = url_state.check_percent(f, v, lang)
+        if msg:
+            problems.append(msg)
+        else:
+            edited[f] = pct / 100.0
+    if problems:
+        return no_update, components.notice(" ".join(problems), "warning", role="alert")
+    current, _ = url_state.read_assumptions(urls.parse_search(search), lang)
+    base = dataclasses.asdict(current) if current is not None else {}
+    try:
+        a = model.make_assumptions({**base, **edited})
+    except ValueError as exc:
+        msg = url_state.error_text(exc, lang)
+        return no_update, components.notice(msg, "warning", role="alert")
+    new = url_state.assumption_params(a)
+    params = url_state.with_params(search, {**dict.fromkeys(names), **new})
+    href = pathname + urls.query(data["scenario"], lang, params)
+    if href == pathname + (search or ""):
+        return no_update, ""
+    return href, ""
 
 
 def layout(
-    code: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
+    code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
     return context.kommune_page(
         code,
         scenario,
         lang,
         "tjenester",
-        heading=lambda c: t("svc.heading", c.lang, name=c.name),
+        heading=lambda c: t("svc.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("svc.lead", c.lang),
-        body=_body,
+        body=lambda c: _body(c, params),
         vintage=False,
     )

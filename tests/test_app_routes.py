@@ -130,7 +130,10 @@ def test_table_download_route(client):
     assert "kommunefram_components_1804_LLML.csv" in ok.headers["Content-Disposition"]
     assert ok.data.startswith(b"scenario,year,kommune,population,births")
     excel = client.get("/last-ned/services.csv?region=03&variant=excel_no")
-    assert excel.data.startswith(b"\xef\xbb\xbfscenario;usage;year;kommune;sector")
+    # the Excel variant is for people: Norwegian headers (tests/test_ux_csv.py has the details)
+    assert excel.data.decode("utf-8").startswith(
+        "\ufeffFramskrivingsalternativ;Bruksbane;År;Regionnummer"
+    )
     assert client.get("/last-ned/population.csv?region=9999").status_code == 404
     assert client.get("/last-ned/population.csv?scenario=XXXX").status_code == 404
     assert client.get("/last-ned/secrets.csv").status_code == 404

@@ -1,0 +1,69 @@
+/* Kommunefram: the kommune map always shows all of Norway, at any width.
+ *
+ * A fixed zoom that suits a desktop shows only Nordland and Troms on a 390 px phone. After
+ * the map is drawn, and whenever its size changes, the zoom and centre are fitted to Norway's
+ * bounding box (web-mercator maths, 512 px tiles). The user's own zooming is left alone as
+ * long as the size stays the same.
+ */
+(function () {
+    "use strict";
+    var BOX = {west: 4.5, east: 31.2, south: 57.9, north: 71.25};
+    var PAD = 8;
+
+    function merc(lat) {
+        var r = lat * Math.PI / 180;
+        return Math.log(Math.tan(Math.PI / 4 + r / 2));
+    }
+
+    function fitView(w, h) {
+        var zx = Math.log2((w - 2 * PAD) * 360 / (512 * (BOX.east - BOX.west)));
+        var dy = merc(BOX.north) - merc(BOX.south);
+        var zy = Math.log2((h - 2 * PAD) * 2 * Math.PI / (512 * dy));
+        var ymid = (merc(BOX.north) + merc(BOX.south)) / 2;
+        var lat = (2 * Math.atan(Math.exp(ymid)) - Math.PI / 2) * 180 / Math.PI;
+        return {zoom: Math.min(zx, zy), lat: lat, lon: (BOX.east + BOX.west) / 2};
+    }
+
+    function ready(gd) {
+        var fl = gd._fullLayout;
+        var sub = fl && fl.map && fl.map._subplot;
+        var map = sub && sub.map;
+        return !!(document.body.contains(gd) && map && map.isStyleLoaded && map.isStyleLoaded());
+    }
+
+    function fit(gd, tries) {
+        var fl = gd._fullLayout;
+        if (!fl || !fl.map || !fl._size || !window.Plotly) { return; }
+        if (!ready(gd)) {
+            // MapLibre is still loading its style: relayout now would hit a half-built map
+            if ((tries || 0) < 40 && document.body.contains(gd)) {
+                setTimeout(function () { fit(gd, (tries || 0) + 1); }, 150);
+            }
+            return;
+        }
+        var w = fl._size.w, h = fl._size.h;
+        if (!(w > 50 && h > 50)) { return; }
+        var size = Math.round(w) + "x" + Math.round(h);
+        if (gd._kfFitted === size) { return; }
+        gd._kfFitted = size;
+        var v = fitView(w, h);
+        var done = window.Plotly.relayout(gd, {
+            "map.zoom": v.zoom, "map.center.lat": v.lat, "map.center.lon": v.lon
+        });
+        if (done && done.catch) { done.catch(function () { gd._kfFitted = null; }); }
+    }
+
+    function hook() {
+        var plots = document.querySelectorAll("#map-chart .js-plotly-plot");
+        for (var i = 0; i < plots.length; i++) {
+            var gd = plots[i];
+            if (gd._kfHooked || typeof gd.on !== "function") { continue; }
+            gd._kfHooked = true;
+            gd.on("plotly_afterplot", function () { fit(this); }.bind(gd));
+            fit(gd);
+        }
+    }
+
+    new MutationObserver(hook).observe(document.documentElement, {childList: true, subtree: true});
+    window.addEventListener("resize", function () { setTimeout(hook, 300); });
+})();
