@@ -72,7 +72,7 @@ def whole(values: pd.Series) -> pd.Series:
 
 def column_title(col: str, lang: str) -> str:
     """Column header with its unit, e.g. "Personer (antall)"; unknown columns keep their name."""
-    for key in (f"ux.csv.col.{col}", f"needs.col.{col}"):
+    for key in (f"ux.csv.col.{col}", f"needs.col.{col}", f"unc.col.{col}"):
         text = t(key, lang)
         if text != key:
             return text

@@ -88,7 +88,8 @@ def test_chart_excel_uses_the_page_headers_and_rounding():
     import base64
 
     df = _read_excel_csv(base64.b64decode(sent["content"]))
-    assert list(df.columns) == ["År", "Årsverk per 1000", "Omsorgsbrøk"]
+    # the chart's 80 % interval travels with it, under Norwegian headers
+    assert list(df.columns) == ["År", "Årsverk per 1000", "Omsorgsbrøk", "Nedre 80 %", "Øvre 80 %"]
     expected = chartdata.pressure_table(
         "1804", "MMMM", chartdata.decode_assumptions(key.split("|")[3])
     )

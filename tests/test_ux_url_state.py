@@ -77,7 +77,13 @@ def _non_default(field: dataclasses.Field) -> object:
     if field.name.endswith("_share"):
         return 0.9
     if field.name == "teacher_preset":
-        return "actual"
+        return "lovkrav"
+    if field.name == "barnehage_staffing_preset":
+        return "lovkrav"
+    if field.name == "usage_path":
+        return "trend"
+    if field.name == "trend_damping":
+        return 0.8
     if field.name.startswith("actual_pupils"):
         return 14.5
     if field.name == "rate_window_years":
