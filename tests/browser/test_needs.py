@@ -26,7 +26,7 @@ def _series(page) -> dict[str, list[float]]:
 
 def _download(page) -> pd.DataFrame:
     with page.expect_download() as dl:
-        page.locator("#needs-age-block button", has_text="CSV").click()
+        page.locator("#needs-age-block button", has_text="Last ned tallene").click()
     return pd.read_csv(dl.value.path())
 
 
