@@ -365,7 +365,6 @@ def warm_up() -> None:
         model.history_array()
         for lang in ("nb", "nn", "en"):
             components.picker_options(lang)
-        model.release_memory()
     except Exception:
         log.exception("warm-up failed")
 
@@ -376,10 +375,11 @@ def warm_projections() -> None:
     time.sleep(1.0)  # let the server bind and answer its first requests first
     warm_up()
     try:
-        if model.projections_available():
-            model.key_figures(model.DEFAULT_SCENARIO, "0")
-            if model.needs_available():
-                model.pressure_series(model.DEFAULT_SCENARIO, "0")
+        model.key_figures(model.DEFAULT_SCENARIO, "0")
+        model.pressure_series(model.DEFAULT_SCENARIO, "0")
+        held = model.warm_all_scenarios()
+        model.release_memory()  # once, after start-up: not on the request path
+        log.info("aggregates of %d scenarios ready (%.0f MB)", len(model.scenario_codes()), held)
     except Exception:
         log.exception("background warm-up failed")
 

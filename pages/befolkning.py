@@ -163,7 +163,7 @@ def _body(ctx: context.PageContext) -> Any:
         return components.projections_missing(lang)
     by = model.base_year(scen)
     years = list(model.history_array()[0]) + [
-        int(y) for y in model.projection(scen).years if y > by
+        int(y) for y in model.projection_years(scen) if y > by
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
