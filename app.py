@@ -28,7 +28,7 @@ import dash
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import components, model, urls
+from dashboard import components, downloads, model, serving, urls, validate
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
@@ -42,6 +42,14 @@ class KommuneframDash(dash.Dash):
         html_text = super().interpolate_index(**kwargs)
         lang = _request_lang()
         return html_text.replace("<html>", f'<html lang="{lang}">', 1)
+
+    def _config(self) -> dict[str, Any]:
+        """The page config without version strings (Python, Dash, Plotly): nothing for a
+        scanner to match against known vulnerabilities."""
+        config = super()._config()
+        for key in ("python_version", "dash_version", "plotly_version", "ddk_version"):
+            config.pop(key, None)
+        return config
 
 
 app = KommuneframDash(
@@ -63,6 +71,7 @@ app = KommuneframDash(
     ],
 )
 server = app.server
+serving.install(server)
 
 
 # -- layout ----------------------------------------------------------------------------------
@@ -184,7 +193,8 @@ def update_shell(
     Language-dependent lists (picker options, scenario names) are only resent when the
     language changes: they are the bulk of the payload.
     """
-    params = urls.parse_search(search)
+    pathname = pathname if isinstance(pathname, str) else None
+    params = urls.parse_search(search if isinstance(search, str) else None)
     lang, lang_ok = normalise_lang(params.get("lang"))
     scenario, scen_ok = model.normalise_scenario(params.get("scenario"))
     section, code = urls.section_of(pathname)
@@ -195,12 +205,19 @@ def update_shell(
     notices = []
     if not lang_ok:
         notices.append(
-            components.notice(t("notice.bad_lang", lang, value=params.get("lang", "")), "warning")
+            components.notice(
+                t("notice.bad_lang", lang, value=validate.clip(params.get("lang", ""))), "warning"
+            )
         )
     if not scen_ok:
         notices.append(
             components.notice(
-                t("notice.bad_scenario", lang, value=params.get("scenario", ""), default=scenario),
+                t(
+                    "notice.bad_scenario",
+                    lang,
+                    value=validate.clip(params.get("scenario", "")),
+                    default=scenario,
+                ),
                 "warning",
             )
         )
@@ -235,13 +252,15 @@ def navigate(
     code: str | None, scenario: str | None, pathname: str | None, search: str | None
 ) -> Any:
     """Picker or scenario changed: go to the same section for the new choice."""
-    if not code:
+    if not code or not isinstance(code, str) or model.region_or_none(code) is None:
         return no_update
-    params = urls.parse_search(search)
+    scenario = scenario if isinstance(scenario, str) else None
+    pathname = pathname if isinstance(pathname, str) else None
+    params = urls.parse_search(search if isinstance(search, str) else None)
     lang, _ = normalise_lang(params.get("lang"))
     cur_scenario, _ = model.normalise_scenario(params.get("scenario"))
     section, cur_code = urls.section_of(pathname)
-    scenario = scenario or cur_scenario
+    scenario = model.normalise_scenario(scenario)[0] if scenario else cur_scenario
     if ctx.triggered_id == "region-picker":
         if section not in urls.KOMMUNE_SECTIONS:
             section = "oversikt"
@@ -286,48 +305,55 @@ app.clientside_callback(
 def download_chart(clicks: list[int | None]) -> Any:
     """CSV of exactly what a chart shows (standard variant, via projections.export.to_csv)."""
     trig = ctx.triggered_id
-    if not trig or not any(clicks or []):
+    if not trig or not isinstance(clicks, list) or not any(clicks):
         return no_update
+    key = trig.get("key") if isinstance(trig, dict) else None
     try:
-        from dashboard import downloads
-
-        return downloads.chart_download(trig["key"])
-    except Exception:
-        log.exception("chart download failed")
+        return downloads.chart_download(key)
+    except downloads.BadKeyError:
+        log.warning("refused chart download key %.80r", key)
         return no_update
+
+
+def _plain(text: str, status: int) -> flask.Response:
+    return flask.Response(text, status=status, mimetype="text/plain")
 
 
 @server.route("/last-ned/<table>.csv")
 def download_table(table: str) -> flask.Response:
-    """A full tidy table as a plain file download (no base64 through a callback, so even the
-    ~50 MB all-kommuner population table streams straight to the browser)."""
-    from dashboard import downloads
-
+    """A full tidy table as a plain file download (no base64 through a callback). The
+    all-kommuner tables come from a per-scenario file cache (gzip passed straight through)."""
     args = flask.request.args
     scenario, ok = model.normalise_scenario(args.get("scenario"))
     region = args.get("region", "0")
     variant = args.get("variant", "standard")
-    if (
-        table not in downloads.TABLES
-        or not ok
-        or variant not in downloads.VARIANTS
-        or (region != "alle" and model.region_or_none(region) is None)
-    ):
-        return flask.Response(
-            "Fant ikke tabellen / table not found\n", status=404, mimetype="text/plain"
-        )
-    try:
-        df = downloads.full_table(table, None if region == "alle" else region, scenario)
-        body = downloads.to_csv(df, variant)
-    except Exception:
-        log.exception("download failed")
-        return flask.Response(
-            "Noe gikk galt / something went wrong\n", status=500, mimetype="text/plain"
-        )
-    data = body.encode("utf-8") if isinstance(body, str) else body
+    if table not in downloads.TABLES or variant not in downloads.VARIANTS:
+        return _plain("Fant ikke tabellen (table not found)\n", 404)
+    if not ok:
+        return _plain("Ukjent scenario (unknown scenario)\n", 404)
+    if region != "alle" and not re.fullmatch(r"[0-9]{1,4}", region):
+        return _plain("Ugyldig region: bruk et kommune- eller fylkesnummer (invalid region)\n", 400)
+    if region != "alle" and model.region_or_none(region) is None:
+        return _plain("Fant ikke regionen (region not found)\n", 404)
     name = downloads.filename(table, region, scenario, variant)
-    resp = flask.Response(data, mimetype="text/csv; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    mimetype = "text/csv"
+    if region != "alle":
+        data = downloads.region_csv(table, region, scenario, variant)
+        return flask.Response(
+            data, mimetype=mimetype, headers=headers, content_type="text/csv; charset=utf-8"
+        )
+    path = downloads.all_kommuner_file(table, scenario, variant)
+    headers["Cache-Control"] = "public, max-age=3600"
+    headers["Vary"] = "Accept-Encoding"
+    if serving.accepts_gzip(flask.request):
+        headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(path.stat().st_size)
+        body = downloads.iter_file(path)
+    else:
+        body = downloads.iter_gunzip(path)
+    resp = flask.Response(body, headers=headers, content_type="text/csv; charset=utf-8")
+    resp.direct_passthrough = True
     return resp
 
 
@@ -389,8 +415,17 @@ if os.environ.get("KOMMUNEFRAM_WARM", "1") == "1":
 
 if __name__ == "__main__":
     debug = os.environ.get("KOMMUNEFRAM_DEBUG") == "1"
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        """No "Werkzeug/x Python/y" Server header from the development server."""
+
+        server_version = "Kommunefram"
+        sys_version = ""
+
     app.run(
         host=os.environ.get("KOMMUNEFRAM_HOST", "127.0.0.1"),
         port=int(os.environ.get("KOMMUNEFRAM_PORT", "8050")),
         debug=debug,
+        request_handler=QuietHandler,
     )

@@ -53,7 +53,7 @@ def resolve(code: Any, scenario: Any, lang: Any) -> tuple[PageContext | None, st
 
 def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
     """Friendly 'fant ikke' page; the HTTP status 404 is set by app.py's request hook."""
-    text = str(code or "").split("/")[0]
+    text = str(code or "").split("/")[0][:12]  # never echo long input
     suggestions = catalogue().suggest(text) if text else []
     if not suggestions:
         suggestions = [catalogue().get(c) for c in ("0", "0301", "4601", "5001", "1804")]

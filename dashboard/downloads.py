@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import dcc
 
@@ -37,6 +40,7 @@ VARIANTS = EXPORT_VARIANTS
 TABLES = ("population", "components", "services", "indicators")
 CACHE_ENV = "KOMMUNEFRAM_CACHE"
 CHUNK_KOMMUNER = 40  # kommuner per piece of the kommune-major tables
+GZIP_LEVEL = 1  # 50 MB of CSV in ~1 s; level 6 saves 15 % more in 4x the time
 CHUNK_ROWS = 200_000  # rows per piece of the population table (~6 MB of CSV text)
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -46,14 +50,119 @@ def to_csv(df: pd.DataFrame, variant: str = "standard") -> str:
     return export_to_csv(df, variant=variant)
 
 
+_NEEDS_QUOTES = ("\r", "\n", '"')
+
+
+def _float_text(values: np.ndarray) -> Any:
+    """Floats as pandas writes them (Python's shortest repr, "" for NaN) as an Arrow array.
+
+    Arrow's cast gives the same shortest digits but drops ".0" and switches to exponents at
+    other magnitudes: integral values get ".0" back, and columns with magnitudes where the two
+    notations differ are formatted by numpy instead (slower, same text).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    finite = values[np.isfinite(values)]
+    mags = np.abs(finite[finite != 0])
+    if len(finite) != len(values) - int(np.isnan(values).sum()) or (
+        len(mags) and (mags.max() >= 1e15 or mags.min() < 1e-4)
+    ):
+        text = values.astype(str)
+        text[np.isnan(values)] = ""
+        return pa.array(text, type=pa.string())
+    arr = pa.array(values, from_pandas=True).cast(pa.string())
+    integral = pc.match_substring_regex(arr, r"^-?\d+$")
+    arr = pc.if_else(integral, pc.binary_join_element_wise(arr, ".0", ""), arr)
+    return pc.fill_null(arr, "")
+
+
+def fast_csv(df: pd.DataFrame, variant: str = "standard") -> bytes:
+    """``to_csv(df, variant).encode()`` byte for byte, ~5x faster on big frames (Arrow).
+
+    Values are formatted the way pandas does (numpy's shortest repr of each float, "" for
+    NaN, the decimal comma for ``excel_no``); text is neutralised by ``export.neutralise``.
+    A frame with a cell that would need quoting falls back to ``to_csv``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    from projections.export import neutralise
+
+    sep, decimal = (",", ".") if variant == "standard" else (";", ",")
+    columns = {}
+    for name in df.columns:
+        series = df[name]
+        kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else ""
+        if kind == "f":
+            arr = _float_text(series.to_numpy(dtype=np.float64))
+            if decimal != ".":
+                arr = pc.replace_substring(arr, ".", decimal)
+        elif kind in ("i", "u"):
+            arr = pa.array(series.to_numpy()).cast(pa.string())
+        else:
+            try:
+                arr = pa.array(series, from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                return to_csv(df, variant).encode("utf-8")
+            if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+                return to_csv(df, variant).encode("utf-8")
+            arr = pc.fill_null(arr.cast(pa.string()), "")
+            unique = pc.unique(arr).to_pylist()
+            if any(any(ch in v for ch in (*_NEEDS_QUOTES, sep)) for v in unique):
+                return to_csv(df, variant).encode("utf-8")
+            if any(neutralise(v) != v for v in unique):  # same rule as export.neutralise
+                risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+                arr = pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+        columns[str(name)] = arr
+    header = sep.join(str(neutralise(str(c))) for c in df.columns)
+    if any(ch in header for ch in _NEEDS_QUOTES) or header.count(sep) != len(df.columns) - 1:
+        return to_csv(df, variant).encode("utf-8")
+    buf = io.BytesIO()
+    if variant != "standard":
+        buf.write("\ufeff".encode())
+    buf.write((header + "\r\n").encode("utf-8"))
+    options = pcsv.WriteOptions(
+        include_header=False, delimiter=sep, quoting_style="none", eol="\r\n"
+    )
+    pcsv.write_csv(pa.table(columns), buf, options)
+    return buf.getvalue()
+
+
 def send(df: pd.DataFrame, stem: str, variant: str = "standard") -> dict[str, Any]:
-    data = to_csv(df, variant)
     suffix = "_excel" if variant == "excel_no" else ""
-    return dcc.send_bytes(data.encode("utf-8"), f"{stem}{suffix}.csv")
+    return dcc.send_bytes(fast_csv(df, variant), f"{stem}{suffix}.csv")
 
 
-def chart_download(key: str, variant: str = "standard") -> dict[str, Any]:
-    stem, df = chartdata.from_key(key)
+MAX_KEY_CHARS = 400
+MAX_REGIONS = 6  # the compare page's limit
+_CODE_LIST = re.compile(r"^\d{1,4}(,\d{1,4})+$")
+
+
+class BadKeyError(ValueError):
+    """A chart download key that no chart on the pages produces (crafted or stale)."""
+
+
+def check_key(key: Any) -> str:
+    """The key if it is plausible: text of bounded length, at most MAX_REGIONS regions."""
+    if not isinstance(key, str) or not key or len(key) > MAX_KEY_CHARS:
+        raise BadKeyError("ugyldig nedlastingsnøkkel (invalid download key)")
+    for part in key.split("|"):
+        if _CODE_LIST.match(part) and len(part.split(",")) > MAX_REGIONS:
+            raise BadKeyError("for mange regioner (too many regions)")
+    return key
+
+
+def chart_download(key: Any, variant: str = "standard") -> dict[str, Any]:
+    """The chart's CSV; a key that does not rebuild a chart raises ``BadKeyError``."""
+    try:
+        stem, df = chartdata.from_key(check_key(key))
+    except BadKeyError:
+        raise
+    except (LookupError, ValueError, TypeError) as exc:  # unknown kind, region, scenario, year
+        msg = f"nøkkelen gir ingen figur (key builds no chart): {type(exc).__name__}"
+        raise BadKeyError(msg) from exc
     return send(df, stem, variant)
 
 
@@ -94,7 +203,7 @@ def full_table(table: str, code: str | list[str] | None, scenario: str) -> pd.Da
 
 def region_csv(table: str, code: str, scenario: str, variant: str) -> bytes:
     """One region's table as CSV bytes (small: at most a fylke or Norway)."""
-    return to_csv(full_table(table, code, scenario), variant).encode("utf-8")
+    return fast_csv(full_table(table, code, scenario), variant)
 
 
 def all_kommuner_chunks(table: str, scenario: str, variant: str) -> Iterator[bytes]:
@@ -117,10 +226,10 @@ def all_kommuner_chunks(table: str, scenario: str, variant: str) -> Iterator[byt
             for i in range(0, len(codes), CHUNK_KOMMUNER)
         )
     for n, part in enumerate(parts):
-        text = to_csv(part, variant)
+        data = fast_csv(part, variant)
         if n:
-            text = text.lstrip("\ufeff").split("\r\n", 1)[1]
-        yield text.encode("utf-8")
+            data = data.split(b"\r\n", 1)[1]  # header (and BOM) only once
+        yield data
 
 
 def cache_dir() -> Path:
@@ -163,7 +272,10 @@ def all_kommuner_file(table: str, scenario: str, variant: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".gz")
         try:
-            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+            with (
+                os.fdopen(fd, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz,
+            ):
                 for chunk in all_kommuner_chunks(table, scenario, variant):
                     gz.write(chunk)
             os.replace(tmp, path)  # another worker may win the race: same bytes

@@ -61,6 +61,8 @@ CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
 USER_NEEDS_CACHE = 8
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
 REGION_CACHE = 2048
+# Tidy needs frames are bigger (~800 rows): fewer of them.
+NEEDS_FRAME_CACHE = 256
 
 
 class ProjectionsUnavailable(RuntimeError):
@@ -406,12 +408,12 @@ def needs(scenario: str, assumptions: Assumptions | None = None) -> NeedsResult:
     return _needs_user(_check_scenario(scenario), assumptions)
 
 
-@lru_cache(maxsize=REGION_CACHE)
+@lru_cache(maxsize=NEEDS_FRAME_CACHE)
 def needs_frame(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
     return needs(scenario, assumptions).frame(code)
 
 
-@lru_cache(maxsize=REGION_CACHE)
+@lru_cache(maxsize=NEEDS_FRAME_CACHE)
 def indicators(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
     return needs(scenario, assumptions).indicators(code)
 

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import chartdata, components, context, figures, model
+from dashboard import chartdata, components, context, figures, model, validate
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
 
@@ -200,11 +200,14 @@ def _body(c: context.PageContext) -> Any:
 )
 def recompute(values: list[Any], data: dict[str, str]) -> Any:
     """Recompute needs for edited assumptions (cached per assumption set)."""
-    lang = data.get("lang", "nb")
+    ok = validate.page_data(data)
+    lang = validate.lang_of(data)
     fields = list(FIELDS)
+    if ok is None or not isinstance(values, list) or len(values) != len(fields):
+        return no_update, no_update, no_update, validate.bad_input(lang)
     edited = {}
     for f, v in zip(fields, values, strict=False):
-        if v is None or v == "":
+        if validate.number_in(v, 0, 100 if FIELDS[f] else 500) is None:
             return (
                 no_update,
                 no_update,
@@ -217,7 +220,7 @@ def recompute(values: list[Any], data: dict[str, str]) -> Any:
     except ValueError as exc:
         msg = str(exc).split(" (")[0] if lang != "en" else str(exc)
         return no_update, no_update, no_update, components.notice(msg, "warning", role="alert")
-    code, scen = data["code"], data["scenario"]
+    code, scen = ok["code"], ok["scenario"]
     is_default = a == model.default_assumptions()
     a_used = None if is_default else a
     return (
