@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import time
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,13 +36,24 @@ log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+_URL_META = re.compile(r'(<meta property="twitter:url" content=")[^"]*(">)')
+
+
+def _url_meta(m: re.Match[str]) -> str:
+    url = flask.request.base_url[:200] if flask.has_request_context() else ""
+    return m.group(1) + html_escape(url) + m.group(2)
+
+
 class KommuneframDash(dash.Dash):
     """Dash with ``<html lang>`` set per request (screen readers pick the right voice)."""
 
     def interpolate_index(self, **kwargs: Any) -> str:
         html_text = super().interpolate_index(**kwargs)
         lang = _request_lang()
-        return html_text.replace("<html>", f'<html lang="{lang}">', 1)
+        html_text = html_text.replace("<html>", f'<html lang="{lang}">', 1)
+        # Dash Pages puts the full request URL in a meta tag: keep the path only (a crafted
+        # query string is not echoed into the page).
+        return _URL_META.sub(_url_meta, html_text, count=1)
 
     def _config(self) -> dict[str, Any]:
         """The page config without version strings (Python, Dash, Plotly): nothing for a
