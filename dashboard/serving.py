@@ -60,6 +60,7 @@ CSP_BASE: dict[str, str] = {
     "img-src": "'self' data: blob:",
     "font-src": "'self' data:",
     "connect-src": "'self'",
+    "worker-src": "'self' blob:",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",
@@ -96,10 +97,9 @@ def inline_script_hashes(html: bytes) -> list[str]:
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
+    """No 'unsafe-inline' and no 'unsafe-eval' for scripts: every page and chart runs without
+    them (tests/browser/test_serving.py). The map (MapLibre) starts a worker from a blob."""
     script = " ".join(["'self'", *dict.fromkeys(script_hashes)])
-    # Plotly's charts build some functions from strings (the choropleth's and axes'
-    # formatting); measured in tests/browser/test_serving.py, the page fails without it.
-    script += " 'unsafe-eval'" if os.environ.get("KOMMUNEFRAM_CSP_EVAL", "1") == "1" else ""
     parts = {"script-src": script, **CSP_BASE}
     return "; ".join(f"{k} {v}" for k, v in parts.items())
 
@@ -186,6 +186,9 @@ def compress_response(resp: flask.Response) -> flask.Response:
 def limit_request() -> flask.Response | None:
     """Refuse oversized paths and queries, dev endpoints in production, non-JSON callbacks."""
     req = flask.request
+    etag = req.environ.get("HTTP_IF_NONE_MATCH", "")
+    if etag.endswith('-gz"'):  # our compressed variant's ETag: Dash compares the plain one
+        req.environ["HTTP_IF_NONE_MATCH"] = etag[: -len('-gz"')] + '"'
     if len(req.path.encode("utf-8")) > MAX_PATH_BYTES or len(req.query_string) > MAX_QUERY_BYTES:
         return flask.Response("For lang adresse (URI too long)\n", 414, mimetype="text/plain")
     if req.path in DEV_ENDPOINTS and not flask.current_app.debug:
@@ -221,12 +224,13 @@ def add_headers(resp: flask.Response) -> flask.Response:
             inline_script_hashes(resp.get_data())
         )
         resp.headers.setdefault("Cache-Control", "no-cache")
-    elif (
-        flask.request.method == "GET"
-        and resp.status_code == 200
-        and is_fingerprinted(flask.request)
-    ):
-        resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    elif flask.request.method == "GET" and resp.status_code in (200, 304):
+        if is_fingerprinted(flask.request):
+            resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        elif flask.request.path.startswith("/_dash-component-suites/"):
+            # Dash's async chunks (plotly.min.js among them) carry no fingerprint: the
+            # browser keeps them and revalidates with the ETag (a 304, no new download).
+            resp.headers["Cache-Control"] = "no-cache"
     resp.headers.pop("Server", None)
     return resp
 
