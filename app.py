@@ -399,25 +399,37 @@ def not_found_status() -> Any:
 
 def warm_up() -> None:
     """Precompute what is cheap: history array, catalogue, picker options."""
-    try:
-        model.history_array()
-        for lang in ("nb", "nn", "en"):
-            components.picker_options(lang)
-    except Exception:
-        log.exception("warm-up failed")
+    model.history_array()
+    for lang in ("nb", "nn", "en"):
+        components.picker_options(lang)
+
+
+def warm_all() -> None:
+    """History, picker, the main scenario's pages, then the aggregates of every scenario.
+
+    Called in gunicorn's master before the workers fork (gunicorn.conf.py), so the workers
+    share these pages copy-on-write; or in a background thread when run as a script.
+    """
+    t0 = time.perf_counter()
+    warm_up()
+    model.key_figures(model.DEFAULT_SCENARIO, "0")
+    model.pressure_series(model.DEFAULT_SCENARIO, "0")
+    held = model.warm_all_scenarios()
+    model.release_memory()  # once, after start-up: not on the request path
+    log.info(
+        "aggregates of %d scenarios ready (%.0f MB) in %.1f s",
+        len(model.scenario_codes()),
+        held,
+        time.perf_counter() - t0,
+    )
 
 
 def warm_projections() -> None:
-    """Load history and fit the main scenario and its needs in the background, so the server
-    answers at once and the first kommune page is still fast."""
+    """Warm in the background, so the server answers at once and the first kommune page is
+    still fast. A failure here is logged; the pages compute on demand and say what failed."""
     time.sleep(1.0)  # let the server bind and answer its first requests first
-    warm_up()
     try:
-        model.key_figures(model.DEFAULT_SCENARIO, "0")
-        model.pressure_series(model.DEFAULT_SCENARIO, "0")
-        held = model.warm_all_scenarios()
-        model.release_memory()  # once, after start-up: not on the request path
-        log.info("aggregates of %d scenarios ready (%.0f MB)", len(model.scenario_codes()), held)
+        warm_all()
     except Exception:
         log.exception("background warm-up failed")
 
