@@ -64,6 +64,7 @@ USER_NEEDS_CACHE = 8
 REGION_CACHE = 2048
 # Tidy needs frames are bigger (~800 rows): fewer of them.
 NEEDS_FRAME_CACHE = 256
+USER_FRAME_CACHE = 32
 
 
 class ProjectionsUnavailable(RuntimeError):
@@ -422,8 +423,20 @@ def needs(scenario: str, assumptions: Assumptions | None = None) -> NeedsResult:
 
 
 @lru_cache(maxsize=NEEDS_FRAME_CACHE)
-def needs_frame(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
+def _needs_frame_default(scenario: str, code: str) -> pd.DataFrame:
+    return needs(scenario).frame(code)
+
+
+@lru_cache(maxsize=USER_FRAME_CACHE)
+def _needs_frame_user(scenario: str, code: str, assumptions: Assumptions) -> pd.DataFrame:
     return needs(scenario, assumptions).frame(code)
+
+
+def needs_frame(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Tidy needs of a region (~80 kB): edited assumption sets get a smaller cache of their own."""
+    if assumptions is None or assumptions == default_assumptions():
+        return _needs_frame_default(scenario, code)
+    return _needs_frame_user(scenario, code, assumptions)
 
 
 @lru_cache(maxsize=NEEDS_FRAME_CACHE)

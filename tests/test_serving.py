@@ -363,8 +363,10 @@ def test_user_assumption_caches_are_bounded():
     for i in range(model.USER_NEEDS_CACHE + 5):
         a = model.make_assumptions({"care_staffing_multiplier": 1.0 + (i + 1) / 100})
         model.pressure_series("MMMM", "1804", a)
+        model.needs_frame("MMMM", "1804", a)
     assert model._needs_user.cache_info().currsize <= model.USER_NEEDS_CACHE
-    assert model.needs_frame.cache_info().maxsize == model.NEEDS_FRAME_CACHE
+    assert model._needs_frame_user.cache_info().currsize <= model.USER_FRAME_CACHE
+    assert model._needs_frame_default.cache_info().maxsize == model.NEEDS_FRAME_CACHE
 
 
 @pytest.mark.parametrize(
