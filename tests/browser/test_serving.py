@@ -47,6 +47,8 @@ def test_page_runs_under_the_csp(page, console, app_url, path, charts):
     page.wait_for_timeout(500)
     assert page.evaluate("window.__csp") == []
     if path == "/kart":
+        page.wait_for_selector("#map-block canvas")
+        page.wait_for_timeout(4000)  # MapLibre paints the kommune polygons after the canvas
         shot(page, "serving-kart-under-csp")
 
 
