@@ -62,8 +62,8 @@ CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
 USER_NEEDS_CACHE = 8
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
 REGION_CACHE = 2048
-# Tidy needs frames are bigger (~800 rows): fewer of them.
-NEEDS_FRAME_CACHE = 256
+# Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.
+NEEDS_FRAME_CACHE = 96
 USER_FRAME_CACHE = 32
 
 
