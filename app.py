@@ -398,7 +398,14 @@ def not_found_status() -> Any:
 
 
 def warm_up() -> None:
-    """Precompute what is cheap: history array, catalogue, picker options."""
+    """Precompute what is cheap: Dash's own setup, history array, catalogue, picker options.
+
+    Dash registers the Pages router and copies the page callbacks on a process's first
+    request, and sets its "done" flag before the work: with threaded workers, a second
+    request arriving meanwhile finds no router callback (KeyError, seen under load). One
+    request here, before gunicorn forks, does that setup once for every worker.
+    """
+    server.test_client().get("/om")
     model.history_array()
     for lang in ("nb", "nn", "en"):
         components.picker_options(lang)
@@ -415,6 +422,7 @@ def warm_all() -> None:
     model.key_figures(model.DEFAULT_SCENARIO, "0")
     model.pressure_series(model.DEFAULT_SCENARIO, "0")
     held = model.warm_all_scenarios()
+    model.drop_full_projections()
     model.release_memory()  # once, after start-up: not on the request path
     log.info(
         "aggregates of %d scenarios ready (%.0f MB) in %.1f s",

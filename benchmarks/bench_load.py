@@ -217,7 +217,7 @@ def main() -> int:
     port = free_port()
     t_start = time.perf_counter()
     proc = start_gunicorn(port)
-    workers = worker_pids(proc.pid)
+    workers: list[int] = []
     clients = [Client(port, steps, codes, seed=i) for i in range(args.clients)]
     windows: dict[str, float] = {"three": 0.0, "all": 0.0}
     memory: dict[str, list[tuple[float, float]]] = {}
@@ -237,6 +237,7 @@ def main() -> int:
                 for c in clients:
                     c.active = False
                 windows[name] += args.block
+                workers = worker_pids(proc.pid)  # re-read: a recycled worker has a new pid
                 memory[name] = [memory_mb(p) for p in workers]
         for c in clients:
             c.running = False

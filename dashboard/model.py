@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import TableNotFoundError, UnknownRegionError, catalogue, read_table, table_meta
-from projections import SCENARIOS, ProjectionResult, project
+from projections import SCENARIOS, ProjectionResult, clear_cache, project
 from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
@@ -301,6 +301,18 @@ def warm_all_scenarios() -> float:
     Returns the megabytes held.
     """
     return sum(aggregates(s).nbytes for s in scenario_codes()) / 1e6
+
+
+def drop_full_projections() -> None:
+    """After warm-up: forget the full projections computed for the aggregates.
+
+    ``project()`` keeps up to six (15-23 MB each) in its own LRU; with gunicorn's preload
+    they would sit in every worker's RSS although the pages use the aggregates. This clears
+    the projection API's caches (``projections.clear_cache``) and refits once, so the fitted
+    rates stay warm and shared; full results are then computed on demand (30-50 ms).
+    """
+    clear_cache()
+    projection(DEFAULT_SCENARIO)
 
 
 def projection_groups(scenario: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
