@@ -16,6 +16,7 @@ import re
 import sys
 import threading
 import time
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -29,12 +30,30 @@ import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
-from dashboard import components, model, report_link, url_state, urls, ux_notices
+from dashboard import (
+    components,
+    downloads,
+    model,
+    report_link,
+    serving,
+    url_state,
+    urls,
+    ux_notices,
+    validate,
+)
 from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
 from dashboard.i18n import normalise_lang, t
 
 log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+_URL_META = re.compile(r'(<meta property="twitter:url" content=")[^"]*(">)')
+
+
+def _url_meta(m: re.Match[str]) -> str:
+    url = flask.request.base_url[:200] if flask.has_request_context() else ""
+    return m.group(1) + html_escape(url) + m.group(2)
 
 
 class KommuneframDash(dash.Dash):
@@ -43,7 +62,18 @@ class KommuneframDash(dash.Dash):
     def interpolate_index(self, **kwargs: Any) -> str:
         html_text = super().interpolate_index(**kwargs)
         lang = _request_lang()
-        return html_text.replace("<html>", f'<html lang="{lang}">', 1)
+        html_text = html_text.replace("<html>", f'<html lang="{lang}">', 1)
+        # Dash Pages puts the full request URL in a meta tag: keep the path only (a crafted
+        # query string is not echoed into the page).
+        return _URL_META.sub(_url_meta, html_text, count=1)
+
+    def _config(self) -> dict[str, Any]:
+        """The page config without version strings (Python, Dash, Plotly): nothing for a
+        scanner to match against known vulnerabilities."""
+        config = super()._config()
+        for key in ("python_version", "dash_version", "plotly_version", "ddk_version"):
+            config.pop(key, None)
+        return config
 
 
 app = KommuneframDash(
@@ -65,6 +95,7 @@ app = KommuneframDash(
     ],
 )
 server = app.server
+serving.install(server)
 report_link.register(server)  # /kommune/<nr>/rapport.pdf
 
 
@@ -188,7 +219,8 @@ def update_shell(
     Language-dependent lists (picker options, scenario names) are only resent when the
     language changes: they are the bulk of the payload.
     """
-    params = urls.parse_search(search)
+    pathname = pathname if isinstance(pathname, str) else None
+    params = urls.parse_search(search if isinstance(search, str) else None)
     lang, lang_ok = normalise_lang(params.get("lang"))
     scenario, scen_ok = model.normalise_scenario(params.get("scenario"))
     section, code = urls.section_of(pathname)
@@ -200,7 +232,7 @@ def update_shell(
     if not lang_ok:
         notices.append(
             components.notice(
-                t("notice.bad_lang", lang, value=ux_notices.short(params.get("lang"))), "warning"
+                t("notice.bad_lang", lang, value=validate.clip(params.get("lang", ""))), "warning"
             )
         )
     if not scen_ok:
@@ -209,7 +241,7 @@ def update_shell(
                 t(
                     "notice.bad_scenario",
                     lang,
-                    value=ux_notices.short(params.get("scenario")),
+                    value=validate.clip(params.get("scenario", "")),
                     default=scenario,
                 ),
                 "warning",
@@ -248,13 +280,15 @@ def navigate(
     code: str | None, scenario: str | None, pathname: str | None, search: str | None
 ) -> Any:
     """Picker or scenario changed: go to the same section for the new choice."""
-    if not code:
+    if not code or not isinstance(code, str) or model.region_or_none(code) is None:
         return no_update
-    params = urls.parse_search(search)
+    scenario = scenario if isinstance(scenario, str) else None
+    pathname = pathname if isinstance(pathname, str) else None
+    params = urls.parse_search(search if isinstance(search, str) else None)
     lang, _ = normalise_lang(params.get("lang"))
     cur_scenario, _ = model.normalise_scenario(params.get("scenario"))
     section, cur_code = urls.section_of(pathname)
-    scenario = scenario or cur_scenario
+    scenario = model.normalise_scenario(scenario)[0] if scenario else cur_scenario
     if ctx.triggered_id == "region-picker":
         if section not in urls.KOMMUNE_SECTIONS:
             section = "oversikt"
@@ -299,56 +333,67 @@ app.clientside_callback(
 def download_chart(clicks: list[int | None]) -> Any:
     """CSV of exactly what a chart shows (standard variant, via projections.export.to_csv)."""
     trig = ctx.triggered_id
-    if not trig or not any(clicks or []):
+    if not trig or not isinstance(clicks, list) or not any(clicks):
         return no_update
+    key = trig.get("key") if isinstance(trig, dict) else None
     try:
-        from dashboard import downloads
-
-        return downloads.chart_download(trig["key"])
-    except Exception:
-        log.exception("chart download failed")
+        return downloads.chart_download(key)
+    except downloads.BadKeyError:
+        log.warning("refused chart download key %.80r", key)
         return no_update
+
+
+def _plain(text: str, status: int) -> flask.Response:
+    return flask.Response(text, status=status, mimetype="text/plain")
 
 
 @server.route("/last-ned/<table>.csv")
 def download_table(table: str) -> flask.Response:
-    """A full tidy table as a plain file download (no base64 through a callback, so even the
-    ~50 MB all-kommuner population table streams straight to the browser)."""
-    from dashboard import downloads
-
+    """A full tidy table as a plain file download (no base64 through a callback). The
+    all-kommuner tables come from a per-scenario file cache (gzip passed straight through)."""
     args = flask.request.args
     scenario, ok = model.normalise_scenario(args.get("scenario"))
     region = args.get("region", "0")
     variant = args.get("variant", "standard")
-    if (
-        table not in downloads.TABLES
-        or not ok
-        or variant not in downloads.VARIANTS
-        or (region != "alle" and model.region_or_none(region) is None)
-    ):
-        return flask.Response(
-            "Fant ikke tabellen / table not found\n", status=404, mimetype="text/plain"
-        )
-    from dashboard import url_state
-
+    if table not in downloads.TABLES or variant not in downloads.VARIANTS:
+        return _plain("Fant ikke tabellen (table not found)\n", 404)
+    if not ok:
+        return _plain("Ukjent scenario (unknown scenario)\n", 404)
+    if region != "alle" and not re.fullmatch(r"[0-9]{1,4}", region):
+        return _plain("Ugyldig region: bruk et kommune- eller fylkesnummer (invalid region)\n", 400)
+    if region != "alle" and model.region_or_none(region) is None:
+        return _plain("Fant ikke regionen (region not found)\n", 404)
     lang, _ = normalise_lang(args.get("lang"))
     assumptions, problems = url_state.read_assumptions(args.to_dict(), lang)
     if problems:
-        return flask.Response("\n".join(problems) + "\n", status=400, mimetype="text/plain")
-    try:
-        df = downloads.full_table(
-            table, None if region == "alle" else region, scenario, assumptions
-        )
-        body = downloads.table_csv(df, variant, lang)
-    except Exception:
-        log.exception("download failed")
-        return flask.Response(
-            "Noe gikk galt / something went wrong\n", status=500, mimetype="text/plain"
-        )
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    name = downloads.filename(table, region, scenario, variant, assumptions is not None)
-    resp = flask.Response(data, mimetype="text/csv; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return _plain("\n".join(problems) + "\n", 400)
+    changed = assumptions is not None
+    name = downloads.filename(table, region, scenario, variant, changed)
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    csv_type = "text/csv; charset=utf-8"
+    if region != "alle" or changed or variant != "standard":
+        # one region, edited assumptions or the Excel variant (Norwegian headers in the
+        # user's language): built per request
+        if region != "alle" and not changed and variant == "standard":
+            data = downloads.region_csv(table, region, scenario, variant)
+        else:
+            df = downloads.full_table(
+                table, None if region == "alle" else region, scenario, assumptions
+            )
+            body = downloads.table_csv(df, variant, lang)
+            data = body.encode("utf-8") if isinstance(body, str) else body
+        return flask.Response(data, headers=headers, content_type=csv_type)
+    path = downloads.all_kommuner_file(table, scenario, variant)
+    headers["Cache-Control"] = "public, max-age=3600"
+    headers["Vary"] = "Accept-Encoding"
+    if serving.accepts_gzip(flask.request):
+        headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(path.stat().st_size)
+        body = downloads.iter_file(path)
+    else:
+        body = downloads.iter_gunzip(path)
+    resp = flask.Response(body, headers=headers, content_type=csv_type)
+    resp.direct_passthrough = True
     return resp
 
 
@@ -394,26 +439,46 @@ def not_found_status() -> Any:
 
 
 def warm_up() -> None:
-    """Precompute what is cheap: history array, catalogue, picker options."""
-    try:
-        model.history_array()
-        for lang in ("nb", "nn", "en"):
-            components.picker_options(lang)
-        model.release_memory()
-    except Exception:
-        log.exception("warm-up failed")
+    """Precompute what is cheap: Dash's own setup, history array, catalogue, picker options.
+
+    Dash registers the Pages router and copies the page callbacks on a process's first
+    request, and sets its "done" flag before the work: with threaded workers, a second
+    request arriving meanwhile finds no router callback (KeyError, seen under load). One
+    request here, before gunicorn forks, does that setup once for every worker.
+    """
+    server.test_client().get("/om")
+    model.history_array()
+    for lang in ("nb", "nn", "en"):
+        components.picker_options(lang)
+
+
+def warm_all() -> None:
+    """History, picker, the main scenario's pages, then the aggregates of every scenario.
+
+    Called in gunicorn's master before the workers fork (gunicorn.conf.py), so the workers
+    share these pages copy-on-write; or in a background thread when run as a script.
+    """
+    t0 = time.perf_counter()
+    warm_up()
+    model.key_figures(model.DEFAULT_SCENARIO, "0")
+    model.pressure_series(model.DEFAULT_SCENARIO, "0")
+    held = model.warm_all_scenarios()
+    model.drop_full_projections()
+    model.release_memory()  # once, after start-up: not on the request path
+    log.info(
+        "aggregates of %d scenarios ready (%.0f MB) in %.1f s",
+        len(model.scenario_codes()),
+        held,
+        time.perf_counter() - t0,
+    )
 
 
 def warm_projections() -> None:
-    """Load history and fit the main scenario and its needs in the background, so the server
-    answers at once and the first kommune page is still fast."""
+    """Warm in the background, so the server answers at once and the first kommune page is
+    still fast. A failure here is logged; the pages compute on demand and say what failed."""
     time.sleep(1.0)  # let the server bind and answer its first requests first
-    warm_up()
     try:
-        if model.projections_available():
-            model.key_figures(model.DEFAULT_SCENARIO, "0")
-            if model.needs_available():
-                model.pressure_series(model.DEFAULT_SCENARIO, "0")
+        warm_all()
     except Exception:
         log.exception("background warm-up failed")
 
@@ -423,8 +488,17 @@ if os.environ.get("KOMMUNEFRAM_WARM", "1") == "1":
 
 if __name__ == "__main__":
     debug = os.environ.get("KOMMUNEFRAM_DEBUG") == "1"
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        """No "Werkzeug/x Python/y" Server header from the development server."""
+
+        server_version = "Kommunefram"
+        sys_version = ""
+
     app.run(
         host=os.environ.get("KOMMUNEFRAM_HOST", "127.0.0.1"),
         port=int(os.environ.get("KOMMUNEFRAM_PORT", "8050")),
         debug=debug,
+        request_handler=QuietHandler,
     )

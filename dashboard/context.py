@@ -65,7 +65,7 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
     special = ux_notices.not_found_special(code, scenario, lang)
     if special is not None:  # a missing sub-page, an old or split kommune number
         return special
-    text = old_codes_decoded(str(code or "").split("/")[0])
+    text = old_codes_decoded(str(code or "").split("/")[0])[:24]  # never echo long input
     suggestions = catalogue().suggest(text) if text else []
     if not suggestions:
         suggestions = [catalogue().get(c) for c in ("0", "0301", "4601", "5001", "1804")]

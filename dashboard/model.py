@@ -1,17 +1,31 @@
-"""Thin, cached access to observed data, projections and needs for the pages.
+"""Cached access to observed data, projections and needs for the pages.
 
-Why a module of its own: pages must stay presentational and switching kommune or scenario must
-feel instant. Projections are computed once per scenario for all kommuner (the projection API
-is vectorised over kommuner) and kept in an LRU cache; region sums are array slices. No
-demography happens here - only aggregation into age groups and ratios for display.
+The dashboard's one door to the engine: it calls the typed public APIs ``projections.project``
+and ``projections.needs.compute_needs`` and nothing else. Pages stay presentational, and
+switching kommune or scenario must feel instant for every scenario the picker offers.
+
+Cache design (see docs/deploy.md for the figures):
+
+* Per scenario, one compact ``ScenarioAggregates`` for all kommuner (age-group totals,
+  components, single-age population in the pyramid's default years, the default-assumption
+  needs): about 5 MB each, computed once per worker (or before the fork with gunicorn
+  ``preload_app``) and kept for every scenario in ``SCENARIOS``. So a scenario switch never
+  re-runs a projection, however many scenarios are in play.
+* Full single-age projections (``ProjectionResult``, 15-23 MB each) are only used for what needs
+  them: pyramid years other than the defaults, CSV downloads, needs under user assumptions.
+  They come from ``project()``, whose own LRU keeps a few; the dashboard holds none itself.
+* Needs under user-edited assumptions: an LRU of ``USER_NEEDS_CACHE`` results (~2 MB each).
+* Per region: small frames in LRUs of bounded size.
+
+There is no ``gc.collect()`` on the request path: a collection of the big heap costs 25-45 ms.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
+import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,7 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_sources import UnknownRegionError, catalogue, read_table
+from data_sources import TableNotFoundError, UnknownRegionError, catalogue, read_table, table_meta
+from projections import SCENARIOS, ProjectionResult, clear_cache, project
+from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
+from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
+
+log = logging.getLogger("kommunefram")
 
 # Age groups shown everywhere (inclusive bounds; None = open-ended).
 AGE_GROUPS: dict[str, tuple[int, int]] = {
@@ -36,19 +55,37 @@ DEFAULT_SCENARIO = "MMMM"
 # Low and high national growth: the spread SSB draws as its uncertainty band.
 BAND_SCENARIOS: tuple[str, ...] = ("LLML", "HHMH")
 SSB_SOURCE = "SSB"
+# Indicator names of projections.needs (projections/needs/indicators.py).
+PRESSURE_INDICATOR = "bemanningspress_pleie_og_omsorg"
+CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
+# Needs results kept for user-edited assumption sets (each ~2 MB for all kommuner).
+USER_NEEDS_CACHE = 8
+# Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
+REGION_CACHE = 2048
+# Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.
+NEEDS_FRAME_CACHE = 96
+USER_FRAME_CACHE = 32
 
 
 class ProjectionsUnavailable(RuntimeError):
-    """The projection package is not importable (yet); pages show a friendly notice."""
+    """Kept for callers written before the typed API: the projection package is a dependency
+    now, so this is never raised."""
+
+
+class UnknownScenarioError(ValueError):
+    """A scenario the dashboard does not offer (pages normalise the URL value first)."""
 
 
 # -- regions ---------------------------------------------------------------------------------
 def region_or_none(code: Any) -> Any:
     """The catalogue region for ``code`` or None (never raises)."""
-    if code is None:
+    if code is None or not isinstance(code, str | int) or isinstance(code, bool):
+        return None
+    text = str(code)
+    if len(text) > 8:  # the longest code is 4 digits; do not search long input
         return None
     try:
-        return catalogue().get(str(code))
+        return catalogue().get(text)
     except UnknownRegionError:
         return None
 
@@ -77,7 +114,10 @@ def region_members(code: str) -> np.ndarray:
 # -- observed population ---------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def history_array() -> tuple[np.ndarray, np.ndarray]:
-    """Observed population as (years, array[Y, K, 2, 106]) in catalogue kommune order."""
+    """Observed population as (years, array[Y, K, 2, 106]) in catalogue kommune order.
+
+    float32 (persons are whole numbers, exact in float32): half the memory; sums are float64.
+    """
     pop = read_table("population", columns=["year", "kommune_code", "sex", "age", "persons"])
     years = np.sort(pop["year"].unique())
     codes = catalogue().kommune_codes
@@ -86,17 +126,19 @@ def history_array() -> tuple[np.ndarray, np.ndarray]:
     s = pop["sex"].to_numpy() - 1
     a = np.clip(pop["age"].to_numpy(), 0, 105)
     values = pop["persons"].to_numpy(dtype=float)
-    arr = np.zeros((len(years), len(codes), 2, 106))
-    flat = np.ravel_multi_index((y, k, s, a), arr.shape)
+    shape = (len(years), len(codes), 2, 106)
+    flat = np.ravel_multi_index((y, k, s, a), shape)
     # bincount sums duplicates (if any) and is ~10x faster than np.add.at.
-    arr = np.bincount(flat, weights=values, minlength=arr.size).reshape(arr.shape)
+    arr = np.bincount(flat, weights=values, minlength=math.prod(shape)).reshape(shape)
     del pop
-    return years.astype(int), arr
+    out = arr.astype(np.float32)
+    out.setflags(write=False)
+    return years.astype(int), out
 
 
 def group_sums(arr: np.ndarray) -> dict[str, np.ndarray]:
     """Sum the last (age) axis of ``arr`` (… , 2, 106) into AGE_GROUPS, both sexes."""
-    both = arr.sum(axis=-2, dtype=np.float64)  # projection cells are float32
+    both = arr.sum(axis=-2, dtype=np.float64)  # cells are float32
     return {g: both[..., lo : hi + 1].sum(axis=-1) for g, (lo, hi) in AGE_GROUPS.items()}
 
 
@@ -106,11 +148,11 @@ def history_groups() -> dict[str, np.ndarray]:
     return group_sums(history_array()[1])
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=REGION_CACHE)
 def history_region(code: str) -> np.ndarray:
-    """Observed population for a region: array[Y, 2, 106]."""
+    """Observed population for a region: array[Y, 2, 106] (float64)."""
     _, arr = history_array()
-    return arr[:, region_members(code)].sum(axis=1)
+    return arr[:, region_members(code)].sum(axis=1, dtype=np.float64)
 
 
 def history_frame(code: str) -> pd.DataFrame:
@@ -121,78 +163,64 @@ def history_frame(code: str) -> pd.DataFrame:
     return pd.DataFrame({"year": years, **sums})
 
 
-# -- projections -----------------------------------------------------------------------------
-def _projections() -> Any:
-    try:
-        mod = importlib.import_module("projections")
-    except Exception as exc:  # pragma: no cover - depends on the other team's progress
-        raise ProjectionsUnavailable(str(exc)) from exc
-    if not hasattr(mod, "project"):
-        raise ProjectionsUnavailable("projections.project is not available yet")
-    return mod
-
-
+# -- scenarios -------------------------------------------------------------------------------
 def projections_available() -> bool:
-    try:
-        _projections()
-    except ProjectionsUnavailable:
-        return False
+    """Always True: ``projections`` is a dependency (kept for callers in the pages)."""
+    return True
+
+
+def needs_available() -> bool:
+    """Always True: ``projections.needs`` is a dependency (kept for callers in the pages)."""
     return True
 
 
 @lru_cache(maxsize=1)
 def scenario_codes() -> tuple[str, ...]:
-    """Scenario codes in the order the projection package lists them (main first)."""
-    try:
-        scen = _projections().SCENARIOS
-    except (ProjectionsUnavailable, AttributeError):
-        return (DEFAULT_SCENARIO,)
-    codes = list(scen.keys()) if isinstance(scen, dict) else [getattr(s, "code", s) for s in scen]
-    codes = [str(c) for c in codes]
+    """Scenario codes in the order ``projections.SCENARIOS`` lists them (main first)."""
+    codes = [str(c) for c in SCENARIOS]
     if DEFAULT_SCENARIO in codes:
         codes.remove(DEFAULT_SCENARIO)
         codes.insert(0, DEFAULT_SCENARIO)
     return tuple(codes)
 
 
-def scenario_info(code: str) -> Any:
-    """The projection package's description object/dict for a scenario (or None)."""
-    try:
-        scen = _projections().SCENARIOS
-    except (ProjectionsUnavailable, AttributeError):
-        return None
-    if isinstance(scen, dict):
-        return scen.get(code)
-    for s in scen:
-        if getattr(s, "code", s) == code:
-            return s
-    return None
+def scenario_info(code: str) -> str | None:
+    """The projection package's description of a scenario (or None)."""
+    return SCENARIOS.get(code)
 
 
 def normalise_scenario(value: Any) -> tuple[str, bool]:
     """Return (scenario, was_valid); unknown values fall back to the main alternative."""
     if value is None or value == "":
         return DEFAULT_SCENARIO, True
-    v = str(value).strip().upper()
+    if not isinstance(value, str) or len(value) > 16:
+        return DEFAULT_SCENARIO, False
+    v = value.strip().upper()
     if v in scenario_codes():
         return v, True
     return DEFAULT_SCENARIO, False
 
 
-@lru_cache(maxsize=3)
-def projection(scenario: str) -> Any:
-    """The full projection result for all kommuner under ``scenario``.
+def _check_scenario(scenario: str) -> str:
+    if scenario not in scenario_codes():
+        raise UnknownScenarioError(f"Ukjent scenario {str(scenario)[:16]!r} (unknown scenario)")
+    return scenario
 
-    Only a few are kept (each holds stocks and flows by single-year age, ~50 MB); the
-    compact age-group totals below are kept for every scenario.
+
+def projection(scenario: str) -> ProjectionResult:
+    """The full projection for all kommuner (from ``project()``'s own cache or computed).
+
+    Only for what needs single-age detail for every year; everything else uses
+    ``aggregates()``. The dashboard keeps no reference to it.
     """
-    res = _projections().project(scenario)
-    release_memory()
-    return res
+    return project(_check_scenario(scenario))
 
 
 def release_memory() -> None:
-    """Hand freed heap back to the OS after big temporary arrays (glibc keeps it otherwise)."""
+    """Hand freed heap back to the OS after start-up (glibc keeps it otherwise).
+
+    Not for the request path: it is called once after warm-up.
+    """
     import contextlib
     import ctypes
     import gc
@@ -202,51 +230,151 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@lru_cache(maxsize=32)
+# -- compact per-scenario aggregates ---------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ScenarioAggregates:
+    """What the pages need of one scenario, for all kommuner, without single-age detail.
+
+    groups: age group -> (Y, K) totals. flows: population, births, deaths, net_migration ->
+    (Y, K), flows NaN in the last year (a stock but no flows). key_population: year ->
+    (K, 2, 106) single-age population in the pyramid's default years. needs: the default-
+    assumption needs result.
+    """
+
+    scenario: str
+    years: np.ndarray
+    groups: dict[str, np.ndarray]
+    flows: dict[str, np.ndarray]
+    key_population: dict[int, np.ndarray]
+    needs: NeedsResult
+
+    @property
+    def base_year(self) -> int:
+        return int(self.years[0])
+
+    @property
+    def nbytes(self) -> int:
+        arrays = [*self.groups.values(), *self.flows.values(), *self.key_population.values()]
+        arrays += [self.needs.values, *self.needs.population.values()]
+        return int(sum(a.nbytes for a in arrays))
+
+
+def summarise(res: ProjectionResult, needs_result: NeedsResult) -> ScenarioAggregates:
+    """Compact aggregates of a projection (pure: arrays in, arrays out).
+
+    Deaths come from the accounting identity (deaths = P[t] + births + net migration -
+    P[t+1], infant deaths included), so the full deaths-by-age array is never built.
+    """
+    f8 = np.float64
+    pop = res.population
+    groups = group_sums(pop)
+    total = groups["total"]
+    births = res.births.sum(axis=2, dtype=f8)
+    nm = res.net_migration.sum(axis=(2, 3), dtype=f8)
+    deaths = total[:-1] + births + nm - total[1:]
+    nan_row = np.full((1, total.shape[1]), np.nan)
+    flows = {
+        "population": total,
+        "births": np.vstack([births, nan_row]),
+        "deaths": np.vstack([deaths, nan_row]),
+        "net_migration": np.vstack([nm, nan_row]),
+    }
+    years = np.asarray(res.years, dtype=int)
+    key_population = {
+        int(y): np.array(pop[i]) for i, y in enumerate(years) if int(y) in (*KEY_YEARS, years[0])
+    }
+    for arr in (*groups.values(), *flows.values(), *key_population.values()):
+        arr.setflags(write=False)
+    return ScenarioAggregates(res.scenario, years, groups, flows, key_population, needs_result)
+
+
+@lru_cache(maxsize=64)  # keys are only codes in SCENARIOS (checked): bounded by their number
+def aggregates(scenario: str) -> ScenarioAggregates:
+    """The compact aggregates of a scenario, computed once (projection + default needs)."""
+    res = projection(scenario)
+    return summarise(res, compute_needs(res, Assumptions()))
+
+
+def warm_all_scenarios() -> float:
+    """Compute the aggregates of every scenario (start-up; gunicorn preload shares them).
+
+    Returns the megabytes held.
+    """
+    return sum(aggregates(s).nbytes for s in scenario_codes()) / 1e6
+
+
+def drop_full_projections() -> None:
+    """After warm-up: forget the full projections computed for the aggregates.
+
+    ``project()`` keeps up to six (15-23 MB each) in its own LRU; with gunicorn's preload
+    they would sit in every worker's RSS although the pages use the aggregates. This clears
+    the projection API's caches (``projections.clear_cache``) and refits once, so the fitted
+    rates stay warm and shared; full results are then computed on demand (30-50 ms).
+    """
+    clear_cache()
+    projection(DEFAULT_SCENARIO)
+
+
 def projection_groups(scenario: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(years, group -> array[Y, K]) age-group totals of a scenario, for all kommuner."""
-    res = projection(scenario)
-    return np.asarray(res.years, dtype=int), group_sums(np.asarray(res.population))
+    agg = aggregates(scenario)
+    return agg.years, agg.groups
+
+
+def projection_years(scenario: str) -> np.ndarray:
+    """The projection's years (base year first), without running a projection twice."""
+    return aggregates(scenario).years
 
 
 @lru_cache(maxsize=256)
 def projection_region(scenario: str, code: str) -> tuple[np.ndarray, np.ndarray]:
-    """(years, array[Y, 2, 106]) of a region's projected population."""
+    """(years, array[Y, 2, 106]) of a region's projected population (needs the full result)."""
     res = projection(scenario)
     return np.asarray(res.years, dtype=int), np.asarray(res.region(code), dtype=float)
 
 
 def base_year(scenario: str = DEFAULT_SCENARIO) -> int:
-    try:
-        return int(projection(scenario).years[0])
-    except ProjectionsUnavailable:
-        return int(history_array()[0][-1])
+    """The projection's base year: the last observed year. Never runs a projection."""
+    _ = scenario  # every scenario starts from the same registered population
+    return int(history_array()[0][-1])
 
 
-@lru_cache(maxsize=1024)
-def series(scenario: str, code: str) -> pd.DataFrame:
-    """History joined to the projection: year, source (observed/projected) and age groups."""
-    hist = history_frame(code)
-    hist["kind"] = "observed"
-    try:
-        years, groups = projection_groups(scenario)
-    except ProjectionsUnavailable:
-        return hist
+@lru_cache(maxsize=REGION_CACHE)
+def _history_sums(code: str) -> dict[str, np.ndarray]:
     idx = region_members(code)
-    sums = {g: arr[:, idx].sum(axis=1) for g, arr in groups.items()}
-    proj = pd.DataFrame({"year": years, **sums})
-    proj["kind"] = "projected"
-    proj = proj[proj["year"] > hist["year"].max()]
-    return pd.concat([hist, proj], ignore_index=True)
+    return {g: arr[:, idx].sum(axis=1) for g, arr in history_groups().items()}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REGION_CACHE)
+def series(scenario: str, code: str) -> pd.DataFrame:
+    """History joined to the projection: year, age groups, kind (observed/projected).
+
+    Built from arrays in one step (a miss costs well under a millisecond): with 13 scenarios
+    and 373 regions, misses are common.
+    """
+    hist_years = history_array()[0]
+    hist = _history_sums(code)
+    agg = aggregates(scenario)
+    idx = region_members(code)
+    keep = agg.years > hist_years[-1]
+    data: dict[str, Any] = {"year": np.concatenate([hist_years, agg.years[keep]])}
+    for g, arr in agg.groups.items():
+        data[g] = np.concatenate([hist[g], arr[keep][:, idx].sum(axis=1)])
+    n_hist, n_proj = len(hist_years), int(keep.sum())
+    data["kind"] = np.array(["observed"] * n_hist + ["projected"] * n_proj, dtype=object)
+    return pd.DataFrame(data)
+
+
+@lru_cache(maxsize=REGION_CACHE)
 def components(scenario: str, code: str) -> pd.DataFrame:
-    """Births, deaths and net migration per year for a region (from the projection API)."""
-    df = projection(scenario).components_frame(code)
-    keep = [c for c in ("year", "population", "births", "deaths", "net_migration") if c in df]
+    """Births, deaths and net migration per year for a region (sums of kommune flows)."""
+    agg = aggregates(scenario)
+    idx = region_members(code)
+    data = {"year": agg.years}
+    for name in ("population", "births", "deaths", "net_migration"):
+        data[name] = np.round(agg.flows[name][:, idx].sum(axis=1), 2)
     # The last year has a stock but no flows (NaN): drop it rather than show zeros.
-    return df[keep].dropna().reset_index(drop=True)
+    return pd.DataFrame(data).dropna().reset_index(drop=True)
 
 
 def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
@@ -255,53 +383,76 @@ def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
     if year in hist_years:
         arr = history_region(code)[list(hist_years).index(year)]
     else:
-        years, proj = projection_region(scenario, code)
-        arr = proj[list(years).index(year)]
+        agg = aggregates(scenario)
+        if year in agg.key_population:
+            arr = agg.key_population[year][region_members(code)].sum(axis=0, dtype=np.float64)
+        else:
+            years, proj = projection_region(scenario, code)
+            if year not in years:
+                raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
+            arr = proj[list(years).index(year)]
     return pd.DataFrame({"age": np.arange(106), "male": arr[0], "female": arr[1]})
 
 
 # -- needs -----------------------------------------------------------------------------------
-def _needs_module() -> Any:
+@lru_cache(maxsize=1)
+def default_assumptions() -> Assumptions:
+    return Assumptions()
+
+
+def make_assumptions(values: dict[str, Any]) -> Assumptions:
+    """Assumptions from edited values; raises ``NeedsAssumptionError`` (a ValueError).
+
+    Only known fields with finite numbers get through, so a crafted callback cannot make the
+    needs model fail in an unexpected way.
+    """
+    allowed = set(Assumptions.__dataclass_fields__)
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in allowed:
+            raise NeedsAssumptionError(
+                f"Ukjent forutsetning {str(name)[:40]!r} (unknown assumption)"
+            )
+        clean[name] = value
     try:
-        mod = importlib.import_module("projections.needs")
-    except Exception as exc:  # pragma: no cover
-        raise ProjectionsUnavailable(str(exc)) from exc
-    if not hasattr(mod, "compute_needs"):
-        raise ProjectionsUnavailable("projections.needs.compute_needs is not available yet")
-    return mod
+        return Assumptions(**clean)
+    except TypeError:  # a wrongly typed value (e.g. a list) for a field
+        raise NeedsAssumptionError(
+            "Ugyldig verdi for forutsetningene (invalid assumption value)"
+        ) from None
 
 
-def needs_available() -> bool:
-    try:
-        _needs_module()
-    except ProjectionsUnavailable:
-        return False
-    return True
+@lru_cache(maxsize=USER_NEEDS_CACHE)
+def _needs_user(scenario: str, assumptions: Assumptions) -> NeedsResult:
+    return compute_needs(projection(scenario), assumptions)
 
 
-def default_assumptions() -> Any:
-    return _needs_module().Assumptions()
+def needs(scenario: str, assumptions: Assumptions | None = None) -> NeedsResult:
+    """Needs for all kommuner; the default assumptions come from the compact aggregates."""
+    if assumptions is None or assumptions == default_assumptions():
+        return aggregates(scenario).needs
+    return _needs_user(_check_scenario(scenario), assumptions)
 
 
-def make_assumptions(values: dict[str, Any]) -> Any:
-    """Assumptions from edited values; raises the needs package's validation error."""
-    return _needs_module().Assumptions(**values)
+@lru_cache(maxsize=NEEDS_FRAME_CACHE)
+def _needs_frame_default(scenario: str, code: str) -> pd.DataFrame:
+    return needs(scenario).frame(code)
 
 
-@lru_cache(maxsize=32)
-def needs(scenario: str, assumptions: Any = None) -> Any:
-    """Needs for all kommuner (Assumptions are frozen and hashable, so they key the cache)."""
-    mod = _needs_module()
-    return mod.compute_needs(projection(scenario), assumptions or mod.Assumptions())
-
-
-@lru_cache(maxsize=1024)
-def needs_frame(scenario: str, code: str, assumptions: Any = None) -> pd.DataFrame:
+@lru_cache(maxsize=USER_FRAME_CACHE)
+def _needs_frame_user(scenario: str, code: str, assumptions: Assumptions) -> pd.DataFrame:
     return needs(scenario, assumptions).frame(code)
 
 
-@lru_cache(maxsize=1024)
-def indicators(scenario: str, code: str, assumptions: Any = None) -> pd.DataFrame:
+def needs_frame(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Tidy needs of a region (~80 kB): edited assumption sets get a smaller cache of their own."""
+    if assumptions is None or assumptions == default_assumptions():
+        return _needs_frame_default(scenario, code)
+    return _needs_frame_user(scenario, code, assumptions)
+
+
+@lru_cache(maxsize=NEEDS_FRAME_CACHE)
+def indicators(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
     return needs(scenario, assumptions).indicators(code)
 
 
@@ -319,7 +470,7 @@ def care_ratio(df: pd.DataFrame) -> pd.Series:
     return df["20_66"] / df["80p"].replace(0, np.nan)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REGION_CACHE)
 def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
     """Key figures in the base year and KEY_YEARS."""
     df = series(scenario, code).set_index("year")
@@ -360,59 +511,33 @@ def all_regions_frame(scenario: str, years: Iterable[int]) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
-# Indicator names the needs API may use for the staffing-pressure measure; the first found wins.
-PRESSURE_NAMES: tuple[str, ...] = (
-    "bemanningspress_pleie_og_omsorg",
-    "care_arsverk_per_1000_20_66",
-    "staffing_pressure",
-    "care_arsverk_per_1000",
-)
-CARE_RATIO_NAMES: tuple[str, ...] = (
-    "forsorgerbrok_20_66_per_80p",
-    "care_ratio",
-    "carer_ratio",
-    "persons_20_66_per_80p",
-)
+@lru_cache(maxsize=REGION_CACHE)
+def pressure_series(
+    scenario: str, code: str, assumptions: Assumptions | None = None
+) -> pd.DataFrame:
+    """year, per_1000 (care årsverk per 1000 aged 20-66), care_ratio (20-66 per 80+).
+
+    The two indicators of ``NeedsResult.indicators``, computed the same way (the needs
+    package's ``indicator_arrays`` on the region's summed arrays) without building the tidy
+    frame of every indicator: a miss costs well under a millisecond.
+    """
+    result = needs(scenario, assumptions)
+    _, vals, pop = result.region_arrays(code)
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    arsverk = {sector: vals[position[(sector, "arsverk")]] for sector in STAFFED_SECTORS}
+    items = {name: np.array(v[:, 0], dtype=float) for name, v, _ in indicator_arrays(pop, arsverk)}
+    return pd.DataFrame(
+        {
+            "year": np.asarray(result.years, dtype=int),
+            "per_1000": items[PRESSURE_INDICATOR],
+            "care_ratio": items[CARE_RATIO_INDICATOR],
+        }
+    )
 
 
-def _pick(names: Sequence[str], available: Iterable[str]) -> str | None:
-    avail = list(available)
-    for n in names:
-        if n in avail:
-            return n
-    return None
-
-
-@lru_cache(maxsize=1024)
-def pressure_series(scenario: str, code: str, assumptions: Any = None) -> pd.DataFrame:
-    """year, per_1000 (care årsverk per 1000 aged 20-66), care_ratio (20-66 per 80+)."""
-    ind = indicators(scenario, code, assumptions)
-    names = ind["indicator"].to_numpy(dtype=object)
-    values = ind["value"].to_numpy(dtype=float)
-    years_all = ind["year"].to_numpy(dtype=int)
-    available = set(names)
-
-    def column(name: str | None) -> tuple[np.ndarray, np.ndarray] | None:
-        if name is None:
-            return None
-        mask = names == name
-        order = np.argsort(years_all[mask])
-        return years_all[mask][order], values[mask][order]
-
-    p = column(_pick(PRESSURE_NAMES, available))
-    r = column(_pick(CARE_RATIO_NAMES, available))
-    years = p[0] if p else (r[0] if r else np.unique(years_all))
-    out = pd.DataFrame({"year": years})
-    out["per_1000"] = p[1] if p else np.nan
-    if r:
-        out["care_ratio"] = r[1]
-    else:
-        s = series(scenario, code).set_index("year")
-        out["care_ratio"] = care_ratio(s).reindex(out["year"]).to_numpy()
-    return out
-
-
-def pressure_key_years(scenario: str, code: str, assumptions: Any = None) -> pd.DataFrame:
+def pressure_key_years(
+    scenario: str, code: str, assumptions: Assumptions | None = None
+) -> pd.DataFrame:
     df = pressure_series(scenario, code, assumptions)
     years = [base_year(scenario), *KEY_YEARS]
     return df[df["year"].isin(years)].reset_index(drop=True)
@@ -463,14 +588,13 @@ def similar_regions(code: str, n_fylke: int = 3, n_size: int = 3) -> list[str]:
 @lru_cache(maxsize=1)
 def data_vintage() -> tuple[int, str, str]:
     """(last observed year, SSB table, SSB's update date dd.mm.yyyy) of the population data."""
-    from data_sources import table_meta
-
     year = int(history_array()[0][-1])
     try:
         meta = table_meta("population")
-        table = (meta.get("ssb_tables") or ["07459"])[0]
-        raw = str((meta.get("ssb_updated") or {}).get(table, ""))[:10]
-        date = ".".join(reversed(raw.split("-"))) if raw else ""
-    except Exception:
-        table, date = "07459", ""
+    except TableNotFoundError:
+        log.warning("no provenance record for the population table")
+        return year, "07459", ""
+    table = (meta.get("ssb_tables") or ["07459"])[0]
+    raw = str((meta.get("ssb_updated") or {}).get(table, ""))[:10]
+    date = ".".join(reversed(raw.split("-"))) if raw else ""
     return year, table, date

@@ -17,6 +17,7 @@ from dashboard import (
     ssb_compare,
     uncertainty,
     ux_text,
+    validate,
 )
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
@@ -176,7 +177,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
         return components.projections_missing(lang)
     by = model.base_year(scen)
     years = list(model.history_array()[0]) + [
-        int(y) for y in model.projection(scen).years if y > by
+        int(y) for y in model.projection_years(scen) if y > by
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
@@ -267,12 +268,14 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     prevent_initial_call=True,
 )
 def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any:
-    lang = data.get("lang", "nb")
+    ok = validate.page_data(data)
+    group_v = validate.choice(group or "total", GROUP_OPTIONS)
+    shown_v = validate.str_list(shown, model.scenario_codes(), len(model.scenario_codes()))
+    if ok is None or group_v is None or shown_v is None:
+        return validate.bad_input(validate.lang_of(data))
+    lang = ok["lang"]
     return components.safe_render(
-        lambda: population_block(
-            data["code"], data["scenario"], lang, group or "total", list(shown or [])
-        ),
-        lang,
+        lambda: population_block(ok["code"], ok["scenario"], lang, group_v, shown_v), lang
     )
 
 
@@ -283,9 +286,14 @@ def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any
     prevent_initial_call=True,
 )
 def update_pyramid(year: int, data: dict[str, str]) -> Any:
-    lang = data.get("lang", "nb")
+    ok = validate.page_data(data)
+    first = int(model.history_array()[0][0])
+    year_v = validate.int_in(year, first, int(model.projection_years(model.DEFAULT_SCENARIO)[-1]))
+    if ok is None or year_v is None:
+        return validate.bad_input(validate.lang_of(data))
+    lang = ok["lang"]
     return components.safe_render(
-        lambda: pyramid_block(data["code"], data["scenario"], lang, int(year)), lang
+        lambda: pyramid_block(ok["code"], ok["scenario"], lang, year_v), lang
     )
 
 

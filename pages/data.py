@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, context, downloads, model, url_state, ux_notices
+from dashboard import components, context, downloads, model, url_state, ux_notices, validate
 from dashboard.i18n import t
 
 dash.register_page(
@@ -219,8 +219,12 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
 )
 def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, str, str, str]:
     """Point both download links at the chosen table and area (plain file downloads)."""
-    region = data["code"] if scope == "region" else "alle"
-    return _link_targets(table, region, data["scenario"], data.get("extra"))
+    ok = validate.page_data(data)
+    table_v = validate.choice(table, downloads.TABLES)
+    if ok is None or table_v is None or scope not in ("region", "alle"):
+        return no_update, no_update, no_update, no_update
+    region = ok["code"] if scope == "region" else "alle"
+    return _link_targets(table_v, region, ok["scenario"], data.get("extra"))
 
 
 def layout(

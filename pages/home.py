@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import dash
@@ -68,7 +69,9 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> An
                     className="fact",
                 ),
             ]
-        except Exception:
+        except (KeyError, ValueError, LookupError):
+            # the facts are decoration: the page works without them, the log says why
+            logging.getLogger("kommunefram").exception("home page facts failed")
             facts = []
     return html.Div(
         [

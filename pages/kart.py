@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls
+from dashboard import chartdata, components, figures, model, urls, validate
 from dashboard.formatting import fmt_number
 from dashboard.i18n import normalise_lang, t
 
@@ -143,10 +143,13 @@ def layout(
     prevent_initial_call=True,
 )
 def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
-    lang = data.get("lang", "nb")
-    return components.safe_render(
-        lambda: map_block(data["scenario"], int(year), indicator, lang), lang
-    )
+    ok = validate.page_data(data, need_code=False)
+    ind_v = validate.choice(indicator, INDICATORS)
+    year_v = validate.int_in(year, YEARS[0], YEARS[-1])
+    if ok is None or ind_v is None or year_v not in YEARS:
+        return validate.bad_input(validate.lang_of(data))
+    lang = ok["lang"]
+    return components.safe_render(lambda: map_block(ok["scenario"], year_v, ind_v, lang), lang)
 
 
 @callback(
@@ -156,10 +159,12 @@ def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
     prevent_initial_call=True,
 )
 def open_kommune(click: dict[str, Any] | None, data: dict[str, str]) -> Any:
+    ok = validate.page_data(data, need_code=False)
     try:
-        code = str(click["points"][0]["location"])
+        code = click["points"][0]["location"]
     except (TypeError, KeyError, IndexError):
         return no_update
-    if model.region_or_none(code) is None:
+    region = model.region_or_none(code)
+    if ok is None or region is None:
         return no_update
-    return urls.href("oversikt", code, data["scenario"], data["lang"])
+    return urls.href("oversikt", region.code, ok["scenario"], ok["lang"])

@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from dashboard import components, model, needs_views, ssb_compare, uncertainty, ux_text
 from dashboard.i18n import normalise_lang, t
-from data_sources import table_meta
+from data_sources import TableNotFoundError, table_meta
 
 dash.register_page(
     __name__, path="/om", name="Om tjenesten", title="Om tjenesten – Kommunefram", order=7
@@ -52,8 +52,8 @@ def _sources(lang: str) -> html.Table:
     for name in SOURCE_TABLES:
         try:
             meta = table_meta(name)
-        except Exception:
-            continue
+        except TableNotFoundError:
+            continue  # a table this store does not have (e.g. an optional SSB table)
         tables = ", ".join(meta.get("ssb_tables") or []) or "–"
         updated = meta.get("ssb_updated") or {}
         upd = (

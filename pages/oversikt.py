@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import dash
@@ -81,8 +82,9 @@ def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
                     lang,
                 )
             )
-        except Exception:
-            pass
+        except (KeyError, ValueError, LookupError, IndexError):
+            # the pressure card is one of several: log and show the others
+            logging.getLogger("kommunefram").exception("pressure card failed")
     return cards
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls, ux_notices
+from dashboard import chartdata, components, figures, model, urls, ux_notices, validate
 from dashboard.formatting import fmt_change, fmt_number
 from dashboard.i18n import normalise_lang, t
 
@@ -24,7 +24,7 @@ DEFAULT = ("0301", "4601", "5001", "1804")
 
 
 def parse_codes(k: Any) -> list[str]:
-    raw = [x.strip() for x in str(k or "").split(",") if x.strip()]
+    raw = [x.strip() for x in str(k or "")[:200].split(",") if x.strip()][: 4 * MAX_REGIONS]
     codes = []
     for c in raw:
         if model.region_or_none(c) is not None and c not in codes:
@@ -188,9 +188,12 @@ def layout(
     prevent_initial_call=True,
 )
 def choose(values: list[str], data: dict[str, str]) -> Any:
-    values = list(values or [])
+    ok = validate.page_data(data, need_code=False)
+    if ok is None or not isinstance(values, list | None) or len(values or []) > 100:
+        return no_update, no_update
+    values = [v for v in values or [] if model.region_or_none(v) is not None]
     if not values or values == data.get("codes"):  # the picker echoing the page's own list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]
-    href = "/sammenlign" + urls.query(data["scenario"], data["lang"], {"k": ",".join(trimmed)})
+    href = "/sammenlign" + urls.query(ok["scenario"], ok["lang"], {"k": ",".join(trimmed)})
     return href, (trimmed if len(values) > MAX_REGIONS else no_update)

@@ -19,6 +19,7 @@ from dashboard import (
     uncertainty,
     url_state,
     urls,
+    validate,
 )
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
@@ -243,7 +244,11 @@ def apply_assumptions(
 ) -> Any:
     """Edited assumptions go into the URL (the page then renders from it, so the same
     link, a reload, a scenario or a language change all show the same numbers)."""
-    lang = data.get("lang", "nb")
+    ok = validate.page_data(data)
+    lang = validate.lang_of(data)
+    if ok is None or not isinstance(values, list) or len(values) != len(FIELDS):
+        return no_update, validate.bad_input(lang)
+    data = ok
     names = url_state.assumption_param_names()
     if ctx.triggered_id == "asm-reset":
         params = url_state.with_params(search, dict.fromkeys(names))

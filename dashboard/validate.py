@@ -1,0 +1,94 @@
+"""Checks for the values callbacks receive: whatever arrives in a request is untrusted.
+
+The browser sends what the page put there, but a request can be crafted (``"abc"`` for a
+year, ``[]`` for a dropdown, ``None`` for a store). Every callback passes its inputs through
+these helpers and answers a clear message (or no update) instead of failing with a 500.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from typing import Any
+
+from dash import html
+
+from dashboard import components, model
+from dashboard.i18n import normalise_lang, t
+
+MAX_TEXT = 64  # no legitimate callback value is longer
+
+
+def page_data(data: Any, need_code: bool = True) -> dict[str, str] | None:
+    """A page's own dcc.Store data (code, scenario, lang) if it is what the page wrote."""
+    if not isinstance(data, dict):
+        return None
+    scenario, ok = model.normalise_scenario(data.get("scenario"))
+    lang_value = data.get("lang")
+    lang, lang_ok = normalise_lang(lang_value if isinstance(lang_value, str) else "x")
+    if not ok or not lang_ok:
+        return None
+    out = {"scenario": scenario, "lang": lang}
+    if need_code:
+        region = model.region_or_none(data.get("code"))
+        if region is None:
+            return None
+        out["code"] = region.code
+    return out
+
+
+def lang_of(data: Any) -> str:
+    """The language of a page's store data, bokmål when it is missing or odd."""
+    value = data.get("lang") if isinstance(data, dict) else None
+    return normalise_lang(value if isinstance(value, str) else None)[0]
+
+
+def choice(value: Any, options: Collection[str]) -> str | None:
+    """``value`` if it is one of ``options`` (text only), else None."""
+    return value if isinstance(value, str) and value in options else None
+
+
+def int_in(value: Any, lo: int, hi: int) -> int | None:
+    """An integer from lo to hi (an int, a whole float or digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit() or len(value) > 6:
+            return None
+        value = int(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and lo <= value <= hi:
+        return value
+    return None
+
+
+def number_in(value: Any, lo: float, hi: float) -> float | None:
+    """A finite number from lo to hi, else None (text is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    v = float(value)
+    return v if math.isfinite(v) and lo <= v <= hi else None
+
+
+def str_list(value: Any, options: Collection[str], max_n: int) -> list[str] | None:
+    """A list of distinct known strings of at most ``max_n`` items (None when malformed)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > max_n:
+        return None
+    if not all(isinstance(v, str) and v in options for v in value):
+        return None
+    return list(dict.fromkeys(value))
+
+
+def bad_input(lang: str) -> html.Div:
+    """The notice for a value no control on the page can produce."""
+    return components.notice(t("serve.bad_input", lang), "warning", role="alert")
+
+
+def clip(text: Any, n: int = 20) -> str:
+    """User input shown back (e.g. an unknown language) is cut short."""
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"
