@@ -37,7 +37,7 @@ SMALL_KOMMUNE = 2_000
 FAN = {80: "rgba(0,114,178,0.28)", 95: "rgba(0,114,178,0.12)"}
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)  # small arrays: every scenario the picker offers, both levels
 def _arrays(scenario: str, level: int) -> iv.IntervalArrays:
     return iv.interval_arrays(model.projection(scenario), level)
 
@@ -312,7 +312,7 @@ def add_pressure_interval_columns(
     from dashboard.chartdata import encode_assumptions
 
     ind = _needs_bounds(scenario, code, encode_assumptions(assumptions), True)
-    name = next((n for n in model.PRESSURE_NAMES if n in set(ind["indicator"])), None)
+    name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
     out = df.copy()
     if name is None:
         return out

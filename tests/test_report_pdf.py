@@ -149,9 +149,12 @@ def test_unknown_region_is_404_and_long_values_are_not_echoed(client):
     resp = client.get("/kommune/9999/rapport.pdf")
     assert resp.status_code == 404 and "«9999»" in resp.data.decode()
     assert client.get("/kommune/bod%C3%B8/rapport.pdf").status_code == 404
-    resp = client.get("/kommune/1804/rapport.pdf?scenario=" + "X" * 5000)
+    resp = client.get("/kommune/1804/rapport.pdf?scenario=" + "X" * 1500)
     assert resp.status_code == 400
-    assert len(resp.data) < 400  # the 5 000 characters are cut, not repeated
+    assert len(resp.data) < 400  # the 1 500 characters are cut, not repeated
+    resp = client.get("/kommune/1804/rapport.pdf?scenario=" + "X" * 5000)
+    assert resp.status_code == 414  # over the query-string cap: refused before the report
+    assert len(resp.data) < 400
 
 
 def test_report_is_black_and_white():
