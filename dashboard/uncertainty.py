@@ -132,10 +132,12 @@ def card_value(
     text = fmt_number(value, lang, decimals)
     if key not in GROUP_MAP:
         return text
-    f = interval_frame(code, scenario, key).set_index("year")
-    if year not in f.index:
+    a = _arrays(scenario, 80)  # straight from the cached arrays: 21 cards per page
+    years = [int(y) for y in a.years]
+    if year not in years:
         return text
-    lo, hi = _round_sig(f.at[year, "lower_80"]), _round_sig(f.at[year, "upper_80"])
+    g, y, i = iv.GROUPS.index(GROUP_MAP[key]), years.index(year), a.index(code)
+    lo, hi = _round_sig(float(a.lower[g, y, i])), _round_sig(float(a.upper[g, y, i]))
     return [
         text,
         html.Span(
