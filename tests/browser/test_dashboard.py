@@ -30,9 +30,9 @@ PAGES = {
 
 
 def pick_region(page, text: str, option_text: str) -> None:
-    """Type into the kommune picker and choose the option containing ``option_text``."""
+    """Click the kommune picker, type like a person and choose the option with ``option_text``."""
     page.click("#region-picker")
-    page.fill("input.dash-dropdown-search", text)
+    page.keyboard.type(text)  # focus lands in the search field (assets/picker_focus.js)
     page.locator("[role=option]", has_text=option_text).first.click()
 
 

@@ -10,19 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from .conftest import ROOT, SCREENSHOTS, shot, wait_ready
+from .test_dashboard import PAGES
 
 pytestmark = pytest.mark.browser
 
-PRINT_PAGES = {
-    "forside": "/",
-    "oversikt": "/kommune/1804",
-    "befolkning": "/kommune/1804/befolkning",
-    "tjenester": "/kommune/1804/tjenester",
-    "sammenlign": "/sammenlign?k=1804,0301,4601",
-    "kart": "/kart",
-    "data": "/kommune/1804/data",
-    "om": "/om",
-}
+PRINT_PAGES = PAGES  # every page prints
 A4_CSS_PX = (794, 1123)  # A4 at 96 dpi
 PRINTABLE_PX = (210 - 24) / 25.4 * 96  # A4 less the 12 mm side margins of @page: 703 px
 

@@ -9,27 +9,10 @@ import pandas as pd
 import pytest
 
 from .conftest import shot, wait_ready
+from .test_dashboard import pick_region
+from .test_dashboard import plot_data as traces
 
 pytestmark = pytest.mark.browser
-
-
-def pick_region(page, text: str, option_text: str) -> None:
-    page.click("#region-picker")
-    page.fill("input.dash-dropdown-search", text)
-    page.locator("[role=option]", has_text=option_text).first.click()
-
-
-def traces(page, graph_id: str) -> list[dict]:
-    page.wait_for_function(
-        "(id) => { const g = document.querySelector('#' + id + ' .js-plotly-plot');"
-        " return g && g._fullData && g._fullData.length > 0; }",
-        arg=graph_id,
-    )
-    return page.evaluate(
-        "(id) => document.querySelector('#' + id + ' .js-plotly-plot')._fullData"
-        ".map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}))",
-        graph_id,
-    )
 
 
 def test_ssb_line_on_befolkning_and_its_csv_column(page, app_url):
