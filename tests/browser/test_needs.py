@@ -9,7 +9,7 @@ from .conftest import shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
-AGE_LABELS = ["0–66 år", "67–79 år", "80–89 år", "90 år og over"]
+AGE_LABELS = ["0–66 år", "67–79 år", "80–89 år", "90 år og eldre"]
 
 
 def _series(page) -> dict[str, list[float]]:
@@ -58,7 +58,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
         "brukere",
     ]
     # the chart shows exactly the CSV's numbers
-    assert today["90 år og over"] == pytest.approx(csv_today["90p"].tolist())
+    assert today["90 år og eldre"] == pytest.approx(csv_today["90p"].tolist())
     shot(page, "needs-today")
 
     page.locator("#needs-usage label", has_text="Videreført trend").click()
@@ -72,7 +72,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     # same base-year rates; institution use of the old has been falling, so the trend is lower
     assert trend["80–89 år"][-1] < today["80–89 år"][-1]
     assert csv_trend["brukere"].iloc[-1] < csv_today["brukere"].iloc[-1]
-    assert trend["90 år og over"] == pytest.approx(csv_trend["90p"].tolist())
+    assert trend["90 år og eldre"] == pytest.approx(csv_trend["90p"].tolist())
     summary = page.locator("#needs-age-chart-summary").inner_text()
     assert "videreført trend" in summary and "dagens standard" in summary
     shot(page, "needs-trend")
