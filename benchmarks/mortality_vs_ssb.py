@@ -1,11 +1,11 @@
 """Mortality check (issue 8 item 5): our oldest age groups against SSB 14746, per trend choice.
 
-Run: python benchmarks/mortality_vs_ssb.py /work/shared/data/ssb_projection_14746_national_by_agegroup.csv
+Run: python benchmarks/mortality_vs_ssb.py [CSV]
 
 Prints, for each way of treating the pandemic years 2020-2023 in the mortality improvement
 trend, the drift at ages 80/85/90/95, e0 in 2026 and 2050, and Norway's 67-79, 80-89 and 90+
-(scenario MMMM, base 2026) as a percentage difference from SSB 14746 MMMM. The CSV path is an
-argument: runtime code reads only the store.
+(scenario MMMM, base 2026) as a percentage difference from SSB 14746 MMMM, read from the store's
+``ssb_projection_national_agegroup`` table (or from a CSV of the same columns given as argument).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from projections.api import ModelConfig, fit, project
 
 PANDEMIC = (2020, 2021, 2022, 2023)
 VARIANTS = {
-    "keep (2004-2023, jump-off 2021-23)": ModelConfig(),
+    "keep (2004-2023, jump-off 2021-23)": ModelConfig(mortality_exclude=()),
     "exclude 2020-23 (2000-2019), jump-off 2021-23": ModelConfig(mortality_exclude=PANDEMIC),
     "exclude 2022-23 (2002-2021), jump-off 2021-23": ModelConfig(mortality_exclude=(2022, 2023)),
     "downweight 2020-23 to 0.25 (2000-2023), jump-off 2021-23": ModelConfig(
@@ -36,8 +36,13 @@ GROUPS = {"67-79": (67, 79), "80-89": (80, 89), "90+": (90, 105)}
 YEARS = (2030, 2035, 2040, 2045, 2050)
 
 
-def main(path: str) -> None:
-    ssb = pd.read_csv(path)
+def main(path: str | None = None) -> None:
+    if path:
+        ssb = pd.read_csv(path)
+    else:
+        from data_sources import read_table
+
+        ssb = read_table("ssb_projection_national_agegroup")
     ssb = ssb[ssb["alternative"] == "MMMM"].set_index(["year", "age_group"])["persons"]
     for label, cfg in VARIANTS.items():
         m = fit(2026, cfg).mortality
@@ -59,8 +64,8 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 2:
         sys.exit(
-            "bruk: python benchmarks/mortality_vs_ssb.py STI/TIL/ssb_projection_14746_national_by_agegroup.csv"
+            "bruk: python benchmarks/mortality_vs_ssb.py [CSV med kolonnene alternative, year, age_group, persons]"
         )
-    main(sys.argv[1])
+    main(sys.argv[1] if len(sys.argv) == 2 else None)
