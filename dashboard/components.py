@@ -240,6 +240,21 @@ def vintage_line(lang: str) -> html.P:
     return html.P(t("vintage", lang, year=year, table=table, date=date), className="vintage")
 
 
+def radio_control(
+    legend: str,
+    id: str,
+    value: Any,
+    options: list[dict[str, Any]],
+    inline: bool = True,
+) -> html.Fieldset:
+    """A labelled group of radio buttons (a fieldset whose legend names the choice)."""
+    extra = {"inline": True, "className": "radio-row"} if inline else {"className": "radio-col"}
+    return html.Fieldset(
+        [html.Legend(legend), dcc.RadioItems(id=id, value=value, options=options, **extra)],
+        className="control",
+    )
+
+
 def notice(text: str, kind: str = "info", role: str = "status") -> html.Div:
     return html.Div(text, className=f"notice notice-{kind}", role=role)
 

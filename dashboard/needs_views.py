@@ -128,37 +128,17 @@ def usage_section(code: str, scenario: str, lang: str) -> html.Section:
             html.Div(
                 className="controls",
                 children=[
-                    html.Fieldset(
-                        [
-                            html.Legend(t("needs.usage_legend", lang)),
-                            dcc.RadioItems(
-                                id="needs-usage",
-                                value="today",
-                                inline=True,
-                                className="radio-row",
-                                options=[
-                                    {"label": t(f"needs.usage.{u}", lang), "value": u}
-                                    for u in USAGES
-                                ],
-                            ),
-                        ],
-                        className="control",
+                    components.radio_control(
+                        t("needs.usage_legend", lang),
+                        "needs-usage",
+                        "today",
+                        [{"label": t(f"needs.usage.{u}", lang), "value": u} for u in USAGES],
                     ),
-                    html.Fieldset(
-                        [
-                            html.Legend(t("needs.service_legend", lang)),
-                            dcc.RadioItems(
-                                id="needs-service",
-                                value="institusjon",
-                                inline=True,
-                                className="radio-row",
-                                options=[
-                                    {"label": t(f"sector.{s}", lang), "value": s}
-                                    for s in CARE_SERVICES
-                                ],
-                            ),
-                        ],
-                        className="control",
+                    components.radio_control(
+                        t("needs.service_legend", lang),
+                        "needs-service",
+                        "institusjon",
+                        [{"label": t(f"sector.{s}", lang), "value": s} for s in CARE_SERVICES],
                     ),
                 ],
             ),

@@ -129,42 +129,27 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
                     html.Div(
                         className="controls",
                         children=[
-                            html.Fieldset(
-                                [
-                                    html.Legend(t("data.which_table", lang)),
-                                    dcc.RadioItems(
-                                        id="data-table",
-                                        value="population",
-                                        className="radio-col",
-                                        options=[
-                                            {"label": t(f"data.table.{x}", lang), "value": x}
-                                            for x in tables
-                                        ],
-                                    ),
-                                ],
-                                className="control",
+                            components.radio_control(
+                                t("data.which_table", lang),
+                                "data-table",
+                                "population",
+                                [{"label": t(f"data.table.{x}", lang), "value": x} for x in tables],
+                                inline=False,
                             ),
-                            html.Fieldset(
+                            components.radio_control(
+                                t("data.scope", lang),
+                                "data-scope",
+                                "region",
                                 [
-                                    html.Legend(t("data.scope", lang)),
-                                    dcc.RadioItems(
-                                        id="data-scope",
-                                        value="region",
-                                        className="radio-col",
-                                        options=[
-                                            {
-                                                "label": t(
-                                                    "data.scope.region",
-                                                    lang,
-                                                    name=c.name_in_sentence,
-                                                ),
-                                                "value": "region",
-                                            },
-                                            {"label": t("data.scope.all", lang), "value": "all"},
-                                        ],
-                                    ),
+                                    {
+                                        "label": t(
+                                            "data.scope.region", lang, name=c.name_in_sentence
+                                        ),
+                                        "value": "region",
+                                    },
+                                    {"label": t("data.scope.all", lang), "value": "all"},
                                 ],
-                                className="control",
+                                inline=False,
                             ),
                         ],
                     ),

@@ -113,18 +113,11 @@ def layout(
                         ],
                         className="control",
                     ),
-                    html.Fieldset(
-                        [
-                            html.Legend(t("map.year", lang)),
-                            dcc.RadioItems(
-                                id="map-year",
-                                value=yr,
-                                inline=True,
-                                className="radio-row",
-                                options=[{"label": str(y), "value": y} for y in YEARS],
-                            ),
-                        ],
-                        className="control",
+                    components.radio_control(
+                        t("map.year", lang),
+                        "map-year",
+                        yr,
+                        [{"label": str(y), "value": y} for y in YEARS],
                     ),
                 ],
             ),
