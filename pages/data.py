@@ -206,7 +206,7 @@ def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, s
     """Point both download links at the chosen table and area (plain file downloads)."""
     ok = validate.page_data(data)
     table_v = validate.choice(table, downloads.TABLES)
-    if ok is None or table_v is None or scope not in ("region", "alle"):
+    if ok is None or table_v is None or scope not in ("region", "all"):
         return no_update, no_update, no_update, no_update
     region = ok["code"] if scope == "region" else "alle"
     return _link_targets(table_v, region, ok["scenario"], data.get("extra"))

@@ -171,6 +171,18 @@ def test_csv_download_equals_cli_output(page, app_url):
     assert xl["Personer 1. januar (antall)"].tolist() == want["persons"].round(0).tolist()
 
 
+def test_choosing_all_kommuner_points_the_download_at_every_kommune(page, app_url):
+    page.goto(app_url + "/kommune/1804/data")
+    wait_ready(page)
+    assert "region=1804" in page.get_attribute("#dl-standard", "href")
+    page.get_by_text("Alle 357 kommuner").click()
+    page.wait_for_function(
+        "() => document.querySelector('#dl-standard').href.includes('region=alle')"
+    )
+    assert "_alle_" in page.get_attribute("#dl-standard", "download")
+    assert "region=alle" in page.get_attribute("#dl-excel", "href")
+
+
 def test_chart_csv_and_table_alternative(page, app_url):
     page.goto(app_url + "/kommune/1804")
     wait_ready(page)
