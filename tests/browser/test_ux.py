@@ -32,7 +32,7 @@ def _type_into(page, selector: str, text: str) -> None:
     """Click a field, select what is there and type like a person (then Tab away)."""
     page.click(selector)
     page.keyboard.press("Control+A")
-    page.keyboard.type(text)
+    page.keyboard.type(text, delay=60)  # a person's pace, not a burst within one frame
     page.keyboard.press("Tab")
 
 
@@ -55,6 +55,7 @@ def test_assumptions_survive_scenario_change_language_and_reload(page, app_url):
     wait_ready(page)
     # the shell writes the scenario and language into the address once; let that render settle
     page.wait_for_function("() => location.search.includes('scenario=')")
+    page.wait_for_load_state("networkidle")
     wait_ready(page)
     before = _pressure_values(page)
     _type_into(page, CARE, "90,5")
