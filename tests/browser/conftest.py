@@ -155,3 +155,12 @@ def wait_ready(pg: object) -> None:
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
     )
     pg.wait_for_timeout(300)  # type: ignore[attr-defined]
+
+
+def open_picker(pg: object) -> None:
+    """Click the kommune picker and wait, as a person does, until the list is open with the caret
+    in its search field (assets/picker_focus.js moves it there); then typing goes to the search."""
+    pg.click("#region-picker")  # type: ignore[attr-defined]
+    pg.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.activeElement && document.activeElement.matches('input.dash-dropdown-search')"
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import EXPECTED_404, ROOT, shot, wait_ready
+from .conftest import EXPECTED_404, ROOT, open_picker, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ PAGES = {
 
 def pick_region(page, text: str, option_text: str) -> None:
     """Click the kommune picker, type like a person and choose the option with ``option_text``."""
-    page.click("#region-picker")
+    open_picker(page)
     page.keyboard.type(text)  # focus lands in the search field (assets/picker_focus.js)
     page.locator("[role=option]", has_text=option_text).first.click()
 

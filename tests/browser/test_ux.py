@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import EXPECTED_404, shot, wait_ready
+from .conftest import EXPECTED_404, open_picker, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_click_picker_and_type_on_any_page(page, app_url, path):
     """Click the picker and type with the keyboard (not fill()): the search field gets it."""
     page.goto(app_url + path)
     wait_ready(page)
-    page.click("#region-picker")
+    open_picker(page)
     page.keyboard.type("Bodø")
     page.locator("[role=option]", has_text="Bodø (1804)").first.wait_for()
     assert page.locator("input.dash-dropdown-search").input_value() == "Bodø"
@@ -181,7 +181,7 @@ def test_old_kommune_number_redirects_with_a_notice(page, app_url):
     )
     assert "Bærum" in page.inner_text("#page-title")
     # choosing another kommune drops the notice
-    page.click("#region-picker")
+    open_picker(page)
     page.keyboard.type("Bodø")
     page.locator("[role=option]", has_text="Bodø (1804)").first.click()
     page.wait_for_function("() => location.pathname.startsWith('/kommune/1804')")
