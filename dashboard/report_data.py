@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import chartdata, model, ssb_compare
+from dashboard import chartdata, model, ssb_compare, uncertainty
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, normalise_lang, t
 from dashboard.texts import change_sentence
@@ -253,6 +253,16 @@ def interval_row(
     )
 
 
+def total_interval_row(req: ReportRequest, years: tuple[int, ...], base_year: int) -> KeyRow:
+    """The 80 % interval of the population total, rounded as on the Oversikt key cards
+    (3 significant digits: no false precision); the base year is registered, so no range."""
+    frame = uncertainty.interval_frame(req.code, req.scenario, "total").set_index("year")
+    later = [y for y in years if y > base_year and y in frame.index]
+    low = {y: uncertainty.round_sig(float(frame.at[y, "lower_80"])) for y in later}
+    high = {y: uncertainty.round_sig(float(frame.at[y, "upper_80"])) for y in later}
+    return interval_row(req, years, low, high, 80)
+
+
 def index_frame(req: ReportRequest, base_year: int) -> pd.DataFrame:
     """Each age group as an index (base year = 100), from the Oversikt chart's own table."""
     df = chartdata.index_table(req.code, req.scenario)
@@ -285,6 +295,17 @@ def findings(req: ReportRequest, rows: list[KeyRow], base_year: int) -> list[str
     return out
 
 
+def small_kommune_note(req: ReportRequest, rows: list[KeyRow], base_year: int) -> tuple[str, ...]:
+    """The Oversikt page's warning for small kommuner: a few families change the numbers a lot."""
+    total = next((r for r in rows if r.key == "total"), None)
+    if len(req.code) != 4 or total is None or base_year not in total.values:
+        return ()
+    size = total.values[base_year]
+    if size >= uncertainty.SMALL_KOMMUNE:
+        return ()
+    return (t("unc.small_note", req.lang, n=fmt_number(size, req.lang)),)
+
+
 def assumptions_text(req: ReportRequest) -> str:
     if not req.changed:
         return t("report.assumptions.default", req.lang)
@@ -308,9 +329,9 @@ def vintage_text(lang: str) -> str:
 def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     """All numbers and texts of the report for one request.
 
-    SSB's own figure sits under our population total (from ``dashboard.ssb_compare``, as on
-    the Oversikt page). Intervals plug in the same way: ``rows.insert(1, interval_row(...))``;
-    the PDF draws any row it is given.
+    Under our population total sit its 80 % interval and SSB's own figure (from
+    ``dashboard.uncertainty`` and ``dashboard.ssb_compare``, as on the Oversikt page); the PDF
+    draws any row it is given.
     """
     by = model.base_year(req.scenario)
     years = (by, *[y for y in model.KEY_YEARS if y > by])
@@ -319,6 +340,7 @@ def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     if ssb is not None:
         frame = pd.DataFrame({"year": ssb.index.astype(int), "persons": ssb.to_numpy(float)})
         rows.insert(1, ssb_row(req, years, frame, ssb_compare.source_label(req.code)))
+    rows.insert(1, total_interval_row(req, years, by))
     pressure = pd.DataFrame(columns=["year", "per_1000", "care_ratio"])
     if model.needs_available():
         pressure = model.pressure_key_years(req.scenario, req.code, req.assumptions)
@@ -331,7 +353,7 @@ def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
         base_year=by,
         years=years,
         rows=tuple(rows),
-        findings=tuple(findings(req, rows, by)),
+        findings=tuple(findings(req, rows, by)) + small_kommune_note(req, rows, by),
         pressure=pressure,
         index=index_frame(req, by),
         assumptions_text=assumptions_text(req),

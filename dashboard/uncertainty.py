@@ -118,7 +118,7 @@ def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str
     return fig
 
 
-def _round_sig(x: float, digits: int = 3) -> float:
+def round_sig(x: float, digits: int = 3) -> float:
     """Bounds to 3 significant digits (41 100, not 41 137): no false precision."""
     if not np.isfinite(x) or x == 0:
         return float(x)
@@ -137,7 +137,7 @@ def card_value(
     if year not in years:
         return text
     g, y, i = iv.GROUPS.index(GROUP_MAP[key]), years.index(year), a.index(code)
-    lo, hi = _round_sig(float(a.lower[g, y, i])), _round_sig(float(a.upper[g, y, i]))
+    lo, hi = round_sig(float(a.lower[g, y, i])), round_sig(float(a.upper[g, y, i]))
     return [
         text,
         html.Span(
@@ -163,7 +163,7 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
     i = a.index(code)
     y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
     year = int(a.years[y])
-    lo, hi = _round_sig(a.lower[0, y, i]), _round_sig(a.upper[0, y, i])
+    lo, hi = round_sig(a.lower[0, y, i]), round_sig(a.upper[0, y, i])
     size = float(a.median[0, 0, i])
     parts = [
         t(

@@ -169,8 +169,7 @@ def test_report_is_black_and_white():
 
 
 def test_ssb_and_interval_rows_plug_in():
-    """The plug-in points for SSB's figure and our intervals (their loaders land on other
-    branches): the rows they make are drawn, an interval as low–high. Made-up inputs."""
+    """Any SSB figure or interval row is drawn, an interval as low–high. Made-up inputs."""
     import pandas as pd
 
     req = report_data.parse_request("1804", {"lang": "nn"})
@@ -183,7 +182,8 @@ def test_ssb_and_interval_rows_plug_in():
             req, data.years, {by: 100.0, 2050: 1500}, {by: 200, 2050: 2500}, 80
         ),
     ]
-    text = _text(report_pdf.render(replace(data, rows=(*data.rows, *rows))))
+    own = tuple(r for r in data.rows if r.key not in {"ssb_total", "total_interval"})
+    text = _text(report_pdf.render(replace(data, rows=(*own, *rows))))
     assert "SSB si framskriving (tabell 14288)" in text and "12 345" in text
     assert "Innbyggjarar, uvisse" in text and "80 % sannsyn" in text
     assert "1 500–2 500" in text and "100–200" in text
@@ -224,3 +224,34 @@ def test_ssb_figure_beside_ours_as_on_the_oversikt_page(client):
     for year in (2030, 2040, 2050):
         shown = _plain(fmt_number(ssb[year], "nb"))
         assert shown in text and shown in page, (year, shown)
+
+
+def test_population_interval_row_matches_the_key_cards_and_is_wider_for_a_tiny_kommune(client):
+    """The report says how sure we are, with the same 80 % bounds as the Oversikt key cards."""
+    from pages import oversikt
+
+    ratios = {}
+    for code in ("1804", "1151"):
+        _, text = _get_pdf(client, f"/kommune/{code}/rapport.pdf")
+        assert "Innbyggere, usikkerhet" in text and "80 % sannsynlighet" in text
+        page = _page_strings(oversikt.layout(code=code))
+        data = report_data.collect(report_data.parse_request(code, {}))
+        row = next(r for r in data.rows if r.key == "total_interval")
+        total = next(r for r in data.rows if r.key == "total")
+        assert data.base_year not in row.ranges and set(row.ranges) == set(data.years[1:])
+        for year, (lo, hi) in row.ranges.items():
+            assert lo < total.values[year] < hi
+            cell = _plain(report_pdf.cell_text(row, year, "nb"))
+            assert cell in text
+            card = t("unc.card_interval", "nb", lo=fmt_number(lo, "nb"), hi=fmt_number(hi, "nb"))
+            assert _plain(card) in page, f"{code} {year}: {card} not on the Oversikt page"
+        lo, hi = row.ranges[2040]
+        ratios[code] = (hi - lo) / total.values[2040]
+    assert ratios["1151"] > 1.5 * ratios["1804"]  # Utsira is far less certain than Bodø
+
+
+def test_tiny_kommune_report_carries_the_small_kommune_warning(client):
+    _, utsira = _get_pdf(client, "/kommune/1151/rapport.pdf?lang=en")
+    assert "this is a small kommune (219 inhabitants)" in utsira
+    _, bodo = _get_pdf(client, "/kommune/1804/rapport.pdf?lang=en")
+    assert "small kommune" not in bodo
