@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
+from projections.needs import label
 
 # columns counted in persons: whole numbers
 PERSON_COLUMNS = ("persons", "population", "births", "deaths", "net_migration", "change")
@@ -21,9 +22,7 @@ _LABEL_KIND = {"sector": "sector", "measure": "measure", "indicator": "indicator
 
 
 def _needs_label(kind: str, key: str, lang: str) -> str:
-    from projections.needs import label
-
-    return str(label(kind, key, "en" if lang == "en" else "nb"))
+    return str(label(kind, key, lang))
 
 
 def _round_value(df: pd.DataFrame) -> pd.Series:

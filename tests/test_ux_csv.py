@@ -103,3 +103,14 @@ def test_plain_chart_whole_numbers_for_persons():
     assert out["80 år og eldre"].iloc[0] == round(
         float(model.series("MMMM", "0301").set_index("year").at[2026, "80p"])
     )
+
+
+def test_nynorsk_excel_csv_names_services_and_measures_in_nynorsk(client):
+    resp = client.get("/last-ned/services.csv?region=1804&scenario=MMMM&variant=excel_no&lang=nn")
+    text = resp.data.decode("utf-8")
+    df = _read_excel_csv(resp.data)
+    services = set(df["Teneste"])
+    assert {"Grunnskule", "Heimetenester"} <= services, sorted(services)
+    assert "Brukarar" in text and "Brukere" not in text and "Hjemmetjenester" not in text
+    ind = client.get("/last-ned/indicators.csv?region=1804&scenario=MMMM&variant=excel_no&lang=nn")
+    assert "Endring i bemanningspress, grunnskule, frå basisåret" in ind.data.decode("utf-8")

@@ -1,4 +1,4 @@
-"""Display names (Norwegian bokmål, English) for sectors, measures and indicators.
+"""Display names (bokmål, English; nynorsk where it differs) for sectors, measures, indicators.
 
 Kept next to the model so the dashboard and exports never have to guess what an id means.
 """
@@ -59,10 +59,51 @@ for _sector in ("barnehage", "grunnskole", "pleie_og_omsorg", "alle"):
     )
 
 
+# Nynorsk, where it differs from bokmål (the CSV for Excel and tables in nynorsk use these).
+NYNORSK_LABELS: dict[str, str] = {
+    "Grunnskole": "Grunnskule",
+    "Hjemmetjenester": "Heimetenester",
+    "Langtidsopphold i institusjon": "Langtidsopphald i institusjon",
+    "Bolig med heldøgns bemanning": "Bustad med heildøgns bemanning",
+    "Heldøgns omsorg": "Heildøgns omsorg",
+    "Alle sektorer": "Alle sektorar",
+    "Brukere": "Brukarar",
+    "Barn 0-2 år": "Born 0-2 år",
+    "Barn 3-5 år": "Born 3-5 år",
+    "Elever 1.-4. trinn": "Elevar 1.-4. trinn",
+    "Elever 5.-10. trinn": "Elevar 5.-10. trinn",
+    "Brukere 0-66 år": "Brukarar 0-66 år",
+    "Brukere 67-79 år": "Brukarar 67-79 år",
+    "Brukere 80 år+": "Brukarar 80 år+",
+    "Brukere 80-89 år": "Brukarar 80-89 år",
+    "Brukere 90 år+": "Brukarar 90 år+",
+    "Årsverk pedagogiske ledere": "Årsverk pedagogiske leiarar",
+    "Årsverk sykepleiere": "Årsverk sjukepleiarar",
+    "Årsverk, bolig med heldøgns bemanning": "Årsverk, bustad med heildøgns bemanning",
+    "Årsverk, hjemmetjenester": "Årsverk, heimetenester",
+    "Personer 20-66 per person 80+": "Personar 20-66 per person 80+",
+    "Andel av 20-66-åringene som trengs i pleie og omsorg": (
+        "Del av 20-66-åringane som trengst i pleie og omsorg"
+    ),
+}
+for _sector in ("barnehage", "grunnskole", "pleie_og_omsorg", "alle"):
+    _nb = SECTOR_LABELS[_sector][0]
+    _nn = NYNORSK_LABELS.get(_nb, _nb)
+    NYNORSK_LABELS[INDICATOR_LABELS[f"bemanningspress_{_sector}"][0]] = (
+        f"Bemanningspress, {_nn.lower()} (årsverk per 1000 20-66)"
+    )
+    NYNORSK_LABELS[INDICATOR_LABELS[f"bemanningspress_{_sector}_endring"][0]] = (
+        f"Endring i bemanningspress, {_nn.lower()}, frå basisåret"
+    )
+
+
 def label(kind: str, key: str, lang: str = "nb") -> str:
-    """Display name; kind = 'sector' | 'measure' | 'indicator'; unknown ids come back as is."""
+    """Display name; kind = 'sector' | 'measure' | 'indicator'; lang = nb | nn | en; unknown
+    ids come back as is."""
     table = {"sector": SECTOR_LABELS, "measure": MEASURE_LABELS, "indicator": INDICATOR_LABELS}
     pair = table[kind].get(key)
     if pair is None:
         return key
-    return pair[1] if lang == "en" else pair[0]
+    if lang == "en":
+        return pair[1]
+    return NYNORSK_LABELS.get(pair[0], pair[0]) if lang == "nn" else pair[0]
