@@ -114,8 +114,13 @@ def intensity_text(lang: str) -> str:
     )
 
 
-def usage_section(code: str, scenario: str, lang: str) -> html.Section:
-    """The usage-path choice (radio), the service choice and the age-group chart."""
+def usage_section(
+    code: str, scenario: str, lang: str, usage: Any = "today", service: Any = "institusjon"
+) -> html.Section:
+    """The usage-path choice (radio), the service choice and the age-group chart; the two
+    choices come from the URL (``bruk``, ``tjeneste``), values that do not fit fall back."""
+    usage = usage if usage in USAGES else "today"
+    service = service if service in CARE_SERVICES else "institusjon"
     return html.Section(
         className="card needs-usage",
         **{"aria-labelledby": "needs-usage-title"},
@@ -131,20 +136,18 @@ def usage_section(code: str, scenario: str, lang: str) -> html.Section:
                     components.radio_control(
                         t("needs.usage_legend", lang),
                         "needs-usage",
-                        "today",
+                        usage,
                         [{"label": t(f"needs.usage.{u}", lang), "value": u} for u in USAGES],
                     ),
                     components.radio_control(
                         t("needs.service_legend", lang),
                         "needs-service",
-                        "institusjon",
+                        service,
                         [{"label": t(f"sector.{s}", lang), "value": s} for s in CARE_SERVICES],
                     ),
                 ],
             ),
-            html.Div(
-                usage_block(code, scenario, lang, "today", "institusjon"), id="needs-age-block"
-            ),
+            html.Div(usage_block(code, scenario, lang, usage, service), id="needs-age-block"),
             html.P(intensity_text(lang), className="muted", id="needs-intensity"),
         ],
     )

@@ -280,10 +280,6 @@ def _shown(value: Any, lang: str) -> str:
     return str(value)
 
 
-# -- view choices ----------------------------------------------------------------------------
-VIEW_PARAMS = ("ind", "year", "gruppe", "pyramide", "vis")
-
-
 def keep_params(params: dict[str, str]) -> dict[str, str]:
     """Assumption parameters to carry along when moving to another page."""
     names = assumption_param_names()

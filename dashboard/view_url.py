@@ -1,4 +1,5 @@
-"""View choices (map indicator and year, age group, shown scenarios, pyramid year) in the URL.
+"""View choices (map indicator and year, age group, shown scenarios, pyramid year, the usage
+chart's path and service) in the URL.
 
 The page updates its chart itself; this only rewrites the address (``history.replaceState``)
 and tells the shell's ``url`` location, so the language links, the scenario switch and a
@@ -17,6 +18,8 @@ VIEW_CONTROLS: dict[str, tuple[str, str]] = {
     "pop-group": ("gruppe", "total"),
     "pop-scenarios": ("vis", ""),
     "pyramid-year": ("pyramide", ""),
+    "needs-usage": ("bruk", "today"),
+    "needs-service": ("tjeneste", "institusjon"),
 }
 
 _SYNC = """

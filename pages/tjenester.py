@@ -216,7 +216,9 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
                 ],
                 className="two-col",
             ),
-            needs_views.usage_section(c.code, c.scenario, lang),
+            needs_views.usage_section(
+                c.code, c.scenario, lang, params.get("bruk"), params.get("tjeneste")
+            ),
             _editor(lang, a),
             html.Div(report_link.button(c.code, c.scenario, lang), className="next-links"),
         ]

@@ -137,3 +137,30 @@ def test_table_download_route(client):
     assert client.get("/last-ned/population.csv?region=9999").status_code == 404
     assert client.get("/last-ned/population.csv?scenario=XXXX").status_code == 404
     assert client.get("/last-ned/secrets.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "usage", "service"),
+    [
+        ({"bruk": "trend", "tjeneste": "hjemmetjenester"}, "trend", "hjemmetjenester"),
+        ({"bruk": "<b>x</b>", "tjeneste": ["a"]}, "today", "institusjon"),  # fall back quietly
+        ({}, "today", "institusjon"),
+    ],
+)
+def test_usage_chart_choices_come_from_the_url(query, usage, service):
+    from pages import tjenester
+
+    layout = tjenester.layout(code="1804", scenario="MMMM", lang="nb", **query)
+    found = {}
+
+    def walk(node):
+        if getattr(node, "id", None) in ("needs-usage", "needs-service"):
+            found[node.id] = node.value
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list | tuple) else [children]:
+            if child is not None and not isinstance(child, str | int | float):
+                walk(child)
+
+    walk(layout)
+    assert found == {"needs-usage": usage, "needs-service": service}
+    assert "<b>" not in str(layout)

@@ -87,6 +87,15 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     home = _download(page)
     assert set(home["service"]) == {"hjemmetjenester"} and set(home["usage"]) == {"trend"}
 
+    # both choices are in the address: a reload (or a shared link) shows the same chart
+    page.wait_for_function("() => location.search.includes('bruk=trend')")
+    assert "tjeneste=hjemmetjenester" in page.url
+    page.reload()
+    wait_ready(page)
+    assert page.locator("#needs-usage input[value=trend]").is_checked()
+    assert page.locator("#needs-age-chart-title").inner_text().startswith("Hjemmetjenester")
+    assert _download(page).equals(home)
+
 
 def test_om_page_reports_the_needs_backtest(page, app_url):
     page.set_default_timeout(120_000)
