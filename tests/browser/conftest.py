@@ -39,6 +39,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+            # one xdist worker runs them all against one dashboard; the others take the rest
+            item.add_marker(pytest.mark.xdist_group("browser"))
             if not Path(CHROMIUM).exists() and not IN_CI:
                 item.add_marker(
                     pytest.mark.skip(reason=f"{CHROMIUM} not installed (set CI=true to require it)")
