@@ -158,7 +158,7 @@ class GroupModel:
     max_log_size: float = 99.0
 
     def quantile(
-        self, level: int, size: np.ndarray, aggregate: np.ndarray, horizon: np.ndarray = 1.0
+        self, level: int, size: np.ndarray, aggregate: np.ndarray, horizon: np.ndarray | float = 1.0
     ) -> np.ndarray:
         alpha, beta, *gamma = self.q_kommune[str(level)]
         ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
