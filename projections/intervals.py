@@ -11,9 +11,10 @@ that grows with the horizon and shrinks with the population:
     log s_loc = a + b log h + c log n + d (log n)^2   (least squares on log |e - common|)
 
 and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s: for
-kommuner a smooth function of size and horizon (log q = alpha + beta log n + gamma log h,
-fitted on the quantiles of size-decile x horizon cells), for fylker and Norway the quantile
-of their own, pooled errors. Horizons beyond the fitted 10 years follow the same laws. No bias
+kommuner log q = alpha_h + beta log n (one level per horizon h, a common size slope, fitted
+on the quantiles of size-decile x horizon cells), for fylker and Norway the quantile of their
+own, pooled errors. Beyond the longest horizon fitted, q stays at its value there and the
+spread follows the growth laws. No bias
 correction: the sign of the median error flipped between the fitting and the scoring origins.
 """
 
@@ -148,9 +149,9 @@ class GroupModel:
 
     national: tuple[float, float]  # a_n, b_n: log s_com = a_n + b_n log h
     local: tuple[float, ...]  # a, b, c, d: log s_loc = a + b log h + c log n + d (log n)^2
-    # level ("80"/"95") -> (alpha, beta, gamma): quantile of |e| / s for kommuner of size n,
-    # h years ahead, is exp(alpha + beta log n + gamma log h) (the standardised tails are
-    # heavier for small kommuner and lighter at long horizons than the scale law alone gives)
+    # level ("80"/"95") -> (beta, alpha_1, .., alpha_H): quantile of |e| / s for kommuner of
+    # size n, h years ahead, is exp(alpha_h + beta log n), alpha_H beyond H (the standardised
+    # tails are heavier for small kommuner and differ by horizon: the scale law is smooth)
     q_kommune: dict[str, tuple[float, ...]]
     q_aggregate: dict[str, float]  # quantile of |e| / s for fylker and Norway (pooled)
     # log of the largest kommune fitted: the size law is not extrapolated beyond it (fylker and
@@ -160,10 +161,10 @@ class GroupModel:
     def quantile(
         self, level: int, size: np.ndarray, aggregate: np.ndarray, horizon: np.ndarray | float = 1.0
     ) -> np.ndarray:
-        alpha, beta, *gamma = self.q_kommune[str(level)]
+        beta, *alphas = self.q_kommune[str(level)]
         ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
-        lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
-        q_k = np.exp(alpha + beta * ls + (gamma[0] * lh if gamma else 0.0))
+        h = np.clip(np.asarray(horizon, dtype=np.intp), 1, len(alphas))
+        q_k = np.exp(np.asarray(alphas)[h - 1] + beta * ls)
         q_agg = self.q_aggregate[str(level)]
         # a kommune is never surer than the aggregates (both near the national error when large)
         return np.where(aggregate, q_agg, np.maximum(q_k, q_agg))
@@ -264,9 +265,12 @@ def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
         cells = pd.DataFrame({"z": z, "decile": deciles, "horizon": horizon, "ls": log_size})
         by_cell = cells.groupby(["decile", "horizon"])
         mean_ls = by_cell["ls"].mean().to_numpy()
-        cell_h = np.log(by_cell["ls"].mean().index.get_level_values("horizon").to_numpy(float))
+        cell_h = by_cell["ls"].mean().index.get_level_values("horizon").to_numpy()
         n_cell = by_cell["z"].size().to_numpy(float)
-        Xq = np.column_stack([np.ones(len(mean_ls)), mean_ls, cell_h])
+        horizons = np.arange(1, int(horizon.max()) + 1)
+        if not np.isin(horizons, cell_h).all():
+            raise InvalidYearError("Backtesten mangler en horisont. / A horizon has no errors.")
+        Xq = np.column_stack([mean_ls, *((cell_h == x).astype(float) for x in horizons)])
         for lv in LEVELS:
             gm.q_aggregate[str(lv)] = float(np.quantile(z_agg, lv / 100))
             q_cells = by_cell["z"].quantile(lv / 100).to_numpy()
@@ -612,9 +616,10 @@ def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
         [
             {"age_group": g, "a_n": m.national[0], "b_n": m.national[1], "a": m.local[0]}
             | {"b": m.local[1], "c": m.local[2], "d": m.local[3]}
-            | {f"q{lv}_alpha": m.q_kommune[str(lv)][0] for lv in LEVELS}
-            | {f"q{lv}_beta": m.q_kommune[str(lv)][1] for lv in LEVELS}
-            | {f"q{lv}_gamma": m.q_kommune[str(lv)][2] for lv in LEVELS}
+            | {f"q{lv}_beta": m.q_kommune[str(lv)][0] for lv in LEVELS}
+            | {f"q{lv}_alpha_1": m.q_kommune[str(lv)][1] for lv in LEVELS}
+            | {f"q{lv}_alpha_5": m.q_kommune[str(lv)][5] for lv in LEVELS}
+            | {f"q{lv}_alpha_10": m.q_kommune[str(lv)][10] for lv in LEVELS}
             | {f"q{lv}_aggregate": m.q_aggregate[str(lv)] for lv in LEVELS}
             for g, m in model.groups.items()
         ]
