@@ -2,18 +2,20 @@
 
 The log error e = log(projected / observed) of every kommune, fylke and Norway, for each age
 group, is collected from projections started at every origin 2006.. and scored 1..10 years
-later. Its spread is modelled as a national part (common to all regions, from Norway's own
-errors) plus a local part that grows with the horizon and shrinks with the population:
+later. Its spread is modelled as a common part (shared by all kommuner in one origin and
+horizon: the median kommune error, a robust estimate of the national shock) plus a local part
+that grows with the horizon and shrinks with the population:
 
-    s(h, n) = sqrt(s_nat(h)^2 + s_loc(h, n)^2)
-    log s_nat = a_n + b_n log h           (RMS of Norway's error per horizon, least squares)
-    log s_loc = a + b log h + c log n     (least squares on log |e - e_Norway|, kommuner)
+    s(h, n) = sqrt(s_com(h)^2 + s_loc(h, n)^2)
+    log s_com = a_n + b_n log h                       (RMS of the common part per horizon)
+    log s_loc = a + b log h + c log n + d (log n)^2   (least squares on log |e - common|)
 
 and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s: for
-kommuner a smooth function of size (log q linear in log size, fitted on size deciles), for
-fylker and Norway the quantile of their own, pooled errors. Horizons
-beyond the fitted 10 years follow the same growth law. No bias correction: the sign of the
-median error flipped between the fitting and the scoring origins (docs/uncertainty.md).
+kommuner log q = alpha_h + beta log n (one level per horizon h, a common size slope, fitted
+on the quantiles of size-decile x horizon cells), for fylker and Norway the quantile of their
+own, pooled errors. Beyond the longest horizon fitted, q stays at its value there and the
+spread follows the growth laws. No bias
+correction: the sign of the median error flipped between the fitting and the scoring origins.
 """
 
 from __future__ import annotations
@@ -145,26 +147,35 @@ def backtest_errors(
 class GroupModel:
     """Spread law and standardised quantiles for one age group."""
 
-    national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h
-    local: tuple[float, float, float]  # a, b, c: log s_loc = a + b log h + c log size
-    # level ("80"/"95") -> (alpha, beta): quantile of |e| / s for kommuner of size n is
-    # exp(alpha + beta log n) (small kommuner have heavier tails than the scale law alone gives)
-    q_kommune: dict[str, tuple[float, float]]
+    national: tuple[float, float]  # a_n, b_n: log s_com = a_n + b_n log h
+    local: tuple[float, ...]  # a, b, c, d: log s_loc = a + b log h + c log n + d (log n)^2
+    # level ("80"/"95") -> (beta, alpha_1, .., alpha_H): quantile of |e| / s for kommuner of
+    # size n, h years ahead, is exp(alpha_h + beta log n), alpha_H beyond H (the standardised
+    # tails are heavier for small kommuner and differ by horizon: the scale law is smooth)
+    q_kommune: dict[str, tuple[float, ...]]
     q_aggregate: dict[str, float]  # quantile of |e| / s for fylker and Norway (pooled)
+    # log of the largest kommune fitted: the size law is not extrapolated beyond it (fylker and
+    # Norway take the local part of the largest kommune; their own q does the rest)
+    max_log_size: float = 99.0
 
-    def quantile(self, level: int, size: np.ndarray, aggregate: np.ndarray) -> np.ndarray:
-        alpha, beta = self.q_kommune[str(level)]
+    def quantile(
+        self, level: int, size: np.ndarray, aggregate: np.ndarray, horizon: np.ndarray | float = 1.0
+    ) -> np.ndarray:
+        beta, *alphas = self.q_kommune[str(level)]
         ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
+        h = np.clip(np.asarray(horizon, dtype=np.intp), 1, len(alphas))
+        q_k = np.exp(np.asarray(alphas)[h - 1] + beta * ls)
         q_agg = self.q_aggregate[str(level)]
         # a kommune is never surer than the aggregates (both near the national error when large)
-        return np.where(aggregate, q_agg, np.maximum(np.exp(alpha + beta * ls), q_agg))
+        return np.where(aggregate, q_agg, np.maximum(q_k, q_agg))
 
     def scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
-        ls = np.log(np.maximum(np.asarray(size, dtype=np.float64), 1.0))
+        ls = np.log(np.clip(np.asarray(size, dtype=np.float64), 1.0, np.exp(self.max_log_size)))
         a_n, b_n = self.national
-        a, b, c = self.local
-        s = np.sqrt(np.exp(2 * (a_n + b_n * lh)) + np.exp(2 * (a + b * lh + c * ls)))
+        a, b, c, *d = self.local
+        log_loc = a + b * lh + c * ls + (d[0] * ls**2 if d else 0.0)
+        s = np.sqrt(np.exp(2 * (a_n + b_n * lh)) + np.exp(2 * log_loc))
         return np.where(np.asarray(horizon) > 0, s, 0.0)
 
 
@@ -182,7 +193,7 @@ class IntervalModel:
     ) -> np.ndarray:
         """q * s: the interval is projected * exp(-+ half_width)."""
         gm = self.groups[group]
-        return gm.quantile(level, size, aggregate) * gm.scale(horizon, size)
+        return gm.quantile(level, size, aggregate, horizon) * gm.scale(horizon, size)
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -197,6 +208,7 @@ class IntervalModel:
                 local=tuple(v["local"]),
                 q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
                 q_aggregate=dict(v["q_aggregate"]),
+                max_log_size=float(v.get("max_log_size", 99.0)),
             )
             for g, v in d["groups"].items()
         }
@@ -210,40 +222,60 @@ class IntervalModel:
         )
 
 
+def _weighted_lstsq(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    sw = np.sqrt(w)
+    return np.linalg.lstsq(X * sw[:, None], y * sw, rcond=None)[0]
+
+
 def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
     """Fit the spread law and the standardised quantiles (pure: errors in, coefficients out)."""
     groups = {}
     for g in GROUPS:
         f = errors[errors["age_group"] == g]
-        nat = f[f["level"] == "norge"]
-        rms = nat.groupby("horizon")["log_error"].apply(lambda x: float(np.sqrt((x**2).mean())))
+        k = f[f["level"] == "kommune"]
+        # the common part of each origin and horizon: the median kommune error (robust to the
+        # few kommuner with huge local shocks; Norway's own error weights Oslo and Bergen)
+        cell = k.groupby(["origin", "horizon"])["log_error"]
+        common = cell.transform("median").to_numpy()
+        rms = cell.median().groupby(level="horizon").apply(lambda x: float(np.sqrt((x**2).mean())))
         if len(rms) < 2:
             raise InvalidYearError(
                 "For få backtesthorisonter til å tilpasse intervallene. / Too few horizons."
             )
         b_n, a_n = np.polyfit(np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy()), 1)
-        k = f[f["level"] == "kommune"]
-        X = np.column_stack(
-            [np.ones(len(k)), np.log(k["horizon"].to_numpy(float)), np.log(k["size"].to_numpy())]
-        )
-        local_err = (k["log_error"] - k["national_log_error"]).abs().to_numpy()
+        horizon = k["horizon"].to_numpy()
+        log_h = np.log(horizon.astype(float))
+        log_size = np.log(k["size"].to_numpy())
+        X = np.column_stack([np.ones(len(k)), log_h, log_size, log_size**2])
+        local_err = np.abs(k["log_error"].to_numpy() - common)
         beta = np.linalg.lstsq(X, np.log(local_err + 1e-6), rcond=None)[0]
-        gm = GroupModel((float(a_n), float(b_n)), tuple(float(x) for x in beta), {}, {})
+        gm = GroupModel(
+            (float(a_n), float(b_n)),
+            tuple(float(x) for x in beta),
+            {},
+            {},
+            max_log_size=float(log_size.max()),
+        )
         agg = f[f["level"] != "kommune"]
         z_agg = agg["log_error"].abs().to_numpy() / gm.scale(
             agg["horizon"].to_numpy(), agg["size"].to_numpy()
         )
-        z = k["log_error"].abs().to_numpy() / gm.scale(
-            k["horizon"].to_numpy(), k["size"].to_numpy()
-        )
-        log_size = np.log(k["size"].to_numpy())
+        z = k["log_error"].abs().to_numpy() / gm.scale(horizon, k["size"].to_numpy())
         deciles = pd.qcut(log_size, SIZE_BINS, labels=False, duplicates="drop")
-        mean_log_size = pd.Series(log_size).groupby(deciles).mean().to_numpy()
+        cells = pd.DataFrame({"z": z, "decile": deciles, "horizon": horizon, "ls": log_size})
+        by_cell = cells.groupby(["decile", "horizon"])
+        mean_ls = by_cell["ls"].mean().to_numpy()
+        cell_h = by_cell["ls"].mean().index.get_level_values("horizon").to_numpy()
+        n_cell = by_cell["z"].size().to_numpy(float)
+        horizons = np.arange(1, int(horizon.max()) + 1)
+        if not np.isin(horizons, cell_h).all():
+            raise InvalidYearError("Backtesten mangler en horisont. / A horizon has no errors.")
+        Xq = np.column_stack([mean_ls, *((cell_h == x).astype(float) for x in horizons)])
         for lv in LEVELS:
             gm.q_aggregate[str(lv)] = float(np.quantile(z_agg, lv / 100))
-            q_bins = pd.Series(z).groupby(deciles).quantile(lv / 100).to_numpy()
-            beta_q, alpha_q = np.polyfit(mean_log_size, np.log(q_bins), 1)
-            gm.q_kommune[str(lv)] = (float(alpha_q), float(beta_q))
+            q_cells = by_cell["z"].quantile(lv / 100).to_numpy()
+            coef = _weighted_lstsq(Xq, np.log(q_cells), n_cell)
+            gm.q_kommune[str(lv)] = tuple(float(x) for x in coef)
         groups[g] = gm
     return IntervalModel(
         groups=groups,
@@ -583,9 +615,11 @@ def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
     tables["model"] = pd.DataFrame(
         [
             {"age_group": g, "a_n": m.national[0], "b_n": m.national[1], "a": m.local[0]}
-            | {"b": m.local[1], "c": m.local[2]}
-            | {f"q{lv}_kommune_alpha": m.q_kommune[str(lv)][0] for lv in LEVELS}
-            | {f"q{lv}_kommune_beta": m.q_kommune[str(lv)][1] for lv in LEVELS}
+            | {"b": m.local[1], "c": m.local[2], "d": m.local[3]}
+            | {f"q{lv}_beta": m.q_kommune[str(lv)][0] for lv in LEVELS}
+            | {f"q{lv}_alpha_1": m.q_kommune[str(lv)][1] for lv in LEVELS}
+            | {f"q{lv}_alpha_5": m.q_kommune[str(lv)][5] for lv in LEVELS}
+            | {f"q{lv}_alpha_10": m.q_kommune[str(lv)][10] for lv in LEVELS}
             | {f"q{lv}_aggregate": m.q_aggregate[str(lv)] for lv in LEVELS}
             for g, m in model.groups.items()
         ]
