@@ -365,3 +365,12 @@ def om_summary(lang: str) -> html.Section:
         className="card",
         id="uncertainty",
     )
+
+
+def range_text(code: str, scenario: str, year: int, lang: str, group: str = "total") -> str:
+    """'38 000–44 500': the 80 % interval for one year, rounded as on the key cards."""
+    frame = interval_frame(code, scenario, group).set_index("year")
+    if year not in frame.index:
+        return "–"
+    lo, hi = frame.at[year, "lower_80"], frame.at[year, "upper_80"]
+    return f"{fmt_number(round_sig(float(lo)), lang)}–{fmt_number(round_sig(float(hi)), lang)}"

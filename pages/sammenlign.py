@@ -7,7 +7,16 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls, ux_notices, validate
+from dashboard import (
+    chartdata,
+    components,
+    figures,
+    model,
+    uncertainty,
+    urls,
+    ux_notices,
+    validate,
+)
 from dashboard.formatting import fmt_change, fmt_number
 from dashboard.i18n import normalise_lang, t
 
@@ -73,10 +82,12 @@ def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str
 
 
 def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
+    """Today, 2040 with its 80 % interval, and the changes, one row per region."""
     head = [
         t("cmp.col.region", lang),
         t("card.total", lang),
         "2040",
+        t("unc.cmp_col", lang, year=2040),
         t("cmp.col.change", lang),
         t("cmp.col.80p_change", lang),
         t("cmp.col.ratio", lang),
@@ -91,13 +102,16 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
                     html.Th(model.region_name(c, lang), scope="row"),
                     html.Td(fmt_number(tot.base, lang), className="num"),
                     html.Td(fmt_number(tot.values.get(2040), lang), className="num"),
+                    html.Td(
+                        uncertainty.range_text(c, scenario, 2040, lang), className="num unc-range"
+                    ),
                     html.Td(fmt_change(tot.values.get(2040), tot.base, lang), className="num"),
                     html.Td(fmt_change(old.values.get(2040), old.base, lang), className="num"),
                     html.Td(fmt_number(cr.values.get(2040), lang, 1), className="num"),
                 ]
             )
         )
-    return html.Div(
+    table = html.Div(
         html.Table(
             [
                 html.Thead(
@@ -115,6 +129,8 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
         className="table-scroll card",
         id="compare-table",
     )
+    note = html.P(t("unc.cmp_note", lang, year=2040), className="muted", id="compare-interval-note")
+    return html.Div([table, note])
 
 
 def _body(codes: list[str], scenario: str, lang: str) -> Any:
