@@ -148,7 +148,22 @@ def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
     out.insert(2, "year", year)
     out.insert(3, "scenario", scenario)
     out.insert(4, "indicator", indicator)
+    if indicator in MAP_INTERVAL_GROUP and year > by:  # how sure we are, where it follows
+        group = MAP_INTERVAL_GROUP[indicator]
+        b = uncertainty.kommune_bounds(scenario, year, group).set_index("kommune")
+        b = b.reindex(out["kommune"])
+        if indicator == "population":
+            lo, hi = b["lower_80"], b["upper_80"]
+        else:  # growth in %: the bounds over today's registered number
+            base = now[group].reindex(out["kommune"]).replace(0, np.nan)
+            lo, hi = (b["lower_80"] / base - 1) * 100, (b["upper_80"] / base - 1) * 100
+        out["lower_80"] = lo.to_numpy(float)
+        out["upper_80"] = hi.to_numpy(float)
     return out
+
+
+# map indicator -> the age group whose interval it follows (ratios have none of their own)
+MAP_INTERVAL_GROUP = {"growth": "total", "growth_80p": "80p", "population": "total"}
 
 
 ASSUMPTION_FIELDS: tuple[str, ...] = (

@@ -374,3 +374,18 @@ def range_text(code: str, scenario: str, year: int, lang: str, group: str = "tot
         return "–"
     lo, hi = frame.at[year, "lower_80"], frame.at[year, "upper_80"]
     return f"{fmt_number(round_sig(float(lo)), lang)}–{fmt_number(round_sig(float(hi)), lang)}"
+
+
+def kommune_bounds(scenario: str, year: int, group: str = "total") -> pd.DataFrame:
+    """kommune, lower_80, upper_80 for every kommune in one year (the map's table)."""
+    a = _arrays(scenario, 80)
+    g = iv.GROUPS.index(GROUP_MAP[group])
+    y = [int(v) for v in a.years].index(year)
+    idx = [i for i, c in enumerate(a.regions) if len(c) == 4]
+    return pd.DataFrame(
+        {
+            "kommune": [a.regions[i] for i in idx],
+            "lower_80": a.lower[g, y, idx].astype(float),
+            "upper_80": a.upper[g, y, idx].astype(float),
+        }
+    )

@@ -52,6 +52,8 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         "scenario": t("col.scenario", lang),
         "indicator": t("col.indicator", lang),
         "value": label,
+        "lower_80": t("unc.col.lower_80", lang),
+        "upper_80": t("unc.col.upper_80", lang),
     }
     return components.chart_block(
         "map-chart",
@@ -62,7 +64,7 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         lang,
         csv_key=f"map|{scenario}|{year}|{indicator}",
         headers=headers,
-        decimals={"value": decimals},
+        decimals=dict.fromkeys(("value", "lower_80", "upper_80"), decimals),
         source=t("source.map", lang),
         height_class="chart-map",
     )

@@ -1,4 +1,4 @@
-"""The compare page says how sure we are: each region's 2040 total with its 80 % interval."""
+"""Compare and Kart say how sure we are: 80 % intervals beside the projected numbers."""
 
 from __future__ import annotations
 
@@ -46,3 +46,20 @@ def test_compare_table_has_the_80_percent_interval_for_2040():
         widths[code] = (hi - lo) / total.values[2040]
     assert widths["1151"] > 2 * widths["0301"]  # Utsira far less certain than Oslo
     assert "80 %-intervallet" in str(layout)
+
+
+def test_map_table_carries_the_interval_for_growth_and_population():
+    from dashboard import chartdata
+
+    for indicator in ("growth", "growth_80p", "population"):
+        df = chartdata.map_table("MMMM", 2040, indicator)
+        assert len(df) == 357
+        ok = (df["lower_80"] <= df["value"]) & (df["value"] <= df["upper_80"])
+        assert ok.all(), df[~ok].head()
+        width = (df["upper_80"] - df["lower_80"]).set_axis(df["kommune"])
+        if indicator == "growth":  # percentage points: a tiny kommune is far less certain
+            assert width["1151"] > 2 * width["0301"]
+    oslo = chartdata.map_table("MMMM", 2040, "population").set_index("kommune").loc["0301"]
+    frame = uncertainty.interval_frame("0301", "MMMM", "total").set_index("year")
+    assert oslo["lower_80"] == frame.at[2040, "lower_80"]
+    assert "lower_80" not in chartdata.map_table("MMMM", 2040, "share_80p")  # a ratio: none
