@@ -33,11 +33,13 @@ from dashboard import chartdata, model
 from data_sources import catalogue, table_meta
 from projections.export import VARIANTS as EXPORT_VARIANTS
 from projections.export import to_csv as export_to_csv
+from projections.intervals import project_intervals
 
 log = logging.getLogger("kommunefram")
 
 VARIANTS = EXPORT_VARIANTS
-TABLES = ("population", "components", "services", "indicators")
+TABLES = ("population", "components", "services", "indicators", "intervals")
+INTERVAL_LEVELS = (80, 95)  # both levels in one file, as `intervals --level 80 --level 95`
 CACHE_ENV = "KOMMUNEFRAM_CACHE"
 CHUNK_KOMMUNER = 40  # kommuner per piece of the kommune-major tables
 GZIP_LEVEL = 1  # 50 MB of CSV in ~1 s; level 6 saves 15 % more in 4x the time
@@ -212,9 +214,13 @@ def full_table(
     """A full tidy table for one region, a list of kommuner, or every kommune (None).
 
     Built by the projection/needs APIs themselves, so the population table equals the CLI's
-    ``python -m projections project --kommune <code> --scenario <scenario>`` output.
+    ``python -m projections project --kommune <code> --scenario <scenario>`` output (and the
+    intervals table ``python -m projections intervals ... --level 80 --level 95``).
     """
     region: Any = code if code is not None else "all"
+    if table == "intervals":
+        regions = [code] if isinstance(code, str) else code or list(catalogue().kommune_codes)
+        return project_intervals(scenario, level=list(INTERVAL_LEVELS), regions=regions)
     if table == "population":
         return model.projection(scenario).to_frame(region)
     if table == "components":
@@ -240,7 +246,7 @@ def all_kommuner_chunks(table: str, scenario: str, variant: str) -> Iterator[byt
     The population table is year-major, so it is built once and written in row slices; the
     others are kommune-major and are built in groups of kommuner.
     """
-    if table == "population":
+    if table in ("population", "intervals"):  # year- or level-major: built once, sliced
         df = full_table(table, None, scenario)
         parts: Iterator[pd.DataFrame] = (
             df.iloc[i : i + CHUNK_ROWS] for i in range(0, len(df), CHUNK_ROWS)

@@ -16,7 +16,17 @@ from dashboard.i18n import t
 from projections.needs import label
 
 # columns counted in persons: whole numbers
-PERSON_COLUMNS = ("persons", "population", "births", "deaths", "net_migration", "change")
+PERSON_COLUMNS = (
+    "persons",
+    "population",
+    "births",
+    "deaths",
+    "net_migration",
+    "change",
+    "lower",
+    "median",
+    "upper",
+)
 # columns whose values are codes that get a readable name
 _LABEL_KIND = {"sector": "sector", "measure": "measure", "indicator": "indicator"}
 

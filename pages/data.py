@@ -105,7 +105,9 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
     if not model.projections_available():
         return components.projections_missing(lang)
     tables = [
-        x for x in downloads.TABLES if x in ("population", "components") or model.needs_available()
+        x
+        for x in downloads.TABLES
+        if x in ("population", "components", "intervals") or model.needs_available()
     ]
     assumptions, problems = url_state.read_assumptions(params or {}, lang)
     extra = {"lang": lang, **url_state.assumption_params(assumptions)}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 
-import app  # noqa: F401  (registers the pages)
+import app  # registers the pages
 from dashboard import model, uncertainty
 from dashboard.formatting import fmt_number
 from pages import sammenlign
@@ -63,3 +64,44 @@ def test_map_table_carries_the_interval_for_growth_and_population():
     frame = uncertainty.interval_frame("0301", "MMMM", "total").set_index("year")
     assert oslo["lower_80"] == frame.at[2040, "lower_80"]
     assert "lower_80" not in chartdata.map_table("MMMM", 2040, "share_80p")  # a ratio: none
+
+
+def test_intervals_table_download_equals_the_cli(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    from dashboard import downloads
+    from projections.export import to_csv
+    from projections.intervals import project_intervals
+
+    CLI = [sys.executable, "-m", "projections", "intervals"]
+    monkeypatch.setenv(downloads.CACHE_ENV, str(tmp_path))
+    client = app.server.test_client()
+    one = client.get("/last-ned/intervals.csv?region=1804&scenario=LLML&variant=standard")
+    assert one.status_code == 200 and one.mimetype == "text/csv"
+    cli = subprocess.run(
+        [*CLI, "--kommune", "1804", "--scenario", "LLML", "--level", "80", "--level", "95"],
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    ).stdout
+    assert one.data == cli
+    df = pd.read_csv(io.BytesIO(one.data))
+    assert set(df["level"]) == {80, 95} and set(df["region"]) == {1804}
+    assert ((df["lower"] <= df["median"]) & (df["median"] <= df["upper"])).all()
+    every = client.get("/last-ned/intervals.csv?region=alle&scenario=MMMM")
+    expected = to_csv(
+        project_intervals("MMMM", level=[80, 95], regions=None)[
+            lambda d: d["region"].str.len() == 4
+        ]
+    )
+    assert every.data.decode("utf-8") == expected
+    excel = client.get("/last-ned/intervals.csv?region=1151&scenario=MMMM&variant=excel_no&lang=nn")
+    head = excel.data.decode("utf-8").splitlines()[0]
+    assert head.startswith(
+        "\ufeffFramskrivingsalternativ;År;Regionnummer;Aldersgruppe;Intervall (%)"
+    )
+    assert "Nedre grense (personar)" in head

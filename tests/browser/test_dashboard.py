@@ -298,3 +298,35 @@ def test_mobile_width(browser, app_url):
     assert width <= 400, f"horizontal scroll on mobile: {width}px"
     shot(pg, "oversikt_mobil")
     context.close()
+
+
+def test_intervals_table_from_the_data_page(page, app_url):
+    """Choose the uncertainty table and download it: the numbers the fan chart is drawn from."""
+    page.goto(app_url + "/kommune/1151/data")
+    wait_ready(page)
+    page.get_by_text("Usikkerhet (80 % og 95 % prediksjonsintervall)").click()
+    page.wait_for_function(
+        "() => document.querySelector('#dl-standard').href.includes('/last-ned/intervals.csv')"
+    )
+    with page.expect_download() as dl:
+        page.click("#dl-standard")
+    df = pd.read_csv(dl.value.path())
+    assert list(df.columns) == [
+        "scenario",
+        "year",
+        "region",
+        "age_group",
+        "level",
+        "lower",
+        "median",
+        "upper",
+    ]
+    total = df[(df["age_group"] == "total") & (df["year"] == 2026)]
+    assert (total["median"] == 219).all()  # Utsira, 1 January 2026
+    later = df[(df["age_group"] == "total") & (df["year"] == 2040)].set_index("level")
+    assert (
+        later.at[95, "lower"]
+        < later.at[80, "lower"]
+        < later.at[80, "upper"]
+        < later.at[95, "upper"]
+    )
