@@ -280,7 +280,10 @@ def findings(req: ReportRequest, rows: list[KeyRow], base_year: int) -> list[str
     for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
         r = by_key.get(key)
         if r is not None and year in r.values:
-            out.append(change_sentence(key, r.values[year], r.values[base_year], year, req.lang))
+            interval = uncertainty.bounds(req.code, req.scenario, year, key)
+            out.append(
+                change_sentence(key, r.values[year], r.values[base_year], year, req.lang, interval)
+            )
     cr = by_key.get("care_ratio")
     if cr is not None and 2040 in cr.values:
         out.append(

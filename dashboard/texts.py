@@ -16,11 +16,19 @@ def direction(change_pct: float) -> str:
     return "up" if change_pct > 0 else "down"
 
 
-def change_sentence(what_key: str, new: float, old: float, year: int, lang: str) -> str:
-    """'Antall innbyggere 80 år og eldre ventes å øke med 62 % fram til 2040.'"""
+def change_sentence(
+    what_key: str,
+    new: float,
+    old: float,
+    year: int,
+    lang: str,
+    interval: tuple[float, float] | None = None,
+) -> str:
+    """'Antall innbyggere 80 år og eldre ventes å øke med 62 % fram til 2040.'; with the 80 %
+    interval of ``new`` it says how sure that is: '... fram til 2040 (80 %: +48 % til +77 %).'"""
     chg = pct_change(new, old)
     d = direction(chg)
-    return t(
+    text = t(
         f"sentence.{d}",
         lang,
         what=t(f"what.{what_key}", lang),
@@ -29,6 +37,10 @@ def change_sentence(what_key: str, new: float, old: float, year: int, lang: str)
         old=fmt_number(old, lang),
         new=fmt_number(new, lang),
     )
+    if interval is None or not old:
+        return text
+    lo, hi = (fmt_percent(pct_change(v, old), lang, sign=True) for v in interval)
+    return text.rstrip(".") + t("sentence.interval", lang, lo=lo, hi=hi) + "."
 
 
 def chg_class(change_pct: float) -> str:

@@ -389,3 +389,15 @@ def kommune_bounds(scenario: str, year: int, group: str = "total") -> pd.DataFra
             "upper_80": a.upper[g, y, idx].astype(float),
         }
     )
+
+
+def bounds(code: str, scenario: str, year: int, group: str = "total") -> tuple[float, float] | None:
+    """The 80 % interval (lower, upper) of one age group in one year, or None without one."""
+    if group not in GROUP_MAP:
+        return None
+    a = _arrays(scenario, 80)
+    years = [int(y) for y in a.years]
+    if year not in years or code not in a.regions:
+        return None
+    g, y, i = iv.GROUPS.index(GROUP_MAP[group]), years.index(year), a.index(code)
+    return float(a.lower[g, y, i]), float(a.upper[g, y, i])

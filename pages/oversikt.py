@@ -95,7 +95,8 @@ def _findings(ctx: context.PageContext) -> list[str]:
     for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
         kf = kfs[key]
         if year in kf.values:
-            out.append(change_sentence(key, kf.values[year], kf.base, year, lang))
+            interval = uncertainty.bounds(ctx.code, ctx.scenario, year, key)
+            out.append(change_sentence(key, kf.values[year], kf.base, year, lang, interval))
     cr = kfs["care_ratio"]
     if 2040 in cr.values:
         out.append(

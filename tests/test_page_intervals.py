@@ -105,3 +105,30 @@ def test_intervals_table_download_equals_the_cli(tmp_path, monkeypatch):
         "\ufeffFramskrivingsalternativ;År;Regionnummer;Aldersgruppe;Intervall (%)"
     )
     assert "Nedre grense (personar)" in head
+
+
+def test_headline_sentences_say_how_sure_they_are():
+    from dashboard import report_data
+    from dashboard.texts import change_sentence
+
+    nbsp = "\u00a0"
+    assert change_sentence("0_5", 105, 100, 2040, "nb", (90, 120)) == (
+        f"Antall barn 0–5 år ventes å øke med 5{nbsp}% fram til 2040 "
+        f"(80 %: −10{nbsp}% til +20{nbsp}%)."
+    )
+    assert change_sentence("total", 95, 100, 2050, "en", (80, 99)).endswith(
+        "(80 %: −20% to −1%)."  # English writes 5%, without the space
+    )
+    from pages import oversikt
+
+    page = json.dumps(
+        oversikt.layout(code="1151").to_plotly_json(),
+        default=lambda o: o.to_plotly_json(),
+        ensure_ascii=False,
+    )
+    findings = report_data.collect(report_data.parse_request("1151", {})).findings
+    lo, hi = uncertainty.bounds("1151", "MMMM", 2040, "0_5")
+    kids = next(k for k in model.key_figures("MMMM", "1151") if k.key == "0_5")
+    assert lo < kids.values[2040] < hi and hi > 3 * lo  # 4 children today: wide, and says so
+    sentence = change_sentence("0_5", kids.values[2040], kids.base, 2040, "nb", (lo, hi))
+    assert sentence in findings and sentence in page  # the report and the page say the same
