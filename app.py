@@ -35,7 +35,10 @@ from dashboard import (
     downloads,
     model,
     report_link,
+    scenario_extras,
     serving,
+    ssb_compare,
+    uncertainty,
     url_state,
     urls,
     ux_notices,
@@ -452,6 +455,17 @@ def warm_up() -> None:
         components.picker_options(lang)
 
 
+def warm_regions() -> None:
+    """The scenario-independent frames of every region (SSB's figures and the decomposition,
+    the track record): small, and 20-200 ms each to build on a first visit."""
+    from data_sources import catalogue
+
+    for code in [r.code for r in catalogue().regions()]:
+        ssb_compare.ssb_series(code)
+        ssb_compare.comparison_frame(code)
+        uncertainty.track_record_frame(code)
+
+
 def warm_all() -> None:
     """History, picker, the main scenario's pages, then the aggregates of every scenario.
 
@@ -462,8 +476,9 @@ def warm_all() -> None:
     warm_up()
     model.key_figures(model.DEFAULT_SCENARIO, "0")
     model.pressure_series(model.DEFAULT_SCENARIO, "0")
-    held = model.warm_all_scenarios()
+    held = scenario_extras.warm_all_scenarios()
     model.drop_full_projections()
+    warm_regions()
     model.release_memory()  # once, after start-up: not on the request path
     log.info(
         "aggregates of %d scenarios ready (%.0f MB) in %.1f s",

@@ -377,20 +377,27 @@ def components(scenario: str, code: str) -> pd.DataFrame:
     return pd.DataFrame(data).dropna().reset_index(drop=True)
 
 
-def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
-    """Population by sex and single-year age in ``year`` (observed or projected)."""
+def population_in(scenario: str, code: str, year: int) -> np.ndarray:
+    """(2, 106) float64 population of a region in ``year`` (observed or projected).
+
+    The pyramid's default years come from the aggregates; other years need the region's
+    single-age projection (``projection_region``, a bounded cache).
+    """
     hist_years, _ = history_array()
     if year in hist_years:
-        arr = history_region(code)[list(hist_years).index(year)]
-    else:
-        agg = aggregates(scenario)
-        if year in agg.key_population:
-            arr = agg.key_population[year][region_members(code)].sum(axis=0, dtype=np.float64)
-        else:
-            years, proj = projection_region(scenario, code)
-            if year not in years:
-                raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
-            arr = proj[list(years).index(year)]
+        return history_region(code)[list(hist_years).index(year)]
+    agg = aggregates(scenario)
+    if year in agg.key_population:
+        return agg.key_population[year][region_members(code)].sum(axis=0, dtype=np.float64)
+    years, proj = projection_region(scenario, code)
+    if year not in years:
+        raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
+    return proj[list(years).index(year)]
+
+
+def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
+    """Population by sex and single-year age in ``year`` (observed or projected)."""
+    arr = population_in(scenario, code, year)
     return pd.DataFrame({"age": np.arange(106), "male": arr[0], "female": arr[1]})
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import model
+from dashboard import model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 from projections import intervals as iv
@@ -37,9 +37,9 @@ SMALL_KOMMUNE = 2_000
 FAN = {80: "rgba(0,114,178,0.28)", 95: "rgba(0,114,178,0.12)"}
 
 
-@lru_cache(maxsize=32)  # small arrays: every scenario the picker offers, both levels
 def _arrays(scenario: str, level: int) -> iv.IntervalArrays:
-    return iv.interval_arrays(model.projection(scenario), level)
+    """Both levels for every region, kept per scenario in ``scenario_extras`` (no projection)."""
+    return scenario_extras.extras(scenario).intervals[iv.check_level(level)]
 
 
 def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFrame:
@@ -197,7 +197,8 @@ def _track_errors() -> pd.DataFrame:
     return e[e["horizon"] == TRACK_HORIZON].reset_index(drop=True)
 
 
-def track_record_frame(code: str) -> pd.DataFrame:
+@lru_cache(maxsize=512)  # one small frame per region, whatever the scenario
+def _track_record(code: str) -> pd.DataFrame:
     """Per origin: this region's projected and registered population 5 years later, its error,
     and the national figures beside it (median absolute kommune error, Norway's error)."""
     e = _track_errors()
@@ -226,6 +227,12 @@ def track_record_frame(code: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def track_record_frame(code: str) -> pd.DataFrame:
+    """Per origin: this region's projected and registered population 5 years later, its error,
+    and the national figures beside it (a copy: callers may change it)."""
+    return _track_record(code).copy()
 
 
 def track_record_block(code: str, lang: str) -> html.Section:
@@ -260,7 +267,7 @@ def track_record_block(code: str, lang: str) -> html.Section:
 
 
 # -- services ---------------------------------------------------------------------------------
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # edited assumption sets only: the defaults come from scenario_extras
 def _needs_bounds(scenario: str, code: str, key: str, indicators: bool) -> pd.DataFrame:
     from dashboard.chartdata import decode_assumptions
 
@@ -275,9 +282,20 @@ def add_service_interval_columns(
     """``<sector>_lower_80`` / ``<sector>_upper_80`` beside each sector column."""
     from dashboard.chartdata import encode_assumptions
 
-    f = _needs_bounds(scenario, code, encode_assumptions(assumptions), False)
-    f = f[f["measure"] == measure]
+    key = encode_assumptions(assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
     out = wide.copy()
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+        years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+        for sector in [c for c in wide.columns if c != "year"]:
+            i = ex.series.index((sector, measure))
+            for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
+                s = pd.Series(arr[i, :, r], index=years)
+                out[f"{sector}_{b}_80"] = s.reindex(out["year"]).to_numpy()
+        return out
+    f = _needs_bounds(scenario, code, key, False)
+    f = f[f["measure"] == measure]
     for sector in [c for c in wide.columns if c != "year"]:
         s = f[f["sector"] == sector].set_index("year")
         for b in ("lower", "upper"):
@@ -313,7 +331,17 @@ def add_pressure_interval_columns(
     """per_1000_lower_80 / per_1000_upper_80 for the staffing-pressure key years."""
     from dashboard.chartdata import encode_assumptions
 
-    ind = _needs_bounds(scenario, code, encode_assumptions(assumptions), True)
+    key = encode_assumptions(assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+        years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+        out = df.copy()
+        for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
+            s = pd.Series(arr[:, r], index=years)
+            out[f"per_1000_{b}_80"] = s.reindex(out["year"]).to_numpy()
+        return out
+    ind = _needs_bounds(scenario, code, key, True)
     name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
     out = df.copy()
     if name is None:
