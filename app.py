@@ -466,7 +466,7 @@ def warm_regions() -> None:
         uncertainty.track_record_frame(code)
 
 
-def warm_all() -> None:
+def warm_all(regions: bool = True) -> None:
     """History, picker, the main scenario's pages, then the aggregates of every scenario.
 
     Called in gunicorn's master before the workers fork (gunicorn.conf.py), so the workers
@@ -477,8 +477,9 @@ def warm_all() -> None:
     model.key_figures(model.DEFAULT_SCENARIO, "0")
     model.pressure_series(model.DEFAULT_SCENARIO, "0")
     held = scenario_extras.warm_all_scenarios()
+    if regions:  # gunicorn's preload: shared by every worker
+        warm_regions()
     model.drop_full_projections()
-    warm_regions()
     model.release_memory()  # once, after start-up: not on the request path
     log.info(
         "aggregates of %d scenarios ready (%.0f MB) in %.1f s",
@@ -493,7 +494,7 @@ def warm_projections() -> None:
     still fast. A failure here is logged; the pages compute on demand and say what failed."""
     time.sleep(1.0)  # let the server bind and answer its first requests first
     try:
-        warm_all()
+        warm_all(regions=False)  # a single process: regions warm on their first visit
     except Exception:
         log.exception("background warm-up failed")
 

@@ -59,7 +59,7 @@ SSB_SOURCE = "SSB"
 PRESSURE_INDICATOR = "bemanningspress_pleie_og_omsorg"
 CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
 # Needs results kept for user-edited assumption sets (each ~2 MB for all kommuner).
-USER_NEEDS_CACHE = 8
+USER_NEEDS_CACHE = 4
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
 REGION_CACHE = 2048
 # Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.

@@ -30,8 +30,9 @@ from projections.needs import Assumptions, NeedsResult, compute_needs
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
 BOUND_LEVEL = 80  # the needs' bands and whiskers are 80 % intervals
-BOUND_MEASURES = ("brukere", "arsverk")  # counts; ratio measures have no bounds
 CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+# what the usage table shows (needs_views.usage_table): users by age group and in all
+USAGE_MEASURES = ("brukere_0_66", "brukere_67_79", "brukere_80_89", "brukere_90p", "brukere")
 # working-age group at the opposite bound for the indicators (as intervals.needs_frame_with_...)
 INDICATOR_OPPOSITE = ("16-66",)
 
@@ -66,7 +67,8 @@ class ScenarioExtras:
         arrays = [self.lower, self.upper, self.pressure_lower, self.pressure_upper]
         arrays += [self.trend.values, *self.trend.population.values()]
         for a in self.intervals.values():
-            arrays += [a.median, a.lower, a.upper]
+            arrays += [a.lower, a.upper]
+        arrays.append(self.intervals[BOUND_LEVEL].median)  # shared by the levels
         return int(sum(x.nbytes for x in arrays))
 
 
@@ -181,15 +183,25 @@ def _bounds(
 
 def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
     """The extras of one projection (pure apart from the cached interval model and rates)."""
+    from dashboard.chartdata import ARSVERK_SECTORS, USER_SECTORS  # late: chartdata needs us
+
     intervals = {lv: iv.interval_arrays(res, lv) for lv in iv.LEVELS}
     ia = intervals[BOUND_LEVEL]
+    for lv, other in intervals.items():  # one median for both levels (the same projection)
+        if other is not ia and np.array_equal(other.median, ia.median):
+            intervals[lv] = dataclasses.replace(other, median=ia.median)
     assumptions = model.default_assumptions()
-    rows = [i for i, (_, m, _) in enumerate(default_needs.keys) if m in BOUND_MEASURES]
+    shown = {*((s, "brukere") for s in USER_SECTORS), *((s, "arsverk") for s in ARSVERK_SECTORS)}
+    rows = [i for i, (s, m, _) in enumerate(default_needs.keys) if (s, m) in shown]
     series = tuple((default_needs.keys[i][0], default_needs.keys[i][1]) for i in rows)
     lower, upper = _bounds(res, ia, assumptions, rows, indicators=False)
     p_lower, p_upper = _bounds(res, ia, assumptions, rows, indicators=True)
     trend_full = compute_needs(res, Assumptions(usage_path="trend"))
-    care = [i for i, (s, _, _) in enumerate(trend_full.keys) if s in CARE_SERVICES]
+    care = [
+        i
+        for i, (s, m, _) in enumerate(trend_full.keys)
+        if s in CARE_SERVICES and m in USAGE_MEASURES
+    ]
     trend = dataclasses.replace(
         trend_full,
         keys=tuple(trend_full.keys[i] for i in care),

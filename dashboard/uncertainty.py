@@ -197,33 +197,53 @@ def _track_errors() -> pd.DataFrame:
     return e[e["horizon"] == TRACK_HORIZON].reset_index(drop=True)
 
 
-@lru_cache(maxsize=512)  # one small frame per region, whatever the scenario
-def _track_record(code: str) -> pd.DataFrame:
-    """Per origin: this region's projected and registered population 5 years later, its error,
-    and the national figures beside it (median absolute kommune error, Norway's error)."""
+@lru_cache(maxsize=1)
+def _track_parts() -> dict[
+    int, tuple[dict[str, tuple[float, float, float]], dict[str, float], float, float]
+]:
+    """Per origin: region -> (log error, projected, observed) of the total, region -> log error
+    of 80+, the median absolute kommune error and Norway's error. Split once, so a region's
+    track record is a few look-ups rather than filters over every region's errors."""
     e = _track_errors()
     tot = e[e["age_group"] == "total"]
     old = e[e["age_group"] == "80+"]
-    rows = []
+    parts = {}
     for o in TRACK_ORIGINS:
-        here = tot[(tot["origin"] == o) & (tot["region"] == code)]
-        here80 = old[(old["origin"] == o) & (old["region"] == code)]
+        t_o = tot[tot["origin"] == o].drop_duplicates("region")  # the first row, as before
+        o_o = old[old["origin"] == o].drop_duplicates("region")
         kom = tot[(tot["origin"] == o) & (tot["level"] == "kommune")]
         nor = tot[(tot["origin"] == o) & (tot["level"] == "norge")]
-        err = (np.exp(here["log_error"].iloc[0]) - 1) * 100 if len(here) else np.nan
-        err80 = (np.exp(here80["log_error"].iloc[0]) - 1) * 100 if len(here80) else np.nan
+        parts[o] = (
+            {
+                r: (le, p, ob)
+                for r, le, p, ob in zip(
+                    t_o["region"], t_o["log_error"], t_o["projected"], t_o["observed"], strict=True
+                )
+            },
+            dict(zip(o_o["region"], o_o["log_error"], strict=True)),
+            float(((np.exp(kom["log_error"]) - 1).abs() * 100).median()),
+            float((np.exp(nor["log_error"].iloc[0]) - 1) * 100),
+        )
+    return parts
+
+
+def _track_record(code: str) -> pd.DataFrame:
+    """Per origin: this region's projected and registered population 5 years later, its error,
+    and the national figures beside it (median absolute kommune error, Norway's error)."""
+    rows = []
+    for o, (tot, old, kommune_median, norway) in _track_parts().items():
+        here = tot.get(code)
+        here80 = old.get(code)
         rows.append(
             {
                 "base_year": o,
                 "target_year": o + TRACK_HORIZON,
-                "projected": float(here["projected"].iloc[0]) if len(here) else np.nan,
-                "observed": float(here["observed"].iloc[0]) if len(here) else np.nan,
-                "error_pct": err,
-                "error_80p_pct": err80,
-                "kommuner_median_abs_error_pct": float(
-                    ((np.exp(kom["log_error"]) - 1).abs() * 100).median()
-                ),
-                "norway_error_pct": float((np.exp(nor["log_error"].iloc[0]) - 1) * 100),
+                "projected": float(here[1]) if here is not None else np.nan,
+                "observed": float(here[2]) if here is not None else np.nan,
+                "error_pct": (np.exp(here[0]) - 1) * 100 if here is not None else np.nan,
+                "error_80p_pct": (np.exp(here80) - 1) * 100 if here80 is not None else np.nan,
+                "kommuner_median_abs_error_pct": kommune_median,
+                "norway_error_pct": norway,
             }
         )
     return pd.DataFrame(rows)
