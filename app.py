@@ -477,6 +477,8 @@ def warm_all(regions: bool = True) -> None:
     model.key_figures(model.DEFAULT_SCENARIO, "0")
     model.pressure_series(model.DEFAULT_SCENARIO, "0")
     held = scenario_extras.warm_all_scenarios()
+    for scenario in model.scenario_codes():  # stated assumptions: one projection each
+        ssb_compare.assumptions_frame(scenario, "nb")
     if regions:  # gunicorn's preload: shared by every worker
         warm_regions()
     model.drop_full_projections()

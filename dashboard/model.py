@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from data_sources import TableNotFoundError, UnknownRegionError, catalogue, read_table, table_meta
-from projections import SCENARIOS, ProjectionResult, clear_cache, project
+from projections import SCENARIOS, ModelConfig, ProjectionResult, clear_cache, fit, project
+from projections.api import available_base_years
 from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
@@ -309,10 +310,11 @@ def drop_full_projections() -> None:
     ``project()`` keeps up to six (15-23 MB each) in its own LRU; with gunicorn's preload
     they would sit in every worker's RSS although the pages use the aggregates. This clears
     the projection API's caches (``projections.clear_cache``) and refits once, so the fitted
-    rates stay warm and shared; full results are then computed on demand (30-50 ms).
+    rates stay warm and shared; full results are then computed on demand (30-50 ms) and none
+    is kept in the shared pages (15 MB each).
     """
     clear_cache()
-    projection(DEFAULT_SCENARIO)
+    fit(available_base_years()[-1], ModelConfig())  # the key project() asks fit() with
 
 
 def projection_groups(scenario: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
