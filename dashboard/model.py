@@ -11,9 +11,12 @@ Cache design (see docs/deploy.md for the figures):
   needs): about 5 MB each, computed once per worker (or before the fork with gunicorn
   ``preload_app``) and kept for every scenario in ``SCENARIOS``. So a scenario switch never
   re-runs a projection, however many scenarios are in play.
-* Full single-age projections (``ProjectionResult``, 15-23 MB each) are only used for what needs
+* Beside them, ``dashboard.scenario_extras`` keeps per scenario what the later sections need
+  (prediction intervals of every region, the needs' 80 % bounds, the trend usage path): about
+  4.5 MB each, computed in the same preload.
+* Full single-age projections (``ProjectionResult``, ~15 MB each) are only used for what needs
   them: pyramid years other than the defaults, CSV downloads, needs under user assumptions.
-  They come from ``project()``, whose own LRU keeps a few; the dashboard holds none itself.
+  They come from ``project()``, whose own LRU keeps two; the dashboard holds none itself.
 * Needs under user-edited assumptions: an LRU of ``USER_NEEDS_CACHE`` results (~2 MB each).
 * Per region: small frames in LRUs of bounded size.
 
@@ -62,7 +65,7 @@ CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
 # Needs results kept for user-edited assumption sets (each ~2 MB for all kommuner).
 USER_NEEDS_CACHE = 4
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
-REGION_CACHE = 2048
+REGION_CACHE = 1024
 # Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.
 NEEDS_FRAME_CACHE = 96
 USER_FRAME_CACHE = 32

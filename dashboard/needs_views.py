@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, figures, scenario_extras
+from dashboard import components, figures, model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 
@@ -92,7 +92,9 @@ def intensity_text(lang: str) -> str:
     """Care intensity by service with its 90 % interval (from the needs model's estimate)."""
     from projections.needs import estimate_care_rates
 
-    rates = estimate_care_rates()
+    # the key compute_needs uses (a positional window): the rates estimated at start-up,
+    # not a second estimate (~1 s and ~90 MB of heap on a worker's first Tjenester page)
+    rates = estimate_care_rates(model.default_assumptions().rate_window_years)
     ci = rates.intensity
 
     def one(i: int) -> str:
