@@ -339,7 +339,7 @@ def clear_cache() -> None:
     ssb_scenario.calibrate.cache_clear()
     ssb_decomposition.decompose.cache_clear()
     ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
-    ssb_reference._table.cache_clear()
+    ssb_reference._table_version.cache_clear()
     _combination.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()

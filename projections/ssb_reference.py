@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import NORWAY_CODE, catalogue, read_table, table_meta
+from data_sources.store import resolve
 
 KOMMUNE_TABLE = "ssb_projection_kommune"
 NATIONAL_TABLE = "ssb_projection_national_agegroup"
@@ -50,11 +51,16 @@ class SSBFigureUnavailableError(LookupError):
         return str(self.args[0])
 
 
-@lru_cache(maxsize=2)
 def _table(name: str) -> pd.DataFrame:
-    """One of SSB's two projection tables, read once (a few thousand rows; the dashboard asks
-    for a region's figure on every first visit). Only filtered, never changed in place;
-    ``projections.clear_cache`` forgets it after a store refresh."""
+    """One of SSB's two projection tables, converted to pandas once per file version (the
+    dashboard asks for a region's figure on every first visit). Only filtered, never changed
+    in place. A refreshed or swapped store has a new path or mtime, hence a new entry."""
+    path = resolve(name).path(name)
+    return _table_version(name, str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _table_version(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
     return read_table(name)
 
 
