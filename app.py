@@ -35,7 +35,10 @@ from dashboard import (
     downloads,
     model,
     report_link,
+    scenario_extras,
     serving,
+    ssb_compare,
+    uncertainty,
     url_state,
     urls,
     ux_notices,
@@ -452,7 +455,18 @@ def warm_up() -> None:
         components.picker_options(lang)
 
 
-def warm_all() -> None:
+def warm_regions() -> None:
+    """The scenario-independent frames of every region (SSB's figures and the decomposition,
+    the track record): small, and 20-200 ms each to build on a first visit."""
+    from data_sources import catalogue
+
+    for code in [r.code for r in catalogue().regions()]:
+        ssb_compare.ssb_series(code)
+        ssb_compare.comparison_frame(code)
+        uncertainty.track_record_frame(code)
+
+
+def warm_all(regions: bool = True) -> None:
     """History, picker, the main scenario's pages, then the aggregates of every scenario.
 
     Called in gunicorn's master before the workers fork (gunicorn.conf.py), so the workers
@@ -462,7 +476,11 @@ def warm_all() -> None:
     warm_up()
     model.key_figures(model.DEFAULT_SCENARIO, "0")
     model.pressure_series(model.DEFAULT_SCENARIO, "0")
-    held = model.warm_all_scenarios()
+    held = scenario_extras.warm_all_scenarios()
+    for scenario in model.scenario_codes():  # stated assumptions: one projection each
+        ssb_compare.assumptions_frame(scenario, "nb")
+    if regions:  # gunicorn's preload: shared by every worker
+        warm_regions()
     model.drop_full_projections()
     model.release_memory()  # once, after start-up: not on the request path
     log.info(
@@ -478,7 +496,7 @@ def warm_projections() -> None:
     still fast. A failure here is logged; the pages compute on demand and say what failed."""
     time.sleep(1.0)  # let the server bind and answer its first requests first
     try:
-        warm_all()
+        warm_all(regions=False)  # a single process: regions warm on their first visit
     except Exception:
         log.exception("background warm-up failed")
 

@@ -55,3 +55,18 @@ def when_ready(server: object) -> None:
     # Everything warmed so far lives as long as the process: keep it out of the cyclic
     # collector's scans (cheaper collections in the workers, fewer copy-on-write pages).
     gc.freeze()
+
+
+def post_fork(server: object, worker: object) -> None:
+    """Worker, just forked: at most two malloc arenas for its threads.
+
+    glibc gives each thread its own arena (up to 8 per core); with 4 threads every arena keeps
+    its own freed pages, and a worker's RSS grew by ~180 MB under the load test. Two arenas
+    bound that at little cost (the GIL serialises the threads' Python work anyway).
+    """
+    import contextlib
+    import ctypes
+
+    M_ARENA_MAX = -8  # glibc's mallopt parameter number
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)

@@ -89,15 +89,15 @@ ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
 
 def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
     """year x sector for one measure ("brukere" or "arsverk")."""
-    f = model.needs_frame(scenario, code, assumptions)
+    result = model.needs(scenario, assumptions)
+    _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
     sectors = USER_SECTORS if measure == "brukere" else ARSVERK_SECTORS
-    f = f[(f["measure"] == measure) & f["sector"].isin(sectors)]
-    wide = f.pivot_table(index="year", columns="sector", values="value", aggfunc="sum")
-    wide = wide[[c for c in sectors if c in wide.columns]]
-    wide.columns.name = None
-    return uncertainty.add_service_interval_columns(
-        wide.reset_index(), code, scenario, measure, assumptions
-    )
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    wide = pd.DataFrame({"year": np.asarray(result.years, dtype=int)})
+    for sector in sectors:
+        if (sector, measure) in position:
+            wide[sector] = vals[position[(sector, measure)], :, 0]
+    return uncertainty.add_service_interval_columns(wide, code, scenario, measure, assumptions)
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:

@@ -11,9 +11,12 @@ Cache design (see docs/deploy.md for the figures):
   needs): about 5 MB each, computed once per worker (or before the fork with gunicorn
   ``preload_app``) and kept for every scenario in ``SCENARIOS``. So a scenario switch never
   re-runs a projection, however many scenarios are in play.
-* Full single-age projections (``ProjectionResult``, 15-23 MB each) are only used for what needs
+* Beside them, ``dashboard.scenario_extras`` keeps per scenario what the later sections need
+  (prediction intervals of every region, the needs' 80 % bounds, the trend usage path): about
+  4.5 MB each, computed in the same preload.
+* Full single-age projections (``ProjectionResult``, ~15 MB each) are only used for what needs
   them: pyramid years other than the defaults, CSV downloads, needs under user assumptions.
-  They come from ``project()``, whose own LRU keeps a few; the dashboard holds none itself.
+  They come from ``project()``, whose own LRU keeps two; the dashboard holds none itself.
 * Needs under user-edited assumptions: an LRU of ``USER_NEEDS_CACHE`` results (~2 MB each).
 * Per region: small frames in LRUs of bounded size.
 
@@ -34,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from data_sources import TableNotFoundError, UnknownRegionError, catalogue, read_table, table_meta
-from projections import SCENARIOS, ProjectionResult, clear_cache, project
+from projections import SCENARIOS, ModelConfig, ProjectionResult, clear_cache, fit, project
+from projections.api import available_base_years
 from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
@@ -59,9 +63,9 @@ SSB_SOURCE = "SSB"
 PRESSURE_INDICATOR = "bemanningspress_pleie_og_omsorg"
 CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
 # Needs results kept for user-edited assumption sets (each ~2 MB for all kommuner).
-USER_NEEDS_CACHE = 8
+USER_NEEDS_CACHE = 4
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
-REGION_CACHE = 2048
+REGION_CACHE = 1024
 # Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.
 NEEDS_FRAME_CACHE = 96
 USER_FRAME_CACHE = 32
@@ -309,10 +313,11 @@ def drop_full_projections() -> None:
     ``project()`` keeps up to six (15-23 MB each) in its own LRU; with gunicorn's preload
     they would sit in every worker's RSS although the pages use the aggregates. This clears
     the projection API's caches (``projections.clear_cache``) and refits once, so the fitted
-    rates stay warm and shared; full results are then computed on demand (30-50 ms).
+    rates stay warm and shared; full results are then computed on demand (30-50 ms) and none
+    is kept in the shared pages (15 MB each).
     """
     clear_cache()
-    projection(DEFAULT_SCENARIO)
+    fit(available_base_years()[-1], ModelConfig())  # the key project() asks fit() with
 
 
 def projection_groups(scenario: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -377,20 +382,27 @@ def components(scenario: str, code: str) -> pd.DataFrame:
     return pd.DataFrame(data).dropna().reset_index(drop=True)
 
 
-def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
-    """Population by sex and single-year age in ``year`` (observed or projected)."""
+def population_in(scenario: str, code: str, year: int) -> np.ndarray:
+    """(2, 106) float64 population of a region in ``year`` (observed or projected).
+
+    The pyramid's default years come from the aggregates; other years need the region's
+    single-age projection (``projection_region``, a bounded cache).
+    """
     hist_years, _ = history_array()
     if year in hist_years:
-        arr = history_region(code)[list(hist_years).index(year)]
-    else:
-        agg = aggregates(scenario)
-        if year in agg.key_population:
-            arr = agg.key_population[year][region_members(code)].sum(axis=0, dtype=np.float64)
-        else:
-            years, proj = projection_region(scenario, code)
-            if year not in years:
-                raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
-            arr = proj[list(years).index(year)]
+        return history_region(code)[list(hist_years).index(year)]
+    agg = aggregates(scenario)
+    if year in agg.key_population:
+        return agg.key_population[year][region_members(code)].sum(axis=0, dtype=np.float64)
+    years, proj = projection_region(scenario, code)
+    if year not in years:
+        raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
+    return proj[list(years).index(year)]
+
+
+def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
+    """Population by sex and single-year age in ``year`` (observed or projected)."""
+    arr = population_in(scenario, code, year)
     return pd.DataFrame({"age": np.arange(106), "male": arr[0], "female": arr[1]})
 
 

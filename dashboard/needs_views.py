@@ -3,13 +3,13 @@ backtest summary for the Om page. Presentation only: numbers come from projectio
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, figures, model
+from dashboard import components, figures, model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 
@@ -18,11 +18,9 @@ CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
 AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
 
 
-@lru_cache(maxsize=8)
 def _needs(scenario: str, usage: str) -> Any:
-    from projections.needs import Assumptions, compute_needs
-
-    return compute_needs(model.projection(scenario), Assumptions(usage_path=usage))
+    """Default-assumption needs of a usage path, kept per scenario (no projection here)."""
+    return scenario_extras.usage_needs(scenario, usage)
 
 
 def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFrame:
@@ -32,15 +30,15 @@ def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFr
     """
     if usage not in USAGES or service not in CARE_SERVICES:
         raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
-    f = _needs(scenario, usage).frame(code)
-    f = f[f["sector"] == service]
-    wide = f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
-    out = pd.DataFrame({"year": wide.index.astype(int)})
+    result = _needs(scenario, usage)
+    _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    out = pd.DataFrame({"year": np.asarray(result.years, dtype=int)})
     out.insert(0, "usage", usage)
     out.insert(1, "service", service)
     for g in AGE_GROUPS:
-        out[g] = wide[f"brukere_{g}"].to_numpy()
-    out["brukere"] = wide["brukere"].to_numpy()
+        out[g] = vals[position[(service, f"brukere_{g}")], :, 0]
+    out["brukere"] = vals[position[(service, "brukere")], :, 0]
     return out
 
 
@@ -94,7 +92,9 @@ def intensity_text(lang: str) -> str:
     """Care intensity by service with its 90 % interval (from the needs model's estimate)."""
     from projections.needs import estimate_care_rates
 
-    rates = estimate_care_rates()
+    # the key compute_needs uses (a positional window): the rates estimated at start-up,
+    # not a second estimate (~1 s and ~90 MB of heap on a worker's first Tjenester page)
+    rates = estimate_care_rates(model.default_assumptions().rate_window_years)
     ci = rates.intensity
 
     def one(i: int) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import model
+from dashboard import model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 from projections import intervals as iv
@@ -37,9 +37,9 @@ SMALL_KOMMUNE = 2_000
 FAN = {80: "rgba(0,114,178,0.28)", 95: "rgba(0,114,178,0.12)"}
 
 
-@lru_cache(maxsize=32)  # small arrays: every scenario the picker offers, both levels
 def _arrays(scenario: str, level: int) -> iv.IntervalArrays:
-    return iv.interval_arrays(model.projection(scenario), level)
+    """Both levels for every region, kept per scenario in ``scenario_extras`` (no projection)."""
+    return scenario_extras.extras(scenario).intervals[iv.check_level(level)]
 
 
 def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFrame:
@@ -197,35 +197,62 @@ def _track_errors() -> pd.DataFrame:
     return e[e["horizon"] == TRACK_HORIZON].reset_index(drop=True)
 
 
-def track_record_frame(code: str) -> pd.DataFrame:
-    """Per origin: this region's projected and registered population 5 years later, its error,
-    and the national figures beside it (median absolute kommune error, Norway's error)."""
+@lru_cache(maxsize=1)
+def _track_parts() -> dict[
+    int, tuple[dict[str, tuple[float, float, float]], dict[str, float], float, float]
+]:
+    """Per origin: region -> (log error, projected, observed) of the total, region -> log error
+    of 80+, the median absolute kommune error and Norway's error. Split once, so a region's
+    track record is a few look-ups rather than filters over every region's errors."""
     e = _track_errors()
     tot = e[e["age_group"] == "total"]
     old = e[e["age_group"] == "80+"]
-    rows = []
+    parts = {}
     for o in TRACK_ORIGINS:
-        here = tot[(tot["origin"] == o) & (tot["region"] == code)]
-        here80 = old[(old["origin"] == o) & (old["region"] == code)]
+        t_o = tot[tot["origin"] == o].drop_duplicates("region")  # the first row, as before
+        o_o = old[old["origin"] == o].drop_duplicates("region")
         kom = tot[(tot["origin"] == o) & (tot["level"] == "kommune")]
         nor = tot[(tot["origin"] == o) & (tot["level"] == "norge")]
-        err = (np.exp(here["log_error"].iloc[0]) - 1) * 100 if len(here) else np.nan
-        err80 = (np.exp(here80["log_error"].iloc[0]) - 1) * 100 if len(here80) else np.nan
+        parts[o] = (
+            {
+                r: (le, p, ob)
+                for r, le, p, ob in zip(
+                    t_o["region"], t_o["log_error"], t_o["projected"], t_o["observed"], strict=True
+                )
+            },
+            dict(zip(o_o["region"], o_o["log_error"], strict=True)),
+            float(((np.exp(kom["log_error"]) - 1).abs() * 100).median()),
+            float((np.exp(nor["log_error"].iloc[0]) - 1) * 100),
+        )
+    return parts
+
+
+def _track_record(code: str) -> pd.DataFrame:
+    """Per origin: this region's projected and registered population 5 years later, its error,
+    and the national figures beside it (median absolute kommune error, Norway's error)."""
+    rows = []
+    for o, (tot, old, kommune_median, norway) in _track_parts().items():
+        here = tot.get(code)
+        here80 = old.get(code)
         rows.append(
             {
                 "base_year": o,
                 "target_year": o + TRACK_HORIZON,
-                "projected": float(here["projected"].iloc[0]) if len(here) else np.nan,
-                "observed": float(here["observed"].iloc[0]) if len(here) else np.nan,
-                "error_pct": err,
-                "error_80p_pct": err80,
-                "kommuner_median_abs_error_pct": float(
-                    ((np.exp(kom["log_error"]) - 1).abs() * 100).median()
-                ),
-                "norway_error_pct": float((np.exp(nor["log_error"].iloc[0]) - 1) * 100),
+                "projected": float(here[1]) if here is not None else np.nan,
+                "observed": float(here[2]) if here is not None else np.nan,
+                "error_pct": (np.exp(here[0]) - 1) * 100 if here is not None else np.nan,
+                "error_80p_pct": (np.exp(here80) - 1) * 100 if here80 is not None else np.nan,
+                "kommuner_median_abs_error_pct": kommune_median,
+                "norway_error_pct": norway,
             }
         )
     return pd.DataFrame(rows)
+
+
+def track_record_frame(code: str) -> pd.DataFrame:
+    """Per origin: this region's projected and registered population 5 years later, its error,
+    and the national figures beside it (a copy: callers may change it)."""
+    return _track_record(code).copy()
 
 
 def track_record_block(code: str, lang: str) -> html.Section:
@@ -260,7 +287,7 @@ def track_record_block(code: str, lang: str) -> html.Section:
 
 
 # -- services ---------------------------------------------------------------------------------
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # edited assumption sets only: the defaults come from scenario_extras
 def _needs_bounds(scenario: str, code: str, key: str, indicators: bool) -> pd.DataFrame:
     from dashboard.chartdata import decode_assumptions
 
@@ -275,9 +302,20 @@ def add_service_interval_columns(
     """``<sector>_lower_80`` / ``<sector>_upper_80`` beside each sector column."""
     from dashboard.chartdata import encode_assumptions
 
-    f = _needs_bounds(scenario, code, encode_assumptions(assumptions), False)
-    f = f[f["measure"] == measure]
+    key = encode_assumptions(assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
     out = wide.copy()
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+        years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+        for sector in [c for c in wide.columns if c != "year"]:
+            i = ex.series.index((sector, measure))
+            for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
+                s = pd.Series(arr[i, :, r], index=years)
+                out[f"{sector}_{b}_80"] = s.reindex(out["year"]).to_numpy()
+        return out
+    f = _needs_bounds(scenario, code, key, False)
+    f = f[f["measure"] == measure]
     for sector in [c for c in wide.columns if c != "year"]:
         s = f[f["sector"] == sector].set_index("year")
         for b in ("lower", "upper"):
@@ -313,7 +351,17 @@ def add_pressure_interval_columns(
     """per_1000_lower_80 / per_1000_upper_80 for the staffing-pressure key years."""
     from dashboard.chartdata import encode_assumptions
 
-    ind = _needs_bounds(scenario, code, encode_assumptions(assumptions), True)
+    key = encode_assumptions(assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+        years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+        out = df.copy()
+        for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
+            s = pd.Series(arr[:, r], index=years)
+            out[f"per_1000_{b}_80"] = s.reindex(out["year"]).to_numpy()
+        return out
+    ind = _needs_bounds(scenario, code, key, True)
     name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
     out = df.copy()
     if name is None:

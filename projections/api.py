@@ -224,7 +224,10 @@ def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.nd
     return dom, intl, profile
 
 
-@lru_cache(maxsize=6)  # ~22 MB each (float32); the dashboard uses 3-5 scenarios at a time
+# ~15 MB each (float32). The dashboard's pages use per-scenario aggregates
+# (dashboard.model, dashboard.scenario_extras); only downloads and edited assumptions need a
+# full result, so two are enough.
+@lru_cache(maxsize=2)
 def _project_cached(
     code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
 ) -> ProjectionResult:
@@ -330,12 +333,13 @@ def clear_cache() -> None:
     The caches are keyed on arguments, not on the data version, so a long-running process
     (the dashboard) keeps serving the data it first read until this is called.
     """
-    from projections import inputs, ssb_decomposition, ssb_scenario
+    from projections import inputs, ssb_decomposition, ssb_reference, ssb_scenario
 
     _project_cached.cache_clear()
     ssb_scenario.calibrate.cache_clear()
     ssb_decomposition.decompose.cache_clear()
     ssb_decomposition.ssb_figure_all_kommuner.cache_clear()
+    ssb_reference._table_version.cache_clear()
     _combination.cache_clear()
     fit.cache_clear()
     inputs.population_data.cache_clear()

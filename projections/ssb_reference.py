@@ -13,10 +13,13 @@ Nothing here is estimated; the numbers are SSB's, summed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 from data_sources import NORWAY_CODE, catalogue, read_table, table_meta
+from data_sources.store import resolve
 
 KOMMUNE_TABLE = "ssb_projection_kommune"
 NATIONAL_TABLE = "ssb_projection_national_agegroup"
@@ -48,6 +51,19 @@ class SSBFigureUnavailableError(LookupError):
         return str(self.args[0])
 
 
+def _table(name: str) -> pd.DataFrame:
+    """One of SSB's two projection tables, converted to pandas once per file version (the
+    dashboard asks for a region's figure on every first visit). Only filtered, never changed
+    in place. A refreshed or swapped store has a new path or mtime, hence a new entry."""
+    path = resolve(name).path(name)
+    return _table_version(name, str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _table_version(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
+    return read_table(name)
+
+
 def _source(table: str) -> str:
     tables = table_meta(table).get("ssb_tables") or []
     return str(tables[0]) if tables else ""
@@ -72,7 +88,7 @@ def alternatives(region_code: str | None = None) -> tuple[str, ...]:
 
 def ssb_agegroups(alternative: str = "MMMM") -> pd.DataFrame:
     """Norway by 14746 age group: columns year (int), age_group (str), persons (float)."""
-    df = read_table(NATIONAL_TABLE)
+    df = _table(NATIONAL_TABLE)
     df = df[df["alternative"] == alternative]
     if df.empty:
         raise SSBFigureUnavailableError(
@@ -126,7 +142,7 @@ def ssb_figure(region_code: str, alternative: str = "MMMM") -> pd.DataFrame:
         tot = df.groupby("year", sort=True)["persons"].sum()
         return pd.DataFrame({"year": tot.index.astype(int), "persons": tot.to_numpy(float)})
     codes = catalogue().kommuner_in(code)  # raises UnknownRegionError
-    df = read_table(KOMMUNE_TABLE)
+    df = _table(KOMMUNE_TABLE)
     df = df[(df["alternative"] == alternative) & df["kommune_code"].isin(codes)]
     found = set(df["kommune_code"])
     if df.empty or len(found) != len(codes):
