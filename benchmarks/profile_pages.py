@@ -74,6 +74,25 @@ def timed(fn: Callable[[], Any], repeat: int = 1) -> float:
     return statistics.median(out)
 
 
+def cold_and_warm(
+    title: str,
+    items: dict[str, Callable[[str, str], Any]],
+    rng: random.Random,
+    codes: list[str],
+    scen: list[str],
+    counter: Any,
+) -> None:
+    """Each item once cold and three times warm, for a random kommune and scenario."""
+    print(f"\n{title:28s} cold ms  warm ms  project() calls cold/warm")
+    for name, fn in items.items():
+        c, s = rng.choice(codes), rng.choice(scen)
+        cold = timed(lambda fn=fn, c=c, s=s: fn(c, s))
+        n_cold = counter.take()
+        warm = timed(lambda fn=fn, c=c, s=s: fn(c, s), 3)
+        n_warm = counter.take()
+        print(f"  {name:26s} {cold:8.1f} {warm:8.1f}  {n_cold}/{n_warm}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true")
@@ -105,14 +124,7 @@ def main() -> int:
         "kart": lambda c, s: kart.layout(s, "nb"),
         "sammenlign": lambda c, s: sammenlign.layout(f"{c},0301", s, "nb"),
     }
-    print("\npage layout()                cold ms  warm ms  project() calls cold/warm")
-    for name, fn in pages.items():
-        c, s = rng.choice(codes), rng.choice(scen)
-        cold = timed(lambda fn=fn, c=c, s=s: fn(c, s))
-        n_cold = counter.take()
-        warm = timed(lambda fn=fn, c=c, s=s: fn(c, s), 3)
-        n_warm = counter.take()
-        print(f"  {name:26s} {cold:8.1f} {warm:8.1f}  {n_cold}/{n_warm}")
+    cold_and_warm("page layout()", pages, rng, codes, scen, counter)
 
     from projections.needs import Assumptions
 
@@ -138,14 +150,7 @@ def main() -> int:
         "fylke services_table": lambda c, s: chartdata.services_table(c[:2], s, "brukere"),
         "Norway services_table": lambda c, s: chartdata.services_table("0", s, "brukere"),
     }
-    print("\nsection                      cold ms  warm ms  project() calls cold/warm")
-    for name, fn in sections.items():
-        c, s = rng.choice(codes), rng.choice(scen)
-        cold = timed(lambda fn=fn, c=c, s=s: fn(c, s))
-        n_cold = counter.take()
-        warm = timed(lambda fn=fn, c=c, s=s: fn(c, s), 3)
-        n_warm = counter.take()
-        print(f"  {name:26s} {cold:8.1f} {warm:8.1f}  {n_cold}/{n_warm}")
+    cold_and_warm("section", sections, rng, codes, scen, counter)
 
     steps: dict[str, list[str]] = {}
     for rec in json.loads(FIXTURE.read_text(encoding="utf-8")):
