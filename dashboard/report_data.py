@@ -256,10 +256,10 @@ def interval_row(
 def total_interval_row(req: ReportRequest, years: tuple[int, ...], base_year: int) -> KeyRow:
     """The 80 % interval of the population total, rounded as on the Oversikt key cards
     (3 significant digits: no false precision); the base year is registered, so no range."""
-    frame = uncertainty.interval_frame(req.code, req.scenario, "total").set_index("year")
-    later = [y for y in years if y > base_year and y in frame.index]
-    low = {y: uncertainty.round_sig(float(frame.at[y, "lower_80"])) for y in later}
-    high = {y: uncertainty.round_sig(float(frame.at[y, "upper_80"])) for y in later}
+    found = {y: uncertainty.bounds(req.code, req.scenario, y) for y in years if y > base_year}
+    pairs = {y: b for y, b in found.items() if b is not None}
+    low = {y: uncertainty.round_sig(lo) for y, (lo, _) in pairs.items()}
+    high = {y: uncertainty.round_sig(hi) for y, (_, hi) in pairs.items()}
     return interval_row(req, years, low, high, 80)
 
 

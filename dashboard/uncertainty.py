@@ -130,14 +130,10 @@ def card_value(
 ) -> Any:
     """Key-card cell: '41 100' plus '(80 %: 38 000–44 500)' for age-group counts."""
     text = fmt_number(value, lang, decimals)
-    if key not in GROUP_MAP:
+    b = bounds(code, scenario, year, key)  # straight from the cached arrays: 21 cards per page
+    if b is None:
         return text
-    a = _arrays(scenario, 80)  # straight from the cached arrays: 21 cards per page
-    years = [int(y) for y in a.years]
-    if year not in years:
-        return text
-    g, y, i = iv.GROUPS.index(GROUP_MAP[key]), years.index(year), a.index(code)
-    lo, hi = round_sig(float(a.lower[g, y, i])), round_sig(float(a.upper[g, y, i]))
+    lo, hi = round_sig(b[0]), round_sig(b[1])
     return [
         text,
         html.Span(
@@ -417,11 +413,10 @@ def om_summary(lang: str) -> html.Section:
 
 def range_text(code: str, scenario: str, year: int, lang: str, group: str = "total") -> str:
     """'38 000–44 500': the 80 % interval for one year, rounded as on the key cards."""
-    frame = interval_frame(code, scenario, group).set_index("year")
-    if year not in frame.index:
+    b = bounds(code, scenario, year, group)
+    if b is None:
         return "–"
-    lo, hi = frame.at[year, "lower_80"], frame.at[year, "upper_80"]
-    return f"{fmt_number(round_sig(float(lo)), lang)}–{fmt_number(round_sig(float(hi)), lang)}"
+    return f"{fmt_number(round_sig(b[0]), lang)}–{fmt_number(round_sig(b[1]), lang)}"
 
 
 def kommune_bounds(scenario: str, year: int, group: str = "total") -> pd.DataFrame:
