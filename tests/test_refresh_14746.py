@@ -12,7 +12,6 @@ small. So the base-year figures (Norway 5 627 400, Oslo 728 714) are real; later
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +21,7 @@ import pandas as pd
 import pytest
 import requests
 import responses
+from store_hashes import tree_hash
 
 from data_sources import catalogue, read_table, table_meta
 from data_sources.projection_14746 import AGE_GROUPS, combine, reduce_piece
@@ -179,14 +179,6 @@ class Fake14746:
                 {**var, "values": codes, "valueTexts": [texts[c] for c in codes]}
             )
         return 200, {"Content-Type": "application/json"}, as_jsonstat2(meta, values, status)
-
-
-def tree_hash(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

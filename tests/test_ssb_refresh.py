@@ -10,7 +10,6 @@ as SSB does. Only two years are served, to keep the test small; that part is syn
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +19,7 @@ import pandas as pd
 import pytest
 import requests
 import responses
+from store_hashes import tree_hash
 
 from data_sources import catalogue, read_table, table_meta
 from data_sources.refresh import population_from_07459, refresh
@@ -136,14 +136,6 @@ class FakeSSB:
                 values.append(None)
                 status[str(i)] = "."
         return 200, {"Content-Type": "application/json"}, jsonstat2(sel, values, status)
-
-
-def tree_hash(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
