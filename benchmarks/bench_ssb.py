@@ -20,19 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import data_sources.store as dstore
-from data_sources import catalogue as _catalogue
-from projections import api, inputs, ssb_scenario
+from bench_projection import clear_caches as clear_projection_caches
+
+from projections import api, ssb_scenario
 
 
 def clear_caches() -> None:
-    dstore._read_cached.cache_clear()
-    _catalogue.cache_clear()
-    inputs.population_data.cache_clear()
-    inputs.national_data.cache_clear()
-    inputs.national_population.cache_clear()
-    api.fit.cache_clear()
-    api._project_cached.cache_clear()
+    """bench_projection's cold start, and the SSB calibration too."""
+    clear_projection_caches()
     ssb_scenario.calibrate.cache_clear()
 
 
