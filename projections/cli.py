@@ -48,6 +48,24 @@ def add_region_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--norge", action="store_true", help="hele landet")
 
 
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --format / --csv-variant / --out (the file a subcommand writes) to a parser."""
+    parser.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
+    )
+    parser.add_argument(
+        "--csv-variant",
+        choices=VARIANTS,
+        default="standard",
+        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FIL",
+        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
+    )
+
+
 def regions_from_args(args: argparse.Namespace) -> list[str]:
     """Region codes selected by ``add_region_arguments``; unknown codes raise UnknownRegionError."""
     cat = catalogue()
@@ -171,20 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument(
         "--base-year", type=int, default=None, metavar="ÅR", help="basisår (standard: siste)"
     )
-    pp.add_argument(
-        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
-    )
-    pp.add_argument(
-        "--csv-variant",
-        choices=VARIANTS,
-        default="standard",
-        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
-    )
-    pp.add_argument(
-        "--out",
-        metavar="FIL",
-        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
-    )
+    add_output_arguments(pp)
     pp.add_argument("--components", action="store_true", help="fødte, døde og nettoflytting")
     pp.add_argument(
         "--tfr", type=float, default=None, metavar="TALL", help="mål for samlet fruktbarhet"

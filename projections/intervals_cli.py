@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR
-from projections.export import VARIANTS
 
 
 def _markdown(df: pd.DataFrame, digits: int = 1) -> str:
@@ -96,6 +95,8 @@ def cmd_intervals(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``intervals`` subcommand to ``python -m projections``."""
+    from projections.cli import add_output_arguments
+
     p = subparsers.add_parser("intervals", help="prediksjonsintervaller (80 %% og 95 %%)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--kommune", metavar="KODE", help='kommunenummer, flere med komma, eller "all"')
@@ -117,20 +118,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="intervallnivå i prosent: 80 eller 95 (kan gjentas; standard 80)",
     )
-    p.add_argument(
-        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
-    )
-    p.add_argument(
-        "--csv-variant",
-        choices=VARIANTS,
-        default="standard",
-        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
-    )
-    p.add_argument(
-        "--out",
-        metavar="FIL",
-        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
-    )
+    add_output_arguments(p)
     p.set_defaults(func=_run)
 
 
