@@ -106,3 +106,44 @@ def held_out_origins(last_year: int) -> list[tuple[int, int]]:
     return [(b, 5) for b in range(2015, last_year - 4)] + [
         (b, 10) for b in range(2015, last_year - 9)
     ]
+
+
+def national_shock_table(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per origin, horizon and age group: the national error and what it does to coverage.
+
+    national_error: the median over kommuner of log(median / observed), in % (the common part
+    of the errors, mostly the national immigration level). coverage_{80,95}: share of kommuner
+    inside their interval; recentred_{80,95}: the same if every interval were moved by the
+    national error (known only afterwards). If the recentred coverage is near or above the
+    level while the raw one is far off, the miss of that origin is the national shock, not the
+    local spread or the size law.
+    """
+    s = scored.copy()
+    s["e"] = np.log(s["median"] / s["observed"])
+    s["hw"] = np.log(s["upper"] / s["median"])  # the intervals are symmetric in logs
+    s["national_error"] = s.groupby(["origin", "horizon", "age_group", "level"], observed=True)[
+        "e"
+    ].transform("median")
+    s["recentred"] = (s["e"] - s["national_error"]).abs() <= s["hw"] * (1 + 1e-9)
+    t = (
+        s.groupby(["origin", "horizon", "age_group", "level"], observed=True)
+        .agg(
+            national_error=("national_error", "first"),
+            coverage=("covered", "mean"),
+            recentred=("recentred", "mean"),
+        )
+        .reset_index()
+    )
+    t["national_error"] *= 100.0
+    t[["coverage", "recentred"]] *= 100.0
+    wide = t.pivot_table(
+        index=["origin", "horizon", "age_group"],
+        columns="level",
+        values=["coverage", "recentred"],
+        observed=True,
+    )
+    wide.columns = [f"{a}_{b}" for a, b in wide.columns]
+    ne = t.groupby(["origin", "horizon", "age_group"], observed=True)["national_error"].first()
+    out = wide.join(ne).reset_index()
+    cols = ["origin", "horizon", "age_group", "national_error"]
+    return out[cols + [c for c in out.columns if c not in cols]]
