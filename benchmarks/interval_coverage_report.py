@@ -6,7 +6,8 @@ For each origin B (2015-2021 five years ahead, 2015-2016 ten years ahead, as far
 go) it runs ``python -m projections intervals --kommune all --base-year B --to B+H --level 80
 --level 95`` in-process and compares with the registered population of B+H. Prints coverage
 (%) of the 80 and 95 % intervals and the mean relative width (upper - lower) / median (%), by
-origin and age group, by origin and size class (total), and pooled over origins.
+origin and age group, by origin and size class (total), pooled over origins, and per origin the
+national error with the coverage the intervals would have had if moved by it.
 Targets: 80 % intervals cover 75-85 %, 95 % intervals 90-98 %.
 """
 
@@ -59,6 +60,9 @@ def main() -> int:
     print(_fmt(ic.coverage_table(s, ["horizon", "age_group"])) + "\n")
     print("== pooled over origins, by size class and age group")
     print(_fmt(ic.coverage_table(s, ["horizon", "size_class", "age_group"])) + "\n")
+    print("== national error per origin (median kommune log error, %) and coverage recentred on it")
+    shock = ic.national_shock_table(s[s["age_group"].isin(["total", "80+"])])
+    print(_fmt(shock) + "\n")
     inside = by_origin[by_origin["age_group"].isin(["total", "80+"])]
     ok80 = inside["coverage_80"].between(75, 85)
     ok95 = inside["coverage_95"].between(90, 98)

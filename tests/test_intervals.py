@@ -60,16 +60,38 @@ def test_cli_held_out_coverage_2019_in_target(cli_scores):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("base", [2016, 2018])
-def test_cli_held_out_coverage_shock_origins(cli_scores, base):
+@pytest.mark.parametrize(
+    ("base", "total_80", "old_80"),
+    [(2016, (71.0, 78.0), (83.0, 89.0)), (2018, (68.0, 75.0), (81.0, 87.0))],
+)
+def test_cli_held_out_coverage_shock_origins(cli_scores, base, total_80, old_80):
     """Origins hit by a national shock (immigration fell after 2016): the 95 % intervals hold
-    the target, the 80 % ones miss it by a few points (2016: total 74, 80+ 86; 2018: total 71;
-    docs/uncertainty.md, 'Limits'). Checked as achieved, so a regression shows."""
+    the target, the 80 % ones of the total miss it (2016: 74.3, 2018: 70.9; 80+ 86.3 and
+    84.3; docs/uncertainty.md, 'Why single origins miss'). Checked as achieved (+-3 points),
+    so a regression either way shows."""
     s = cli_scores[base]
     for group in ("total", "80+"):
         assert 90.0 <= _cov(s, group, 95) <= 98.0, group
-    assert 68.0 <= _cov(s, "total", 80) <= 85.0
-    assert 75.0 <= _cov(s, "80+", 80) <= 88.0
+    assert total_80[0] <= _cov(s, "total", 80) <= total_80[1]
+    assert old_80[0] <= _cov(s, "80+", 80) <= old_80[1]
+
+
+@pytest.mark.slow
+def test_cli_misses_are_the_national_shock(cli_scores):
+    """Moved by the national error of its origin (the median kommune error, known only
+    afterwards), every interval set covers 80-92 % (80 %) and 95-99 % (95 %), total and 80+:
+    the local spread and the size law hold at each origin, and what is left of a miss is the
+    error all kommuner share. The shock origins were over-projected by about 2 %."""
+    for base, s in cli_scores.items():
+        t = ic.national_shock_table(s[s["age_group"].isin(["total", "80+"])])
+        for row in t.itertuples():
+            assert 80.0 <= row.recentred_80 <= 92.0, (base, row.age_group)
+            assert 95.0 <= row.recentred_95 <= 99.0, (base, row.age_group)
+        tot = t[t["age_group"] == "total"].iloc[0]
+        if base in (2016, 2018):
+            assert tot.national_error > 1.5 and tot.recentred_80 - tot.coverage_80 > 8.0
+        else:  # 2019: a small national error, little to gain
+            assert abs(tot.national_error) < 1.0 and tot.recentred_80 - tot.coverage_80 < 4.0
 
 
 @pytest.mark.slow
