@@ -8,9 +8,12 @@ that grows with the horizon and shrinks with the population:
 
     s(h, n) = sqrt(s_com(h)^2 + s_loc(h, n)^2)
     log s_com = a_n + b_n log h                       (RMS of the common part per horizon)
-    log s_loc = a + b log h + c log n + d (log n)^2   (least squares on log |e - common|)
+    log s_loc = a + b log h + c log n + d (log n)^2   (least squares on log |e - common|,
+                                                       with an effect per origin; a = their mean)
 
-and the interval is projected * exp(-+ q * s), q = the empirical quantile of |e| / s: for
+(b_n at least 0.5: the national part grows at least like a random walk), and the interval is
+projected * exp(-+ q * s), q = the empirical quantile of |e| / s (s with the error's own
+origin level, so that q describes the shape, not which origins were worse): for
 kommuner log q = alpha_h + beta log n (one level per horizon h, a common size slope, fitted
 on the quantiles of size-decile x horizon cells), for fylker and Norway the quantile of their
 own, pooled errors. Beyond the longest horizon fitted, q stays at its value there and the
@@ -44,6 +47,9 @@ MIN_BASE_YEAR = FIRST_ORIGIN + 3  # a vintage fit needs errors at three horizons
 MODEL_JSON = Path(__file__).resolve().parent / "data" / "interval_model.json"
 COVERAGE_CSV = Path(__file__).resolve().parent / "data" / "interval_coverage.csv"
 SIZE_BINS = 10  # size deciles for the size-dependent standardised quantile
+# the national part grows at least like a random walk (sqrt h): it sums yearly deviations of
+# national immigration; a fit on the 1-3 horizons of base years 2009-2011 can give less
+MIN_NATIONAL_GROWTH = 0.5
 SIZE_CLASSES = ((0, 2_000), (2_000, 10_000), (10_000, 50_000), (50_000, 10**9))
 SIZE_LABELS = ("< 2 000", "2 000-9 999", "10 000-49 999", ">= 50 000")
 
@@ -169,14 +175,17 @@ class GroupModel:
         # a kommune is never surer than the aggregates (both near the national error when large)
         return np.where(aggregate, q_agg, np.maximum(q_k, q_agg))
 
-    def scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
+    def scale(
+        self, horizon: np.ndarray, size: np.ndarray, national: bool = True, local: bool = True
+    ) -> np.ndarray:
+        """s(h, n); ``national``/``local`` False leaves that part out (for the fit)."""
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
         ls = np.log(np.clip(np.asarray(size, dtype=np.float64), 1.0, np.exp(self.max_log_size)))
         a_n, b_n = self.national
         a, b, c, *d = self.local
         log_loc = a + b * lh + c * ls + (d[0] * ls**2 if d else 0.0)
-        s = np.sqrt(np.exp(2 * (a_n + b_n * lh)) + np.exp(2 * log_loc))
-        return np.where(np.asarray(horizon) > 0, s, 0.0)
+        s2 = np.exp(2 * (a_n + b_n * lh)) * national + np.exp(2 * log_loc) * local
+        return np.where(np.asarray(horizon) > 0, np.sqrt(s2), 0.0)
 
 
 @dataclass(frozen=True)
@@ -227,6 +236,18 @@ def _weighted_lstsq(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.linalg.lstsq(X * sw[:, None], y * sw, rcond=None)[0]
 
 
+def _standardised(
+    rows: pd.DataFrame, gm: GroupModel, origins: np.ndarray, effect: np.ndarray
+) -> np.ndarray:
+    """|e| / s with each origin's own local level ``effect`` (log, per origin in ``origins``):
+    the quantiles describe the shape of the errors, not which origins had larger ones."""
+    shift = effect[np.searchsorted(origins, rows["origin"].to_numpy())] - effect.mean()
+    h, n = rows["horizon"].to_numpy(), rows["size"].to_numpy()
+    s_com = gm.scale(h, n, local=False)
+    s_loc = gm.scale(h, n, national=False) * np.exp(shift)
+    return rows["log_error"].abs().to_numpy() / np.sqrt(s_com**2 + s_loc**2)
+
+
 def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
     """Fit the spread law and the standardised quantiles (pure: errors in, coefficients out)."""
     groups = {}
@@ -242,25 +263,35 @@ def fit_interval_model(errors: pd.DataFrame) -> IntervalModel:
             raise InvalidYearError(
                 "For få backtesthorisonter til å tilpasse intervallene. / Too few horizons."
             )
-        b_n, a_n = np.polyfit(np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy()), 1)
+        log_hn = np.log(rms.index.to_numpy(float))
+        b_n, a_n = np.polyfit(log_hn, np.log(rms.to_numpy()), 1)
+        if b_n < MIN_NATIONAL_GROWTH:  # too few horizons to see the growth (base years < 2012)
+            b_n = MIN_NATIONAL_GROWTH
+            a_n = float(np.mean(np.log(rms.to_numpy()) - b_n * log_hn))
         horizon = k["horizon"].to_numpy()
         log_h = np.log(horizon.astype(float))
         log_size = np.log(k["size"].to_numpy())
-        X = np.column_stack([np.ones(len(k)), log_h, log_size, log_size**2])
+        # origin fixed effects: long horizons are seen only from the first origins, whose
+        # local errors were larger at every horizon (2006: by a quarter); without them that
+        # would read as error growth with the horizon. The law's level is the mean origin.
+        origin = k["origin"].to_numpy()
+        origins = np.unique(origin)
+        oi = np.searchsorted(origins, origin)
+        dummies = (oi[:, None] == np.arange(len(origins))[None, :]).astype(float)
+        X = np.column_stack([dummies, log_h, log_size, log_size**2])
         local_err = np.abs(k["log_error"].to_numpy() - common)
         beta = np.linalg.lstsq(X, np.log(local_err + 1e-6), rcond=None)[0]
+        effect, slopes = beta[: len(origins)], beta[len(origins) :]
         gm = GroupModel(
             (float(a_n), float(b_n)),
-            tuple(float(x) for x in beta),
+            (float(effect.mean()), *(float(x) for x in slopes)),
             {},
             {},
             max_log_size=float(log_size.max()),
         )
         agg = f[f["level"] != "kommune"]
-        z_agg = agg["log_error"].abs().to_numpy() / gm.scale(
-            agg["horizon"].to_numpy(), agg["size"].to_numpy()
-        )
-        z = k["log_error"].abs().to_numpy() / gm.scale(horizon, k["size"].to_numpy())
+        z_agg = _standardised(agg, gm, origins, effect)
+        z = _standardised(k, gm, origins, effect)
         deciles = pd.qcut(log_size, SIZE_BINS, labels=False, duplicates="drop")
         cells = pd.DataFrame({"z": z, "decile": deciles, "horizon": horizon, "ls": log_size})
         by_cell = cells.groupby(["decile", "horizon"])

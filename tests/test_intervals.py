@@ -137,7 +137,7 @@ def test_committed_model_matches_fresh_calibration():
 
 
 def test_intervals_shape_widths_and_order():
-    df = iv.project_intervals("MMMM", level=[80, 95], regions=["0301", "1151", "03", "0"])
+    df = iv.project_intervals("MMMM", level=[80, 95], regions=["0301", "1151", "5001", "03", "0"])
     assert list(df.columns) == [
         "scenario",
         "year",
@@ -173,8 +173,11 @@ def test_intervals_shape_widths_and_order():
     assert rel("0301", 2050) > rel("0301", 2040) > rel("0301", 2030)
     assert rel("0301", 2040, 95) > rel("0301", 2040, 80)
     assert rel("0301", 2040, group="0-5") > rel("0301", 2040)
-    # an aggregate has its own, narrower relative interval than its kommuner
-    assert rel("0", 2040) < rel("0301", 2040)
+    # an aggregate has its own, narrower relative interval than its kommuner; Oslo, the
+    # largest, is floored at the aggregates' q and meets Norway at long horizons
+    assert rel("0", 2030) < rel("0301", 2030)
+    assert rel("0", 2040) < rel("5001", 2040)
+    assert rel("0", 2040) <= rel("0301", 2040) * (1 + 1e-9)
 
 
 def test_bad_level_and_base_year():
