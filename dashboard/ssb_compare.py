@@ -179,8 +179,13 @@ def _agegroup_table(lang: str, year: int = max(COMPARE_YEARS)) -> Any:
     )
 
 
+@lru_cache(maxsize=384)  # (region, language), ~20 kB each: one language's 373 regions fit
 def comparison_section(code: str, lang: str) -> html.Section:
-    """The Oversikt card; a region SSB has no figure for gets a one-line notice instead."""
+    """The Oversikt card; a region SSB has no figure for gets a one-line notice instead.
+
+    The same for every scenario (SSB's figure against our main alternative), so one render
+    per region and language serves every scenario switch: ~7 ms of an Oversikt render.
+    """
     if ssb_series(code) is None:
         body: list[Any] = [html.P(t("ssb.unavailable", lang), className="muted")]
     else:

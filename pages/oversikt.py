@@ -62,15 +62,16 @@ def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
     if model.needs_available():
         try:
             pr = model.pressure_key_years(ctx.scenario, ctx.code, assumptions)
-            base = float(pr["per_1000"].iloc[0])
+            per_1000 = pr["per_1000"].tolist()
+            base = float(per_1000[0])
             rows = [
                 (
-                    str(int(r.year)),
-                    fmt_number(r.per_1000, lang, 1),
-                    ux_text.pressure_change(r.per_1000, base, lang),
-                    ux_text.pressure_class(pct_change(r.per_1000, base)),
+                    str(int(year)),
+                    fmt_number(value, lang, 1),
+                    ux_text.pressure_change(value, base, lang),
+                    ux_text.pressure_class(pct_change(value, base)),
                 )
-                for r in pr.iloc[1:].itertuples()
+                for year, value in zip(pr["year"].tolist()[1:], per_1000[1:], strict=True)
             ]
             cards.append(
                 components.key_card(
