@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import (
@@ -119,8 +120,8 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     by = model.base_year(ctx.scenario)
     s = model.series(ctx.scenario, ctx.code)
     groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
-    proj = s[s["year"] >= by]
-    table = proj[["year", *groups]].copy()
+    keep = s["year"].to_numpy() >= by  # the projected years, from the arrays (cheaper)
+    table = pd.DataFrame({c: s[c].to_numpy()[keep] for c in ("year", *groups)})
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
     # changed needs assumptions in the URL apply to the staffing-pressure card too
