@@ -20,10 +20,15 @@ os.environ.setdefault("KOMMUNEFRAM_WARM", "0")
 bind = os.environ.get("KOMMUNEFRAM_BIND", "127.0.0.1:8050")  # behind a reverse proxy
 # Callbacks are CPU-bound numpy/pandas work: one worker process per core.
 workers = int(os.environ.get("KOMMUNEFRAM_WORKERS", multiprocessing.cpu_count()))
-# A few threads per worker keep connections alive and let a slow client (a 10 MB download)
-# not block the worker's other requests; the GIL keeps CPU work one at a time anyway.
+# gthread keeps idle keep-alive connections in its poll loop, off the worker thread. One
+# thread per worker: callbacks are CPU work under the GIL, and with more threads a short
+# callback waits behind the GIL slices of a long page render (bench_load, 50 clients:
+# p95 345 ms with 1 thread, 449 ms with 2, ~610 ms with 4; throughput 262 / 245 / 262
+# req/s). A slow client (a 10 MB download) then holds its worker: the reverse proxy in
+# front buffers responses and request bodies (nginx does by default), so the app only
+# talks to the proxy. Serving without one: raise threads (GUNICORN_CMD_ARGS="--threads 4").
 worker_class = "gthread"
-threads = 4
+threads = 1
 # Import and warm in the master, then fork: the aggregates of every scenario (~60 MB), the
 # fitted rates and the data tables are shared copy-on-write by all workers.
 preload_app = True
@@ -60,7 +65,7 @@ def when_ready(server: object) -> None:
 def post_fork(server: object, worker: object) -> None:
     """Worker, just forked: at most two malloc arenas for its threads.
 
-    glibc gives each thread its own arena (up to 8 per core); with 4 threads every arena keeps
+    glibc gives each thread its own arena (up to 8 per core); with 4 threads every arena kept
     its own freed pages, and a worker's RSS grew by ~180 MB under the load test. Two arenas
     bound that at little cost (the GIL serialises the threads' Python work anyway).
     """
