@@ -27,6 +27,7 @@ if __name__ == "__main__" and "IPython" not in sys.modules:
 
 import dash
 import flask
+import plotly.io.json
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
@@ -51,12 +52,22 @@ log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+# Dash serialises every response through plotly.io's JSON writer. Its default ("auto":
+# orjson when installed) fails on Dash components and falls back to a pure-Python walk over
+# every value of the tree before orjson runs: ~40 % of a page callback's serialisation time
+# more than the stdlib encoder, which hands components to a ``default`` hook and encodes the
+# rest in C (same JSON values; benchmarks/profile_pages.py).
+plotly.io.json.config.default_engine = "json"
+
 _URL_META = re.compile(r'(<meta property="twitter:url" content=")[^"]*(">)')
 
 
 def _url_meta(m: re.Match[str]) -> str:
     url = flask.request.base_url[:200] if flask.has_request_context() else ""
     return m.group(1) + html_escape(url) + m.group(2)
+
+
+_LAYOUT_JSON: dict[str, str] = {}  # language -> the shell's JSON (3 entries at most)
 
 
 class KommuneframDash(dash.Dash):
@@ -69,6 +80,15 @@ class KommuneframDash(dash.Dash):
         # Dash Pages puts the full request URL in a meta tag: keep the path only (a crafted
         # query string is not echoed into the page).
         return _URL_META.sub(_url_meta, html_text, count=1)
+
+    def serve_layout(self) -> Any:
+        """Dash's ``/_dash-layout``, serialised once per language: the shell depends on the
+        language alone (``serve_layout`` below), and every page view asks for it."""
+        lang = _request_lang()
+        text = _LAYOUT_JSON.get(lang)
+        if text is None:
+            text = _LAYOUT_JSON[lang] = plotly.io.json.to_json_plotly(self.get_layout())
+        return self.backend.make_response(text, mimetype="application/json")
 
     def _config(self) -> dict[str, Any]:
         """The page config without version strings (Python, Dash, Plotly): nothing for a
@@ -219,8 +239,8 @@ def update_shell(
 ) -> tuple[Any, ...]:
     """Keep header, navigation, picker and notices in step with the URL.
 
-    Language-dependent lists (picker options, scenario names) are only resent when the
-    language changes: they are the bulk of the payload.
+    What depends on the language alone (picker options, scenario names, the footer) is only
+    resent when the language changes: it is the bulk of the payload and of the work.
     """
     pathname = pathname if isinstance(pathname, str) else None
     params = urls.parse_search(search if isinstance(search, str) else None)
@@ -257,7 +277,7 @@ def update_shell(
     return (
         components.header_inner(section, nav_code, scenario, lang, extra),
         components.nav_links(section, nav_code, scenario, lang, url_state.keep_params(params)),
-        components.footer_inner(lang),
+        components.footer_inner(lang) if lang != shown_lang else no_update,
         value,
         components.picker_options(lang) if lang != shown_lang else no_update,
         t("picker.placeholder", lang),

@@ -20,17 +20,24 @@ os.environ.setdefault("KOMMUNEFRAM_WARM", "0")
 bind = os.environ.get("KOMMUNEFRAM_BIND", "127.0.0.1:8050")  # behind a reverse proxy
 # Callbacks are CPU-bound numpy/pandas work: one worker process per core.
 workers = int(os.environ.get("KOMMUNEFRAM_WORKERS", multiprocessing.cpu_count()))
-# A few threads per worker keep connections alive and let a slow client (a 10 MB download)
-# not block the worker's other requests; the GIL keeps CPU work one at a time anyway.
-worker_class = "gthread"
-threads = 4
+# Sync workers: one request at a time per process, a new connection per request (no
+# keep-alive), so whichever worker is free takes the next request. Callbacks are CPU work
+# under the GIL; measured with benchmarks/bench_load.py (50 clients, same machine, minutes
+# apart): sync p95 263-286 ms at 287-298 req/s; gthread with 4 threads p95 ~610 ms (a short
+# callback waits behind a long render's GIL slices), with 1 thread p95 345-666 ms at
+# 133-281 req/s (keep-alive pins each client to one worker: the split of 50 connections
+# between the two workers decided the run). A slow client holds its worker, so the reverse
+# proxy in front must buffer responses and request bodies (nginx does by default, and
+# talks HTTP/1.0 without keep-alive to the app). Serving without a proxy:
+# GUNICORN_CMD_ARGS="--worker-class gthread --threads 4".
+worker_class = "sync"
 # Import and warm in the master, then fork: the aggregates of every scenario (~60 MB), the
 # fitted rates and the data tables are shared copy-on-write by all workers.
 preload_app = True
 # No request needs more than a few seconds (the first all-kommuner CSV of a scenario ~2 s).
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # gthread only (the sync worker closes each connection)
 # Request limits (the app caps bodies at 64 kB and query strings at 2 kB itself).
 limit_request_line = 4096
 limit_request_fields = 60
@@ -60,9 +67,10 @@ def when_ready(server: object) -> None:
 def post_fork(server: object, worker: object) -> None:
     """Worker, just forked: at most two malloc arenas for its threads.
 
-    glibc gives each thread its own arena (up to 8 per core); with 4 threads every arena keeps
-    its own freed pages, and a worker's RSS grew by ~180 MB under the load test. Two arenas
-    bound that at little cost (the GIL serialises the threads' Python work anyway).
+    glibc gives each thread its own arena (up to 8 per core); with gthread's 4 threads every
+    arena kept its own freed pages, and a worker's RSS grew by ~180 MB under the load test.
+    Two arenas bound that at little cost (the GIL serialises the threads' Python work anyway);
+    a sync worker has one thread and is not affected.
     """
     import contextlib
     import ctypes

@@ -273,6 +273,20 @@ def page_heading(
     )
 
 
+@lru_cache(maxsize=8)  # one per language: the same header row in every card of a page
+def _key_card_head(lang: str) -> html.Thead:
+    return html.Thead(
+        html.Tr(
+            [
+                html.Th(t("card.year", lang), scope="col"),
+                html.Th(t("card.value", lang), scope="col"),
+                html.Th(t("card.change", lang), scope="col"),
+            ],
+            className="visually-hidden-row",
+        )
+    )
+
+
 def key_card(
     title: str,
     value: str,
@@ -295,16 +309,7 @@ def key_card(
             html.Table(
                 className="keyfig-table",
                 children=[
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(t("card.year", lang), scope="col"),
-                                html.Th(t("card.value", lang), scope="col"),
-                                html.Th(t("card.change", lang), scope="col"),
-                            ],
-                            className="visually-hidden-row",
-                        )
-                    ),
+                    _key_card_head(lang),
                     html.Tbody(
                         [
                             html.Tr(
@@ -351,7 +356,9 @@ def data_table(
         for c, n in zip(cols, numeric, strict=True)
     )
     rows = []
-    for row in shown.itertuples(index=False):
+    # Plain Python values column by column (what itertuples yields, without a namedtuple
+    # class and a pandas lookup per row).
+    for row in zip(*(shown[c].tolist() for c in cols), strict=True):
         cells = []
         for c, n, v in zip(cols, numeric, row, strict=True):
             if n:

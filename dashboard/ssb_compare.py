@@ -179,8 +179,13 @@ def _agegroup_table(lang: str, year: int = max(COMPARE_YEARS)) -> Any:
     )
 
 
+@lru_cache(maxsize=384)  # (region, language), ~20 kB each: one language's 373 regions fit
 def comparison_section(code: str, lang: str) -> html.Section:
-    """The Oversikt card; a region SSB has no figure for gets a one-line notice instead."""
+    """The Oversikt card; a region SSB has no figure for gets a one-line notice instead.
+
+    The same for every scenario (SSB's figure against our main alternative), so one render
+    per region and language serves every scenario switch: ~7 ms of an Oversikt render.
+    """
     if ssb_series(code) is None:
         body: list[Any] = [html.P(t("ssb.unavailable", lang), className="muted")]
     else:
@@ -267,7 +272,7 @@ def assumptions_frame(scenario: str, lang: str) -> pd.DataFrame:
 
 def assumptions_section(scenario: str, lang: str, section_id: str = "ssb-assumptions") -> Any:
     try:
-        df = assumptions_frame(scenario, lang)
+        return _assumptions_section(scenario, lang, section_id)
     except Exception as exc:  # the projection layer's own errors: show why, not a traceback
         import logging
 
@@ -277,6 +282,12 @@ def assumptions_section(scenario: str, lang: str, section_id: str = "ssb-assumpt
             className="card",
             id=section_id,
         )
+
+
+@lru_cache(maxsize=96)  # scenario x language x the two pages' ids; a failure is not kept
+def _assumptions_section(scenario: str, lang: str, section_id: str) -> html.Section:
+    """The same for every region: rendered once per scenario and language (~2.5 ms)."""
+    df = assumptions_frame(scenario, lang)
     headers = {
         "measure": t("ssb.asm.measure", lang),
         "ours": t("ssb.asm.ours", lang, scenario=t(f"scenario.{scenario}", lang), code=scenario),

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import (
@@ -62,15 +63,16 @@ def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
     if model.needs_available():
         try:
             pr = model.pressure_key_years(ctx.scenario, ctx.code, assumptions)
-            base = float(pr["per_1000"].iloc[0])
+            per_1000 = pr["per_1000"].tolist()
+            base = float(per_1000[0])
             rows = [
                 (
-                    str(int(r.year)),
-                    fmt_number(r.per_1000, lang, 1),
-                    ux_text.pressure_change(r.per_1000, base, lang),
-                    ux_text.pressure_class(pct_change(r.per_1000, base)),
+                    str(int(year)),
+                    fmt_number(value, lang, 1),
+                    ux_text.pressure_change(value, base, lang),
+                    ux_text.pressure_class(pct_change(value, base)),
                 )
-                for r in pr.iloc[1:].itertuples()
+                for year, value in zip(pr["year"].tolist()[1:], per_1000[1:], strict=True)
             ]
             cards.append(
                 components.key_card(
@@ -118,8 +120,8 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     by = model.base_year(ctx.scenario)
     s = model.series(ctx.scenario, ctx.code)
     groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
-    proj = s[s["year"] >= by]
-    table = proj[["year", *groups]].copy()
+    keep = s["year"].to_numpy() >= by  # the projected years, from the arrays (cheaper)
+    table = pd.DataFrame({c: s[c].to_numpy()[keep] for c in ("year", *groups)})
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
     # changed needs assumptions in the URL apply to the staffing-pressure card too
