@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import model, scenario_extras
+from dashboard import components, model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 from projections import intervals as iv
@@ -136,7 +136,8 @@ def card_value(
     lo, hi = round_sig(b[0]), round_sig(b[1])
     return [
         text,
-        html.Span(
+        components.raw_element(
+            "Span",
             t("unc.card_interval", lang, lo=fmt_number(lo, lang), hi=fmt_number(hi, lang)),
             className="keyfig-interval",
         ),
