@@ -152,7 +152,9 @@ def shot(pg: object, name: str, full_page: bool = True) -> None:
 
 def wait_ready(pg: object) -> None:
     """Wait until Dash has rendered the page content and finished its callbacks."""
-    pg.wait_for_selector("#page-title, #not-found")  # type: ignore[attr-defined]
+    # Longer than the default: the first page a session opens may wait for app.py's
+    # background warm-up of every scenario (~25 s on 2 busy cores).
+    pg.wait_for_selector("#page-title, #not-found", timeout=60_000)  # type: ignore[attr-defined]
     pg.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
     )

@@ -236,15 +236,23 @@ def test_switch_language(page, app_url):
     page.wait_for_function(
         "() => document.querySelector('#page-title').innerText.startsWith('Folketalet')"
     )
-    assert "Folketal" in page.locator("#site-nav").inner_text()
+    # header, navigation and page content are separate callbacks: wait for each, as the
+    # person sees them arrive
+    page.wait_for_function(
+        "() => document.querySelector('#site-nav').innerText.includes('Folketal')"
+    )
     assert page.evaluate("document.documentElement.lang") == "nn"
     page.click("#lang-en")
     page.wait_for_url(re.compile(r"lang=en"))
     page.wait_for_function(
         "() => document.querySelector('#page-title').innerText.startsWith('Population')"
     )
-    assert "Compare" in page.locator("#site-nav").inner_text()
-    assert "Source: Statistics Norway" in page.locator("#site-footer").inner_text()
+    page.wait_for_function(
+        "() => document.querySelector('#site-nav').innerText.includes('Compare')"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#site-footer').innerText.includes('Source: Statistics Norway')"
+    )
     assert page.evaluate("document.documentElement.lang") == "en"
 
 
