@@ -160,7 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build-snapshot", help="bygg det innebygde snapshotet på nytt fra rådataene")
     p.add_argument(
-        "--from", dest="src", required=True, metavar="MAPPE", help="f.eks. ../shared/data"
+        "--from",
+        dest="src",
+        required=True,
+        metavar="MAPPE",
+        help="mappen med rådataene (kommandoen står i README, kildene i PROVENANCE.md)",
     )
     p.set_defaults(func=_build_snapshot)
     return parser
