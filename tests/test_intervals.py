@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from interval_contract import INTERVAL_COLUMNS
 
 from data_sources import read_table
 from projections import intervals as iv
@@ -39,16 +40,7 @@ def _cov(scored: pd.DataFrame, group: str, level: int) -> float:
 @pytest.mark.slow
 def test_cli_output_columns():
     df = ic.cli_intervals(2019, 2020, levels=(80,))
-    assert list(df.columns) == [
-        "scenario",
-        "year",
-        "region",
-        "age_group",
-        "level",
-        "lower",
-        "median",
-        "upper",
-    ]
+    assert list(df.columns) == INTERVAL_COLUMNS
 
 
 @pytest.mark.slow
@@ -138,16 +130,7 @@ def test_committed_model_matches_fresh_calibration():
 
 def test_intervals_shape_widths_and_order():
     df = iv.project_intervals("MMMM", level=[80, 95], regions=["0301", "1151", "5001", "03", "0"])
-    assert list(df.columns) == [
-        "scenario",
-        "year",
-        "region",
-        "age_group",
-        "level",
-        "lower",
-        "median",
-        "upper",
-    ]
+    assert list(df.columns) == INTERVAL_COLUMNS
     assert set(df["age_group"]) == set(iv.GROUPS)
     base = df[df["year"] == df["year"].min()]
     assert np.allclose(base["lower"], base["median"]) and np.allclose(base["upper"], base["median"])

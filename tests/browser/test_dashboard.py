@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from interval_contract import INTERVAL_COLUMNS
 
 from .conftest import EXPECTED_404, ROOT, open_picker, shot, wait_ready
 
@@ -319,16 +320,7 @@ def test_intervals_table_from_the_data_page(page, app_url):
     with page.expect_download() as dl:
         page.click("#dl-standard")
     df = pd.read_csv(dl.value.path())
-    assert list(df.columns) == [
-        "scenario",
-        "year",
-        "region",
-        "age_group",
-        "level",
-        "lower",
-        "median",
-        "upper",
-    ]
+    assert list(df.columns) == INTERVAL_COLUMNS
     total = df[(df["age_group"] == "total") & (df["year"] == 2026)]
     assert (total["median"] == 219).all()  # Utsira, 1 January 2026
     later = df[(df["age_group"] == "total") & (df["year"] == 2040)].set_index("level")
