@@ -139,7 +139,7 @@ def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
     elif indicator == "share_80p":
         value = then["80p"] / then["total"] * 100
     elif indicator == "care_ratio":
-        value = then["20_66"] / then["80p"].replace(0, np.nan)
+        value = model.care_ratio(then["20_66"], then["80p"])
     else:  # population
         value = then["total"]
     cat = catalogue()

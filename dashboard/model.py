@@ -477,17 +477,20 @@ class KeyFigure:
     kind: str = "count"  # count | ratio
 
 
-def care_ratio(df: pd.DataFrame) -> pd.Series:
-    """Persons 20-66 per person 80+ (from summed counts, never averaged)."""
-    return df["20_66"] / df["80p"].replace(0, np.nan)
+def care_ratio(working: Any, older: Any) -> Any:
+    """Persons 20-66 per person 80+ (from summed counts, never averaged); NaN with no one 80+.
+
+    Arrays or Series (a Series keeps its index): the key cards read arrays, the map a frame.
+    """
+    return working / np.where(older == 0, np.nan, older)
 
 
 @lru_cache(maxsize=REGION_CACHE)
 def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
     """Key figures in the base year and KEY_YEARS.
 
-    Read from the series' columns as arrays (the same numbers as ``care_ratio`` on the frame):
-    with 13 scenarios and 373 regions most Oversikt renders miss this cache.
+    Read from the series' columns as arrays: with 13 scenarios and 373 regions most Oversikt
+    renders miss this cache.
     """
     df = series(scenario, code)
     row = {int(y): i for i, y in enumerate(df["year"].to_numpy())}
@@ -498,8 +501,7 @@ def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
         KeyFigure(g, float(col[by]), {y: float(col[row[y]]) for y in years})
         for g, col in cols.items()
     ]
-    older = cols["80p"]
-    ratio = df["20_66"].to_numpy() / np.where(older == 0, np.nan, older)
+    ratio = care_ratio(df["20_66"].to_numpy(), cols["80p"])
     out.append(
         KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[row[y]]) for y in years}, "ratio")
     )
