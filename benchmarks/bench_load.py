@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,22 +121,31 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         while self.running:
-            rng = self.rng
-            k1, k2 = rng.sample(self.codes, 2)
-            s1 = rng.choice(self.scenarios)
-            s2 = rng.choice([s for s in self.scenarios if s != s1])
-            page = rng.choice(PAGE_STEPS)
-            query = f"?scenario={s1}&lang=nb"
-            path = PATHS[page].format(k=k1)
-            # open a page: the HTML, Dash's layout, then the page's callbacks
-            self.request("GET", path + query)
-            self.request("GET", "/_dash-layout")
-            self.post_step(page, "1804", k1, {"MMMM": s1})
-            # switch kommune (recorded 0301 -> 1804) on the overview; placeholders keep
-            # the substitutions from running into each other
-            self.post_step("switch_kommune", "0301", "@K1@", {"1804": k2, "@K1@": k1, "MMMM": s1})
-            # switch scenario (recorded MMMM -> LLML) for that kommune
-            self.post_step("switch_scenario", "1804", k2, {"LLML": "@S2@", "MMMM": s1, "@S2@": s2})
+            visit(self.rng, self.codes, self.scenarios, self.request, self.post_step)
+
+
+def visit(
+    rng: random.Random,
+    codes: list[str],
+    scenarios: tuple[str, ...],
+    request: Callable[[str, str], None],
+    post_step: Callable[[str, str, str, dict[str, str]], None],
+) -> None:
+    """One pass of a client (also replayed in-process by profile_requests.py): open a random
+    page for a random kommune and scenario, switch kommune, switch scenario."""
+    k1, k2 = rng.sample(codes, 2)
+    s1 = rng.choice(scenarios)
+    s2 = rng.choice([s for s in scenarios if s != s1])
+    page = rng.choice(PAGE_STEPS)
+    # open a page: the HTML, Dash's layout, then the page's callbacks
+    request("GET", PATHS[page].format(k=k1) + f"?scenario={s1}&lang=nb")
+    request("GET", "/_dash-layout")
+    post_step(page, "1804", k1, {"MMMM": s1})
+    # switch kommune (recorded 0301 -> 1804) on the overview; placeholders keep the
+    # substitutions from running into each other
+    post_step("switch_kommune", "0301", "@K1@", {"1804": k2, "@K1@": k1, "MMMM": s1})
+    # switch scenario (recorded MMMM -> LLML) for that kommune
+    post_step("switch_scenario", "1804", k2, {"LLML": "@S2@", "MMMM": s1, "@S2@": s2})
 
 
 def worker_pids(master: int) -> list[int]:

@@ -84,17 +84,9 @@ def main() -> int:
 
     rng = random.Random(0)
 
-    def loop(n: int) -> None:  # bench_load.Client.run, one client, every scenario
+    def loop(n: int) -> None:  # the load test's client loop, one client, every scenario
         for _ in range(n):
-            k1, k2 = rng.sample(codes, 2)
-            s1 = rng.choice(every)
-            s2 = rng.choice([s for s in every if s != s1])
-            page = rng.choice(bench_load.PAGE_STEPS)
-            request("GET", bench_load.PATHS[page].format(k=k1) + f"?scenario={s1}&lang=nb")
-            request("GET", "/_dash-layout")
-            post_step(page, "1804", k1, {"MMMM": s1})
-            post_step("switch_kommune", "0301", "@K1@", {"1804": k2, "@K1@": k1, "MMMM": s1})
-            post_step("switch_scenario", "1804", k2, {"LLML": "@S2@", "MMMM": s1, "@S2@": s2})
+            bench_load.visit(rng, codes, every, request, post_step)
 
     loop(100)  # warm the per-worker caches, as the load test's warm-up does
     times.clear()
@@ -116,10 +108,8 @@ def main() -> int:
     )
     print(f"  {'request':36s} {'count':>6s} {'mean ms':>8s} {'p95 ms':>7s} {'share':>6s}")
     for kind, ms in sorted(times.items(), key=lambda kv: -sum(kv[1])):
-        s = sorted(ms)
-        p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
         print(
-            f"  {kind:36s} {len(ms):6d} {sum(ms) / len(ms):8.2f} {p95:7.1f} "
+            f"  {kind:36s} {len(ms):6d} {sum(ms) / len(ms):8.2f} {bench_load.pct(ms, 95):7.1f} "
             f"{sum(ms) / total * 100:5.1f}%"
         )
     if prof:
