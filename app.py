@@ -36,6 +36,7 @@ from dashboard import (
     downloads,
     model,
     report_link,
+    response_json,
     scenario_extras,
     serving,
     ssb_compare,
@@ -56,8 +57,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # orjson when installed) fails on Dash components and falls back to a pure-Python walk over
 # every value of the tree before orjson runs: ~40 % of a page callback's serialisation time
 # more than the stdlib encoder, which hands components to a ``default`` hook and encodes the
-# rest in C (same JSON values; benchmarks/profile_pages.py).
+# rest in C (same JSON values; benchmarks/profile_pages.py). Callback responses go through
+# orjson with such a hook (dashboard/response_json.py); plotly's writer stays for the rest.
 plotly.io.json.config.default_engine = "json"
+response_json.install()
 
 _URL_META = re.compile(r'(<meta property="twitter:url" content=")[^"]*(">)')
 
@@ -87,7 +90,7 @@ class KommuneframDash(dash.Dash):
         lang = _request_lang()
         text = _LAYOUT_JSON.get(lang)
         if text is None:
-            text = _LAYOUT_JSON[lang] = plotly.io.json.to_json_plotly(self.get_layout())
+            text = _LAYOUT_JSON[lang] = response_json.to_json(self.get_layout())
         return self.backend.make_response(text, mimetype="application/json")
 
     def _config(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ Separators follow the language (decimal comma and space thousands in Norwegian).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -238,16 +238,18 @@ def population_figure(
     return {"data": data, "layout": layout}
 
 
-def index_figure(df: pd.DataFrame, groups: Sequence[str], base_year: int, lang: str) -> Figure:
-    """Growth of age groups as an index (base year = 100)."""
+def index_figure(
+    df: pd.DataFrame | Mapping[str, np.ndarray], groups: Sequence[str], base_year: int, lang: str
+) -> Figure:
+    """Growth of age groups as an index (base year = 100), from a frame or its columns."""
     # numpy on the columns: the same arithmetic as on the pandas frame, ~10x cheaper
-    all_years = df["year"].to_numpy()
+    all_years = np.asarray(df["year"])
     keep = all_years >= base_year
     years = all_years[keep]
     at_base = int(np.flatnonzero(years == base_year)[0])
     data = []
     for g in groups:
-        values = df[g].to_numpy()[keep]
+        values = np.asarray(df[g])[keep]
         base = values[at_base]
         if not base:
             continue

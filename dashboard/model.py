@@ -351,22 +351,31 @@ def _history_sums(code: str) -> dict[str, np.ndarray]:
 
 
 @lru_cache(maxsize=REGION_CACHE)
-def series(scenario: str, code: str) -> pd.DataFrame:
-    """History joined to the projection: year, age groups, kind (observed/projected).
+def series_arrays(scenario: str, code: str) -> dict[str, np.ndarray]:
+    """History joined to the projection as read-only arrays: year, then the age groups.
 
-    Built from arrays in one step (a miss costs well under a millisecond): with 13 scenarios
-    and 373 regions, misses are common.
+    The Oversikt render reads these directly: with 13 scenarios and 373 regions most renders
+    miss the caches, and building a frame costs more than the sums (~4.5 kB per entry).
     """
     hist_years = history_array()[0]
     hist = _history_sums(code)
     agg = aggregates(scenario)
     idx = region_members(code)
     keep = agg.years > hist_years[-1]
-    data: dict[str, Any] = {"year": np.concatenate([hist_years, agg.years[keep]])}
+    data = {"year": np.concatenate([hist_years, agg.years[keep]])}
     for g, arr in agg.groups.items():
-        data[g] = np.concatenate([hist[g], arr[keep][:, idx].sum(axis=1)])
-    n_hist, n_proj = len(hist_years), int(keep.sum())
-    data["kind"] = np.array(["observed"] * n_hist + ["projected"] * n_proj, dtype=object)
+        data[g] = np.concatenate([hist[g], arr[:, idx].sum(axis=1)[keep]])
+    for values in data.values():
+        values.flags.writeable = False  # shared by every caller through the cache
+    return data
+
+
+@lru_cache(maxsize=REGION_CACHE)
+def series(scenario: str, code: str) -> pd.DataFrame:
+    """History joined to the projection: year, age groups, kind (observed/projected)."""
+    data: dict[str, Any] = dict(series_arrays(scenario, code))
+    observed = data["year"] <= history_array()[0][-1]
+    data["kind"] = np.where(observed, "observed", "projected").astype(object)
     return pd.DataFrame(data)
 
 
@@ -492,16 +501,16 @@ def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
     Read from the series' columns as arrays: with 13 scenarios and 373 regions most Oversikt
     renders miss this cache.
     """
-    df = series(scenario, code)
-    row = {int(y): i for i, y in enumerate(df["year"].to_numpy())}
+    df = series_arrays(scenario, code)
+    row = {int(y): i for i, y in enumerate(df["year"].tolist())}
     by = row[base_year(scenario)]
     years = [y for y in KEY_YEARS if y in row]
-    cols = {g: df[g].to_numpy() for g in ("total", "0_5", "6_15", "16_66", "67_79", "80p")}
+    cols = {g: df[g] for g in ("total", "0_5", "6_15", "16_66", "67_79", "80p")}
     out = [
         KeyFigure(g, float(col[by]), {y: float(col[row[y]]) for y in years})
         for g, col in cols.items()
     ]
-    ratio = care_ratio(df["20_66"].to_numpy(), cols["80p"])
+    ratio = care_ratio(df["20_66"], cols["80p"])
     out.append(
         KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[row[y]]) for y in years}, "ratio")
     )
@@ -533,35 +542,51 @@ def all_regions_frame(scenario: str, years: Iterable[int]) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=REGION_CACHE)
-def pressure_series(
+def pressure_arrays(
     scenario: str, code: str, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """year, per_1000 (care årsverk per 1000 aged 20-66), care_ratio (20-66 per 80+).
 
     The two indicators of ``NeedsResult.indicators``, computed the same way (the needs
     package's ``indicator_arrays`` on the region's summed arrays) without building the tidy
-    frame of every indicator: a miss costs well under a millisecond.
+    frame of every indicator; read-only arrays (~0.6 kB), as the Oversikt card reads them.
     """
     result = needs(scenario, assumptions)
     _, vals, pop = result.region_arrays(code)
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
     arsverk = {sector: vals[position[(sector, "arsverk")]] for sector in STAFFED_SECTORS}
     items = {name: np.array(v[:, 0], dtype=float) for name, v, _ in indicator_arrays(pop, arsverk)}
-    return pd.DataFrame(
-        {
-            "year": np.asarray(result.years, dtype=int),
-            "per_1000": items[PRESSURE_INDICATOR],
-            "care_ratio": items[CARE_RATIO_INDICATOR],
-        }
-    )
+    data = {
+        "year": np.asarray(result.years, dtype=int),
+        "per_1000": items[PRESSURE_INDICATOR],
+        "care_ratio": items[CARE_RATIO_INDICATOR],
+    }
+    for values in data.values():
+        values.flags.writeable = False  # shared by every caller through the cache
+    return data
+
+
+@lru_cache(maxsize=REGION_CACHE)
+def pressure_series(
+    scenario: str, code: str, assumptions: Assumptions | None = None
+) -> pd.DataFrame:
+    """``pressure_arrays`` as a frame (the Tjenester comparison, the report)."""
+    return pd.DataFrame(pressure_arrays(scenario, code, assumptions))
+
+
+def pressure_key_arrays(
+    scenario: str, code: str, assumptions: Assumptions | None = None
+) -> dict[str, np.ndarray]:
+    """``pressure_arrays`` in the base year and KEY_YEARS (the Oversikt card)."""
+    data = pressure_arrays(scenario, code, assumptions)
+    keep = np.isin(data["year"], [base_year(scenario), *KEY_YEARS])
+    return {c: values[keep] for c, values in data.items()}
 
 
 def pressure_key_years(
     scenario: str, code: str, assumptions: Assumptions | None = None
 ) -> pd.DataFrame:
-    df = pressure_series(scenario, code, assumptions)
-    keep = np.isin(df["year"].to_numpy(), [base_year(scenario), *KEY_YEARS])
-    return pd.DataFrame({c: df[c].to_numpy()[keep] for c in df.columns})
+    return pd.DataFrame(pressure_key_arrays(scenario, code, assumptions))
 
 
 # -- map -------------------------------------------------------------------------------------

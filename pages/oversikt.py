@@ -62,7 +62,7 @@ def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
         )
     if model.needs_available():
         try:
-            pr = model.pressure_key_years(ctx.scenario, ctx.code, assumptions)
+            pr = model.pressure_key_arrays(ctx.scenario, ctx.code, assumptions)
             per_1000 = pr["per_1000"].tolist()
             base = float(per_1000[0])
             rows = [
@@ -118,10 +118,10 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     if not model.projections_available():
         return html.Div([components.projections_missing(lang), _history_only(ctx)])
     by = model.base_year(ctx.scenario)
-    s = model.series(ctx.scenario, ctx.code)
+    s = model.series_arrays(ctx.scenario, ctx.code)  # arrays, not a frame: every render
     groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
-    keep = s["year"].to_numpy() >= by  # the projected years, from the arrays (cheaper)
-    table = pd.DataFrame({c: s[c].to_numpy()[keep] for c in ("year", *groups)})
+    keep = s["year"] >= by
+    table = pd.DataFrame({c: s[c][keep] for c in ("year", *groups)})
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
     # changed needs assumptions in the URL apply to the staffing-pressure card too

@@ -143,9 +143,11 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
     counter = ProjectionCounter(monkeypatch)
     for cache in (  # region frames: rebuilt from the aggregates, never from a projection
         model.series,
+        model.series_arrays,
         model.key_figures,
         model.components,
         model.pressure_series,
+        model.pressure_arrays,
         ssb_compare.ssb_series,
         ssb_compare._decomposition,
     ):

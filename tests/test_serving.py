@@ -337,9 +337,11 @@ def test_every_scenario_is_served_from_aggregates(monkeypatch):
     monkeypatch.setattr(model, "project", lambda s: calls.append(s) or real(s))
     for scenario in model.scenario_codes():
         model.series.cache_clear()
+        model.series_arrays.cache_clear()
         model.key_figures.cache_clear()
         model.components.cache_clear()
         model.pressure_series.cache_clear()
+        model.pressure_arrays.cache_clear()
         model.key_figures(scenario, "1804")
         model.components(scenario, "1804")
         model.pressure_series(scenario, "1804")
