@@ -7,11 +7,12 @@ alternative and a CSV download of exactly the data the chart shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from html import escape
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -293,10 +294,16 @@ def raw_element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
     Building a Component and its ``to_plotly_json`` cost ~25 us per element on the request
     path; the key cards alone are ~170 elements on every Oversikt render (a fifth of the load
     test's CPU went into Dash components). Same JSON, so the browser sees the same markup.
-    Only for static markup: no ids that callbacks use, no validation of property names.
+    Only for markup the server does not read back: Python code cannot walk into it as
+    Components (interactive controls stay Components), and property names are not checked.
     """
     p = dict(props) if children is None else {"children": children, **props}
     return {"props": p, "type": tag, "namespace": "dash_html_components"}
+
+
+def raw_core(tag: str, **props: Any) -> dict[str, Any]:
+    """A ``dcc.<tag>`` (Graph, Markdown, Link) as its JSON, like ``raw_element``."""
+    return {"props": props, "type": tag, "namespace": "dash_core_components"}
 
 
 def key_card(
@@ -336,26 +343,31 @@ def key_card(
 
 
 def data_table(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Mapping[str, Any],
     lang: str,
     headers: dict[str, str] | None = None,
     decimals: dict[str, int] | None = None,
     max_rows: int = 400,
     class_name: str = "data-table",
-) -> dcc.Markdown:
-    """A plain, accessible HTML table with Norwegian number formatting.
+) -> dict[str, Any]:
+    """A plain, accessible HTML table with Norwegian number formatting (a ``dcc.Markdown``).
 
     Rendered as one HTML string (not one Dash component per cell): a 100-row table would
     otherwise cost ~700 components and tens of milliseconds on every kommune switch. All cell
-    text is escaped.
+    text is escaped. ``df`` is a frame or its columns (name -> array): pages that hold arrays
+    need not build a frame for it.
     """
     headers = headers or {}
     decimals = decimals or {}
-    shown = df.head(max_rows)
-    cols = list(shown.columns)
+    cols = list(df.columns) if isinstance(df, pd.DataFrame) else list(df)
+    series = [df[c] if isinstance(df[c], pd.Series) else np.asarray(df[c]) for c in cols]
+    # Plain Python values column by column (what itertuples yields, without a namedtuple
+    # class and a pandas lookup per row).
+    values = [s.tolist()[:max_rows] for s in series]
     # Years and horizons are labels, not quantities: never "2 010".
     numeric = [
-        "year" not in str(c) and c != "horizon" and shown[c].dtype.kind in "fiu" for c in cols
+        "year" not in str(c) and c != "horizon" and s.dtype.kind in "fiu"
+        for c, s in zip(cols, series, strict=True)
     ]
     num_attr = ' class="num"'
     head = "".join(
@@ -363,9 +375,7 @@ def data_table(
         for c, n in zip(cols, numeric, strict=True)
     )
     rows = []
-    # Plain Python values column by column (what itertuples yields, without a namedtuple
-    # class and a pandas lookup per row).
-    for row in zip(*(shown[c].tolist() for c in cols), strict=True):
+    for row in zip(*values, strict=True):
         cells = []
         for c, n, v in zip(cols, numeric, row, strict=True):
             if n:
@@ -377,7 +387,9 @@ def data_table(
         f'<table class="{class_name}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return dcc.Markdown(html_text, dangerously_allow_html=True, className="table-md")
+    return raw_core(
+        "Markdown", children=html_text, dangerously_allow_html=True, className="table-md"
+    )
 
 
 def chart_block(
@@ -385,7 +397,7 @@ def chart_block(
     figure: Any,
     title: str,
     summary: str,
-    table: pd.DataFrame,
+    table: pd.DataFrame | Mapping[str, Any],
     lang: str,
     csv_key: str | None = None,
     headers: dict[str, str] | None = None,
@@ -393,31 +405,40 @@ def chart_block(
     source: str | None = None,
     controls: Any = None,
     height_class: str = "",
-) -> html.Section:
-    """A chart with title, caption (text summary), source, table alternative and CSV."""
-    figure_el = html.Figure(
-        className="chart-figure",
-        children=[
-            dcc.Graph(
+) -> dict[str, Any]:
+    """A chart with title, caption (text summary), source, table alternative and CSV.
+
+    Element JSON (``raw_element``), not Components: every page render builds several.
+    """
+    el = raw_element
+    figure_el = el(
+        "Figure",
+        [
+            raw_core(
+                "Graph",
                 id=graph_id,
                 figure=figure,
                 config=modebar.graph_config(lang, f"kommunefram-{graph_id}"),
                 className=f"chart {height_class}".strip(),
                 responsive=True,
             ),
-            html.Figcaption(
+            el(
+                "Figcaption",
                 [
-                    html.Span(summary, className="chart-summary", id=f"{graph_id}-summary"),
-                    html.Span(source or t("source.ssb_own", lang), className="chart-source"),
-                ]
+                    el("Span", summary, className="chart-summary", id=f"{graph_id}-summary"),
+                    el("Span", source or t("source.ssb_own", lang), className="chart-source"),
+                ],
             ),
         ],
+        className="chart-figure",
     )
     tools = [
-        html.Details(
+        el(
+            "Details",
             [
-                html.Summary(t("chart.show_table", lang)),
-                html.Div(
+                el("Summary", t("chart.show_table", lang)),
+                el(
+                    "Div",
                     data_table(table, lang, headers, decimals),
                     className="table-scroll",
                     id=f"{graph_id}-table",
@@ -428,7 +449,8 @@ def chart_block(
     ]
     if csv_key:
         tools.append(
-            html.Button(
+            el(
+                "Button",
                 t("chart.download_csv", lang),
                 id={"type": "chart-csv", "key": csv_key},
                 className="btn btn-link",
@@ -438,15 +460,16 @@ def chart_block(
         from dashboard.chart_excel import excel_button
 
         tools.append(excel_button(csv_key, lang, headers, decimals))
-    return html.Section(
-        className="card chart-card",
-        **{"aria-labelledby": f"{graph_id}-title"},
-        children=[
-            html.H2(title, className="chart-title", id=f"{graph_id}-title"),
+    return el(
+        "Section",
+        [
+            el("H2", title, className="chart-title", id=f"{graph_id}-title"),
             controls,
             figure_el,
-            html.Div(tools, className="chart-tools"),
+            el("Div", tools, className="chart-tools"),
         ],
+        className="card chart-card",
+        **{"aria-labelledby": f"{graph_id}-title"},
     )
 
 

@@ -8,6 +8,7 @@ Column names of the interval columns are stable (they are also CSV headers):
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -120,9 +121,10 @@ def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str
 
 def round_sig(x: float, digits: int = 3) -> float:
     """Bounds to 3 significant digits (41 100, not 41 137): no false precision."""
-    if not np.isfinite(x) or x == 0:
-        return float(x)
-    return float(round(x, digits - 1 - int(np.floor(np.log10(abs(x))))))
+    x = float(x)
+    if not math.isfinite(x) or x == 0:
+        return x
+    return float(round(x, digits - 1 - math.floor(math.log10(abs(x)))))
 
 
 def card_value(
@@ -440,8 +442,9 @@ def bounds(code: str, scenario: str, year: int, group: str = "total") -> tuple[f
     if group not in GROUP_MAP:
         return None
     a = _arrays(scenario, 80)
-    years = [int(y) for y in a.years]
-    if year not in years or code not in a.regions:
+    try:
+        y, i = a.year_index(year), a.index(code)
+    except ValueError:
         return None
-    g, y, i = iv.GROUPS.index(GROUP_MAP[group]), years.index(year), a.index(code)
+    g = iv.GROUPS.index(GROUP_MAP[group])
     return float(a.lower[g, y, i]), float(a.upper[g, y, i])

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import dash
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import (
@@ -121,7 +120,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     s = model.series_arrays(ctx.scenario, ctx.code)  # arrays, not a frame: every render
     groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
     keep = s["year"] >= by
-    table = pd.DataFrame({c: s[c][keep] for c in ("year", *groups)})
+    table = {c: s[c][keep] for c in ("year", *groups)}  # the chart's table, as columns
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
     # changed needs assumptions in the URL apply to the staffing-pressure card too
