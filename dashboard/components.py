@@ -275,16 +275,19 @@ def page_heading(
 
 
 @lru_cache(maxsize=8)  # one per language: the same header row in every card of a page
-def _key_card_head(lang: str) -> html.Thead:
-    return html.Thead(
-        html.Tr(
+def _key_card_head(lang: str) -> dict[str, Any]:
+    el = raw_element
+    return el(
+        "Thead",
+        el(
+            "Tr",
             [
-                html.Th(t("card.year", lang), scope="col"),
-                html.Th(t("card.value", lang), scope="col"),
-                html.Th(t("card.change", lang), scope="col"),
+                el("Th", t("card.year", lang), scope="col"),
+                el("Th", t("card.value", lang), scope="col"),
+                el("Th", t("card.change", lang), scope="col"),
             ],
             className="visually-hidden-row",
-        )
+        ),
     )
 
 
@@ -313,7 +316,7 @@ def key_card(
     rows: Sequence[tuple[str, Any, str, str]],
     card_id: str,
     lang: str,
-) -> html.Article:
+) -> dict[str, Any]:
     """Key figure: big number now, then value and change per future year.
 
     ``rows`` are (year, value, change text, direction css class).
@@ -330,15 +333,16 @@ def key_card(
         )
         for y, v, c, cls in rows
     ]
-    return html.Article(
-        className="card keyfig",
-        id=card_id,
-        children=[
+    return el(
+        "Article",
+        [
             el("H3", title, className="keyfig-title"),
             el("P", value, className="keyfig-value"),
             el("P", sub, className="keyfig-sub"),
             el("Table", [_key_card_head(lang), el("Tbody", body)], className="keyfig-table"),
         ],
+        className="card keyfig",
+        id=card_id,
     )
 
 

@@ -126,21 +126,26 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     # changed needs assumptions in the URL apply to the staffing-pressure card too
     assumptions, problems = url_state.read_assumptions(params or {}, lang)
     notice = ux_notices.assumptions_notice(assumptions, problems, lang)
+    el = components.raw_element  # static markup as element JSON: built on every render
     return html.Div(
         [
-            html.Section(
+            el(
+                "Section",
+                [
+                    el(
+                        "H2",
+                        t("overview.findings", lang),
+                        id="findings-title",
+                        className="section-title",
+                    ),
+                    el("Ul", [el("Li", x) for x in _findings(ctx)], className="findings-list"),
+                ],
                 className="findings card",
                 **{"aria-labelledby": "findings-title"},
-                children=[
-                    html.H2(
-                        t("overview.findings", lang), id="findings-title", className="section-title"
-                    ),
-                    html.Ul([html.Li(x) for x in _findings(ctx)], className="findings-list"),
-                ],
             ),
-            html.H2(t("overview.keyfigures", lang, year=by), className="section-title"),
+            el("H2", t("overview.keyfigures", lang, year=by), className="section-title"),
             notice,
-            html.Div(_cards(ctx, assumptions), className="card-grid", id="key-cards"),
+            el("Div", _cards(ctx, assumptions), className="card-grid", id="key-cards"),
             uncertainty.certainty_sentence(ctx.code, ctx.scenario, lang),
             components.chart_block(
                 "overview-index",
