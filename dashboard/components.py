@@ -88,15 +88,6 @@ def picker(lang: str, value: str | None = None) -> html.Div:
 
 
 # -- header / nav / footer -------------------------------------------------------------------
-LOGO = html.Span(
-    className="logo",
-    **{"aria-hidden": "true"},
-    children=[
-        html.Span(className="logo-bar b1"),
-        html.Span(className="logo-bar b2"),
-        html.Span(className="logo-bar b3"),
-    ],
-)
 
 
 def header_inner(
@@ -106,30 +97,34 @@ def header_inner(
     lang: str,
     extra: dict[str, str] | None = None,
 ) -> list[Any]:
-    """Brand, tagline and language switch (re-rendered when the URL changes)."""
+    """Brand, tagline and language switch (re-rendered when the URL changes).
+
+    Element JSON (``raw_element``): the shell callback answers every navigation.
+    """
+    el, link = raw_element, _raw_link
     path_href = {lg: _same_page_href(section, code, scenario, lg, extra) for lg in LANGS}
     return [
-        html.Div(
-            className="container header-row",
-            children=[
-                dcc.Link(
-                    href=urls.href("home", None, scenario, lang),
-                    className="brand",
-                    children=[
+        el(
+            "Div",
+            [
+                link(
+                    [
                         LOGO,
-                        html.Span(
+                        el(
+                            "Span",
                             [
-                                html.Span("Kommunefram", className="brand-name"),
-                                html.Span(t("app.tagline", lang), className="brand-tagline"),
-                            ]
+                                el("Span", "Kommunefram", className="brand-name"),
+                                el("Span", t("app.tagline", lang), className="brand-tagline"),
+                            ],
                         ),
                     ],
+                    href=urls.href("home", None, scenario, lang),
+                    className="brand",
                 ),
-                html.Nav(
-                    className="lang-switch",
-                    **{"aria-label": t("lang.label", lang)},
-                    children=[
-                        dcc.Link(
+                el(
+                    "Nav",
+                    [
+                        link(
                             LANG_NAMES[lg],
                             href=path_href[lg],
                             id=f"lang-{lg}",
@@ -138,10 +133,18 @@ def header_inner(
                         )
                         for lg in LANGS
                     ],
+                    className="lang-switch",
+                    **{"aria-label": t("lang.label", lang)},
                 ),
             ],
+            className="container header-row",
         )
     ]
+
+
+def _raw_link(children: Any, **props: Any) -> dict[str, Any]:
+    """A ``dcc.Link`` as element JSON (client-side navigation, like the component)."""
+    return raw_core("Link", children=children, **props)
 
 
 def _same_page_href(
@@ -161,18 +164,19 @@ def nav_links(
     for key in urls.NAV_ORDER:
         active = key == section
         items.append(
-            html.Li(
-                dcc.Link(
+            raw_element(
+                "Li",
+                _raw_link(
                     t(f"nav.{key}", lang),
                     href=urls.href(
                         key, code, scenario, lang, extra if key in urls.KOMMUNE_SECTIONS else None
                     ),
                     className="nav-link" + (" active" if active else ""),
                     id=f"nav-{key}",
-                )
+                ),
             )
         )
-    return [html.Ul(items, className="container nav-list")]
+    return [raw_element("Ul", items, className="container nav-list")]
 
 
 def footer_inner(lang: str) -> list[Any]:
@@ -300,13 +304,25 @@ def raw_element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
     Only for markup the server does not read back: Python code cannot walk into it as
     Components (interactive controls stay Components), and property names are not checked.
     """
-    p = dict(props) if children is None else {"children": children, **props}
-    return {"props": p, "type": tag, "namespace": "dash_html_components"}
+    # like a Component: "children" is always sent (null when empty)
+    return {
+        "props": {"children": children, **props},
+        "type": tag,
+        "namespace": "dash_html_components",
+    }
 
 
 def raw_core(tag: str, **props: Any) -> dict[str, Any]:
     """A ``dcc.<tag>`` (Graph, Markdown, Link) as its JSON, like ``raw_element``."""
     return {"props": props, "type": tag, "namespace": "dash_core_components"}
+
+
+LOGO = raw_element(
+    "Span",
+    [raw_element("Span", className=f"logo-bar b{i}") for i in (1, 2, 3)],
+    className="logo",
+    **{"aria-hidden": "true"},
+)
 
 
 def key_card(

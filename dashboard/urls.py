@@ -8,6 +8,8 @@ place so pages never hand-assemble query strings.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import DEFAULT_LANG
@@ -41,12 +43,20 @@ def parse_search(search: str | None) -> dict[str, str]:
 
 def query(scenario: str | None, lang: str | None, extra: dict[str, str] | None = None) -> str:
     """Query string with scenario and language (defaults included: links are explicit)."""
-    params: dict[str, str] = {}
+    items = tuple((k, v) for k, v in extra.items() if v not in (None, "")) if extra else ()
+    try:
+        return _query(scenario, lang, items)
+    except TypeError:  # a value that cannot be a cache key: encode it uncached
+        return _query.__wrapped__(scenario, lang, items)
+
+
+@lru_cache(maxsize=4096)  # ~0.2 kB each: every navigation builds ~15 links
+def _query(scenario: str | None, lang: str | None, items: tuple[tuple[str, Any], ...]) -> str:
+    params: dict[str, Any] = {}
     if scenario:
         params["scenario"] = scenario
     params["lang"] = lang or DEFAULT_LANG
-    if extra:
-        params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    params.update(items)
     return "?" + urlencode(params, safe=",")
 
 
