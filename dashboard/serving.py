@@ -35,6 +35,7 @@ MAX_BODY_BYTES = 64 * 1024  # the largest real callback body is a few kB (see te
 MAX_QUERY_BYTES = 2048
 MAX_PATH_BYTES = 512
 DISPATCH_PATH = "/_dash-update-component"
+LAYOUT_PATH = "/_dash-layout"
 DEV_ENDPOINTS = ("/_reload-hash",)
 STATIC_CACHE_BYTES = 24 * 1024 * 1024  # compressed fingerprinted files (plotly.min.js ~1.4 MB)
 MIN_COMPRESS_BYTES = 1024
@@ -170,6 +171,12 @@ def compress_response(resp: flask.Response) -> flask.Response:
         data = resp.get_data()
         if len(data) < MIN_COMPRESS_BYTES:
             return resp
+        if req.path == LAYOUT_PATH:
+            # the shell's JSON, one per language (app.serve_layout): compressed once each,
+            # found again by its content (every page view asks for it; gzip was half its cost)
+            static, key = True, "layout:" + hashlib.blake2b(data, digest_size=16).hexdigest()
+            body = STATIC.get(key)
+    if body is None:
         level = STATIC_GZIP_LEVEL if static else DYNAMIC_GZIP_LEVEL
         body = gzip.compress(data, compresslevel=level, mtime=0)
         if static:

@@ -263,6 +263,23 @@ def test_callback_responses_are_compressed(client):
     assert json.loads(gzip.decompress(resp.data))["response"]
 
 
+def test_shell_layout_compressed_once_per_language(client):
+    from dashboard import serving
+
+    bodies = {}
+    for lang in ("nb", "en"):
+        page = {"Referer": f"http://localhost/kommune/0301?lang={lang}"}
+        plain = client.get("/_dash-layout", headers=page)
+        first = client.get("/_dash-layout", headers={**page, "Accept-Encoding": "gzip"})
+        again = client.get("/_dash-layout", headers={**page, "Accept-Encoding": "gzip"})
+        assert first.headers["Content-Encoding"] == "gzip"
+        assert first.data == again.data  # the cached compressed body
+        assert gzip.decompress(first.data) == plain.data
+        bodies[lang] = plain.data
+    assert bodies["nb"] != bodies["en"]  # one cached body per language, found by content
+    assert 2 <= sum(k.startswith("layout:") for k in serving.STATIC._items) <= 3
+
+
 # -- downloads -----------------------------------------------------------------------------
 @pytest.mark.parametrize("table", downloads.TABLES)
 @pytest.mark.parametrize("variant", downloads.VARIANTS)
