@@ -138,7 +138,8 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
     scenario_extras.warm_all_scenarios()  # what gunicorn's preload computes (app.warm_all)
     for s in SCENARIOS:
         ssb_compare.assumptions_frame(s, "nb")
-    ssb_compare.comparison_frame("0301")  # SSB's decomposition: once per process (preload)
+    for code in CODES:  # SSB's decomposition per region: app.warm_regions at preload
+        ssb_compare.comparison_frame(code)
     uncertainty.track_record_frame("0301")  # the backtest behind it: once per process too
     counter = ProjectionCounter(monkeypatch)
     for cache in (  # region frames: rebuilt from the aggregates, never from a projection
@@ -149,7 +150,6 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
         model.pressure_series,
         model.pressure_arrays,
         ssb_compare.ssb_series,
-        ssb_compare._decomposition,
     ):
         cache.cache_clear()
     for s in SCENARIOS:
