@@ -1,0 +1,94 @@
+"""The array-built page parts equal what the frame-built code made (issue 11, page CPU).
+
+Befolkning, Tjenester and Kart build their tables and traces from arrays rather than merges
+and frame filters; these tests hold them to the frame-built versions in
+``dashboard.uncertainty`` and ``dashboard.ssb_compare`` (so a change there shows up here).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import chartdata, model, population_views, ssb_compare, uncertainty
+
+CASES = [
+    ("0", "MMMM", "total", ()),
+    ("0", "LLML", "80p", ("HHMH", "MMMM")),
+    ("03", "HHMH", "0_5", ("LLML",)),
+    ("0301", "MMMM", "total", ("LLML", "HHMH")),
+    ("1804", "LLML", "67_79", ()),
+    ("5610", "MMMM", "total", ("MMMM", "XXXX")),  # the chosen one and an unknown: ignored
+]
+
+
+def merged_population_table(code: str, scenario: str, group: str, shown: tuple) -> pd.DataFrame:
+    """The frame population_table built before (merges and index alignment)."""
+    main = model.series(scenario, code)
+    by = model.base_year(scenario)
+    out = main[["year"]].copy()
+    out["observed"] = np.where(main["kind"] == "observed", main[group], np.nan)
+    out = out.set_index("year")
+    valid = set(model.scenario_codes())
+    wanted = [scenario, *[x for x in shown if x != scenario and x in valid]]
+    band_codes = [scenario, *[x for x in model.BAND_SCENARIOS if x in valid]]
+    proj = {
+        sc: model.series(sc, code).set_index("year")[group]
+        for sc in dict.fromkeys([*wanted, *band_codes])
+    }
+    all_proj = pd.DataFrame(proj)
+    future = all_proj.index >= by
+    for sc in wanted:
+        out[sc] = all_proj[sc].where(future)
+    band = all_proj[band_codes]
+    out["band_low"] = band.min(axis=1).where(future)
+    out["band_high"] = band.max(axis=1).where(future)
+    out = uncertainty.add_interval_columns(out.reset_index(), code, scenario, group)
+    return ssb_compare.with_ssb_column(out, code, group)
+
+
+@pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
+def test_population_table_equals_the_merged_frame(code, scenario, group, shown):
+    got = chartdata.population_table(code, scenario, group, shown)
+    pd.testing.assert_frame_equal(got, merged_population_table(code, scenario, group, shown))
+    assert got["lower_80"].notna().sum() == len(chartdata.interval_values(code, scenario, group)[0])
+
+
+@pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
+def test_fan_and_ssb_line_equal_the_frame_built_traces(code, scenario, group, shown):
+    cols = chartdata.population_columns(code, scenario, group, shown)
+    df = pd.DataFrame(cols)
+    base = {"data": [{"name": "observed"}, {"name": "projected"}], "layout": {}}
+    for lang in ("nb", "en"):
+        want = ssb_compare.add_ssb_line(copy.deepcopy(base), df, code, lang)
+        want = uncertainty.add_fan(want, code, scenario, group, lang)
+        label = ssb_compare.source_label(code)
+        got = population_views.add_ssb_line(copy.deepcopy(base), cols, label, lang)
+        got = population_views.add_fan(got, chartdata.interval_values(code, scenario, group), lang)
+        assert got == want
+    assert ("ssb" in cols) == (ssb_compare.ssb_series(code, group) is not None)
+
+
+def test_on_years_is_a_left_join():
+    years = np.array([2020, 2021, 2022, 2023])
+    got = chartdata.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
+    np.testing.assert_array_equal(got, [np.nan, 1.0, np.nan, 3.0])
+    assert np.isnan(chartdata.on_years(years, np.array([], dtype=int), np.array([]))).all()
+
+
+def test_components_table_keeps_its_columns_and_identity():
+    df = chartdata.components_table("1804", "MMMM")
+    assert list(df.columns) == [
+        "year",
+        "scenario",
+        "population",
+        "births",
+        "deaths",
+        "net_migration",
+        "change",
+    ]
+    assert (df["scenario"] == "MMMM").all()
+    np.testing.assert_array_equal(df["change"], df["births"] - df["deaths"] + df["net_migration"])
