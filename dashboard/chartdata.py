@@ -153,21 +153,55 @@ ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
 
 
 def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
-    """year x sector for one measure ("brukere" or "arsverk")."""
+    """year x sector for one measure ("brukere" or "arsverk"), each sector's 80 % bounds."""
     result = model.needs(scenario, assumptions)
     _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
     sectors = USER_SECTORS if measure == "brukere" else ARSVERK_SECTORS
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    wide = pd.DataFrame({"year": np.asarray(result.years, dtype=int)})
+    cols: dict[str, np.ndarray] = {"year": np.asarray(result.years, dtype=int)}
     for sector in sectors:
         if (sector, measure) in position:
-            wide[sector] = vals[position[(sector, measure)], :, 0]
-    return uncertainty.add_service_interval_columns(wide, code, scenario, measure, assumptions)
+            cols[sector] = vals[position[(sector, measure)], :, 0]
+    bounds = default_service_bounds(code, scenario, measure, cols, assumptions)
+    if bounds is None:  # edited assumptions: bounds computed for them (uncertainty)
+        return uncertainty.add_service_interval_columns(
+            pd.DataFrame(cols), code, scenario, measure, assumptions
+        )
+    return pd.DataFrame({**cols, **bounds})
+
+
+def default_service_bounds(
+    code: str, scenario: str, measure: str, cols: dict[str, np.ndarray], assumptions: Any
+) -> dict[str, np.ndarray] | None:
+    """``<sector>_lower_80`` / ``<sector>_upper_80`` under the default assumptions, read from
+    the per-scenario bounds (as ``uncertainty.add_service_interval_columns`` does, without a
+    Series and a reindex per column); None for edited assumptions or an unknown region."""
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if encode_assumptions(assumptions) != "" or r is None:
+        return None
+    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+    out: dict[str, np.ndarray] = {}
+    for sector in [c for c in cols if c != "year"]:
+        i = ex.series.index((sector, measure))
+        for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
+            out[f"{sector}_{b}_80"] = on_years(cols["year"], years, arr[i, :, r])
+    return out
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
     df = model.pressure_key_years(scenario, code, assumptions)
-    return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if encode_assumptions(assumptions) != "" or r is None:  # bounds for edited assumptions
+        return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
+    # the default bounds from the per-scenario arrays, as add_pressure_interval_columns reads
+    # them, without a Series and a reindex per column
+    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+    cols = {c: df[c].to_numpy() for c in df.columns}
+    for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
+        cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
+    return pd.DataFrame(cols)
 
 
 def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:

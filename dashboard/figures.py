@@ -9,7 +9,7 @@ Separators follow the language (decimal comma and space thousands in Norwegian).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -411,7 +411,7 @@ def components_figure(df: pd.DataFrame, lang: str) -> Figure:
 
 
 def lines_figure(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Mapping[str, Any],
     x: str,
     series: Sequence[tuple[str, str]],
     lang: str,
@@ -423,7 +423,8 @@ def lines_figure(
     colours: dict[str, str] | None = None,
 ) -> Figure:
     """Generic multi-line chart: ``series`` are (column, legend label); ``colours`` fixes a
-    colour per column (sectors keep theirs across charts)."""
+    colour per column (sectors keep theirs across charts). ``df``: a frame or its columns as
+    arrays (cheaper to read on a page render)."""
     fmt = f"%{{y:,.{decimals}f}}"
     data = [
         {
@@ -456,21 +457,22 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
 
     ``df``: year, per_1000, care_ratio. One message: how much heavier the load gets.
     """
-    years = [str(int(y)) for y in df["year"]]
+    per_1000, care_ratio = df["per_1000"].to_numpy(), df["care_ratio"].to_numpy()
+    years = [str(int(y)) for y in df["year"].tolist()]
     sep = PLOTLY_SEPARATORS.get(lang, ", ")[0]
-    text = [f"{v:.1f}".replace(".", sep) for v in df["per_1000"]]
+    text = [f"{v:.1f}".replace(".", sep) for v in per_1000.tolist()]
     colours = [NAVY] + [VERMILION] * (len(df) - 1)
     data = [
         {
             "type": "bar",
             "x": years,
-            "y": _list(df["per_1000"]),
+            "y": _list(per_1000),
             "marker": {"color": colours},
             "text": text,
             "textposition": "outside",
             "cliponaxis": False,
             "textfont": {"size": 15, "color": "#1F2937"},
-            "customdata": _list(df["care_ratio"]),
+            "customdata": _list(care_ratio),
             "hovertemplate": t("fig.pressure_hover", lang) + "<extra></extra>",
             "width": 0.55,
         }
@@ -487,7 +489,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "text": f"{r:.1f}".replace(".", sep),
             "font": {"size": 13, "color": "#374151"},
         }
-        for i, r in enumerate(df["care_ratio"])
+        for i, r in enumerate(care_ratio.tolist())
     ]
     annotations.append(
         {
@@ -501,7 +503,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "font": {"size": 12, "color": GREY},
         }
     )
-    top = float(np.nanmax(df["per_1000"])) if len(df) else 1.0
+    top = float(np.nanmax(per_1000)) if len(df) else 1.0
     layout = base_layout(
         lang,
         height=360,

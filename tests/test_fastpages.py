@@ -92,3 +92,30 @@ def test_components_table_keeps_its_columns_and_identity():
     ]
     assert (df["scenario"] == "MMMM").all()
     np.testing.assert_array_equal(df["change"], df["births"] - df["deaths"] + df["net_migration"])
+
+
+@pytest.mark.parametrize(("code", "scenario"), [("0", "MMMM"), ("46", "LLML"), ("1804", "HHMH")])
+def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario):
+    for measure in ("brukere", "arsverk"):
+        got = chartdata.services_table(code, scenario, measure)
+        sectors = [c for c in got.columns if c != "year" and not uncertainty.is_interval_column(c)]
+        want = uncertainty.add_service_interval_columns(
+            got[["year", *sectors]], code, scenario, measure, None
+        )
+        pd.testing.assert_frame_equal(got, want)
+        assert got[f"{sectors[0]}_lower_80"].notna().all()
+    got = chartdata.pressure_table(code, scenario)
+    want = uncertainty.add_pressure_interval_columns(
+        model.pressure_key_years(scenario, code), code, scenario, None
+    )
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_usage_table_keeps_its_columns():
+    from dashboard import needs_views
+
+    df = needs_views.usage_table("1804", "MMMM", "trend", "institusjon")
+    assert list(df.columns[:3]) == ["usage", "service", "year"]
+    assert (df["usage"] == "trend").all() and (df["service"] == "institusjon").all()
+    parts = df[list(needs_views.AGE_GROUPS)].sum(axis=1)
+    np.testing.assert_allclose(parts, df["brukere"], rtol=1e-9)
