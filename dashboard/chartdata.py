@@ -7,12 +7,14 @@ chart shows. Column names are English and stable (they are also the CSV header).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard import model, scenario_extras, ssb_compare, uncertainty
+from data_sources import catalogue
 from projections import intervals as iv
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
@@ -224,41 +226,78 @@ def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.Data
 
 
 def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
-    """One value per kommune for the map."""
-    from data_sources import catalogue
+    """One value per kommune for the map.
 
+    From the per-scenario arrays (age-group totals of every kommune), not a frame of every
+    kommune filtered and joined on kommune: this runs on every Kart render. A year outside
+    the projection raises ValueError.
+    """
     by = model.base_year(scenario)
-    frame = model.all_regions_frame(scenario, sorted({by, year}))
-    now = frame[frame["year"] == by].set_index("kommune")
-    then = frame[frame["year"] == year].set_index("kommune")
+    years, groups = model.projection_groups(scenario)
+    at = {int(y): i for i, y in enumerate(years)}
+    if int(year) not in at:
+        raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
+    now = {g: arr[at[by]] for g, arr in groups.items()}
+    then = {g: arr[at[int(year)]] for g, arr in groups.items()}
     if indicator == "growth":
         value = (then["total"] / now["total"] - 1) * 100
     elif indicator == "growth_80p":
-        value = (then["80p"] / now["80p"].replace(0, np.nan) - 1) * 100
+        value = (then["80p"] / _zero_as_nan(now["80p"]) - 1) * 100
     elif indicator == "share_80p":
         value = then["80p"] / then["total"] * 100
     elif indicator == "care_ratio":
         value = model.care_ratio(then["20_66"], then["80p"])
     else:  # population
         value = then["total"]
-    cat = catalogue()
-    out = pd.DataFrame({"kommune": value.index, "value": value.to_numpy()})
-    out.insert(1, "name", [cat.get(c).name for c in out["kommune"]])
-    out.insert(2, "year", year)
-    out.insert(3, "scenario", scenario)
-    out.insert(4, "indicator", indicator)
+    codes, names = _kommune_names()
+    cols: dict[str, Any] = {
+        "kommune": codes,
+        "name": names,
+        "year": year,
+        "scenario": scenario,
+        "indicator": indicator,
+        "value": value,
+    }
     if indicator in MAP_INTERVAL_GROUP and year > by:  # how sure we are, where it follows
         group = MAP_INTERVAL_GROUP[indicator]
-        b = uncertainty.kommune_bounds(scenario, year, group).set_index("kommune")
-        b = b.reindex(out["kommune"])
-        if indicator == "population":
-            lo, hi = b["lower_80"], b["upper_80"]
-        else:  # growth in %: the bounds over today's registered number
-            base = now[group].reindex(out["kommune"]).replace(0, np.nan)
-            lo, hi = (b["lower_80"] / base - 1) * 100, (b["upper_80"] / base - 1) * 100
-        out["lower_80"] = lo.to_numpy(float)
-        out["upper_80"] = hi.to_numpy(float)
-    return out
+        lo, hi = kommune_bounds(scenario, int(year), group)
+        if indicator != "population":  # growth in %: the bounds over today's registered number
+            base = _zero_as_nan(now[group])
+            lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100
+        cols["lower_80"], cols["upper_80"] = lo, hi
+    return pd.DataFrame(cols)
+
+
+def _zero_as_nan(values: np.ndarray) -> np.ndarray:
+    return np.where(values == 0, np.nan, values)
+
+
+@lru_cache(maxsize=1)
+def _kommune_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes, names) of the kommuner in catalogue order (~30 kB, once per process)."""
+    cat = catalogue()
+    codes = tuple(cat.kommune_codes)
+    return codes, tuple(cat.get(c).name for c in codes)
+
+
+def kommune_bounds(scenario: str, year: int, group: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 80 % interval of every kommune (catalogue order, NaN without one) in ``year``:
+    ``uncertainty.kommune_bounds`` as arrays, without a frame and a reindex."""
+    a = scenario_extras.extras(scenario).intervals[80]
+    g = iv.GROUPS.index(uncertainty.GROUP_MAP[group])
+    y = [int(v) for v in a.years].index(year)
+    pos = _positions(tuple(a.regions), _kommune_names()[0])
+    found = pos >= 0
+    lower = np.where(found, a.lower[g, y, pos].astype(float), np.nan)
+    upper = np.where(found, a.upper[g, y, pos].astype(float), np.nan)
+    return lower, upper
+
+
+@lru_cache(maxsize=4)
+def _positions(regions: tuple[str, ...], codes: tuple[str, ...]) -> np.ndarray:
+    """Position of each code in ``regions`` (-1 where absent); a few kB per region list."""
+    at = {c: i for i, c in enumerate(regions)}
+    return np.array([at.get(c, -1) for c in codes], dtype=int)
 
 
 # map indicator -> the age group whose interval it follows (ratios have none of their own)

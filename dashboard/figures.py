@@ -550,14 +550,16 @@ def map_figure(
         {
             "type": "choroplethmap",
             "geojson": geojson,
-            "locations": _list(df["kommune"]),
+            "locations": df["kommune"].tolist(),
             "z": _list(values),
             "featureidkey": "id",
             "colorscale": scale,
             "zmin": zmin,
             "zmax": zmax,
             "marker": {"line": {"width": 0.4, "color": "white"}, "opacity": 0.95},
-            "customdata": [[n, c] for n, c in zip(df["name"], df["kommune"], strict=True)],
+            "customdata": [
+                [n, c] for n, c in zip(df["name"].tolist(), df["kommune"].tolist(), strict=True)
+            ],
             "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
             + label
             + ": %{z:,."

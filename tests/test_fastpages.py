@@ -119,3 +119,36 @@ def test_usage_table_keeps_its_columns():
     assert (df["usage"] == "trend").all() and (df["service"] == "institusjon").all()
     parts = df[list(needs_views.AGE_GROUPS)].sum(axis=1)
     np.testing.assert_allclose(parts, df["brukere"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("indicator", ["growth", "growth_80p", "population"])
+def test_map_bounds_equal_the_frame_of_kommune_bounds(indicator):
+    df = chartdata.map_table("HHMH", 2045, indicator)
+    group = chartdata.MAP_INTERVAL_GROUP[indicator]
+    b = uncertainty.kommune_bounds("HHMH", 2045, group).set_index("kommune").reindex(df["kommune"])
+    lo, hi = b["lower_80"].to_numpy(float), b["upper_80"].to_numpy(float)
+    if indicator != "population":
+        base = model.all_regions_frame("HHMH", [model.base_year("HHMH")]).set_index("kommune")
+        base = base[group].reindex(df["kommune"]).replace(0, np.nan).to_numpy(float)
+        lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100  # over the base year's number
+    np.testing.assert_array_equal(df["lower_80"].to_numpy(), lo)
+    np.testing.assert_array_equal(df["upper_80"].to_numpy(), hi)
+    assert df["lower_80"].notna().sum() > 300
+
+
+def test_map_table_refuses_a_year_outside_the_projection():
+    with pytest.raises(ValueError):
+        chartdata.map_table("MMMM", 1999, "growth")
+
+
+def test_map_summary_rows_are_the_ends_of_the_sorted_frame():
+    import app  # noqa: F401  (pages register with the Dash app)
+    from pages.kart import lowest_and_highest
+
+    for values in ([3.0, np.nan, 1.0, 3.0, 1.0, 2.0], [np.nan, 5.0], [2.0, 2.0, 2.0]):
+        frame = pd.DataFrame({"value": values}).dropna().sort_values("value")
+        lo, hi = lowest_and_highest(np.array(values))
+        assert (lo, hi) == (frame.index[0], frame.index[-1])
+    df = chartdata.map_table("MMMM", 2040, "share_80p")
+    frame = df.dropna(subset=["value"]).sort_values("value")
+    assert lowest_and_highest(df["value"].to_numpy()) == (frame.index[0], frame.index[-1])
