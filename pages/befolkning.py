@@ -60,7 +60,7 @@ def population_block(
         by,
         lang,
     )
-    ssb_table = ssb_compare.source_label(code)
+    ssb_table = population_views.ssb_source(code)
     fig = population_views.add_ssb_line(fig, cols, ssb_table, lang)
     fig = population_views.add_fan(fig, chartdata.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
