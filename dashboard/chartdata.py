@@ -7,12 +7,15 @@ chart shows. Column names are English and stable (they are also the CSV header).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dashboard import model, uncertainty
+from dashboard import model, scenario_extras, ssb_compare, uncertainty
+from data_sources import catalogue
+from projections import intervals as iv
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 
@@ -33,54 +36,118 @@ def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...
     chosen scenario: assumptions, not uncertainty. The prediction intervals (lower_80 ...
     upper_95, dashboard.uncertainty) are the uncertainty.
     """
+    return pd.DataFrame(population_columns(code, scenario, group, shown))
+
+
+def population_columns(
+    code: str, scenario: str, group: str, shown: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """The columns of ``population_table`` as arrays.
+
+    Arrays, not merges: this runs on every Befolkning render (a merge-built frame cost
+    ~15 ms). The chart draws from these columns, so chart, table and CSV stay the same.
+    """
     group = group if group in GROUPS else "total"
     main = model.series(scenario, code)
-    by = model.base_year(scenario)
-    out = main[["year"]].copy()
-    out["observed"] = np.where(main["kind"] == "observed", main[group], np.nan)
-    out = out.set_index("year")
+    years = main["year"].to_numpy()
+    future = years >= model.base_year(scenario)
     valid = set(model.scenario_codes())
     wanted = [scenario, *[x for x in shown if x != scenario and x in valid]]
     band_codes = [scenario, *[x for x in model.BAND_SCENARIOS if x in valid]]
-    proj = {
-        sc: model.series(sc, code).set_index("year")[group]
-        for sc in dict.fromkeys([*wanted, *band_codes])
+    values = {sc: scenario_values(sc, code, group, years) for sc in {*wanted, *band_codes}}
+    kind = main["kind"].to_numpy()
+    cols: dict[str, np.ndarray] = {
+        "year": years,
+        "observed": np.where(kind == "observed", main[group].to_numpy(), np.nan),
     }
-    all_proj = pd.DataFrame(proj)
-    future = all_proj.index >= by
     for sc in wanted:
-        out[sc] = all_proj[sc].where(future)
+        cols[sc] = np.where(future, values[sc], np.nan)
     if len(band_codes) > 1:
-        band = all_proj[band_codes]
-        out["band_low"] = band.min(axis=1).where(future)
-        out["band_high"] = band.max(axis=1).where(future)
-    from dashboard import ssb_compare  # SSB's own projection as a column (issue 8)
+        band = np.stack([values[sc] for sc in band_codes])
+        cols["band_low"] = np.where(future, np.fmin.reduce(band), np.nan)  # NaN-skipping
+        cols["band_high"] = np.where(future, np.fmax.reduce(band), np.nan)
+    interval_years, bounds = interval_values(code, scenario, group)
+    for name, arr in bounds.items():
+        cols[name] = on_years(years, interval_years, arr)
+    ssb = ssb_compare.ssb_series(code, group)
+    if ssb is not None:
+        cols[ssb_compare.SSB_COLUMN] = on_years(
+            years, ssb.index.to_numpy(), ssb.to_numpy(dtype=float)
+        )
+    return cols
 
-    out = uncertainty.add_interval_columns(out.reset_index(), code, scenario, group)
-    return ssb_compare.with_ssb_column(out, code, group)
+
+def scenario_values(scenario: str, code: str, group: str, years: np.ndarray) -> np.ndarray:
+    """One age group of ``model.series`` (history joined to the projection) as an array."""
+    s = model.series(scenario, code)
+    if not np.array_equal(s["year"].to_numpy(), years):
+        raise ValueError(f"scenario {scenario} has other years than the chosen scenario")
+    return s[group].to_numpy()
+
+
+def interval_values(
+    code: str, scenario: str, group: str
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(projected years, lower_80, upper_80, lower_95, upper_95) of one region and age group.
+
+    The numbers of ``uncertainty.interval_frame`` read straight from the cached arrays,
+    without building and merging a frame per level.
+    """
+    g = iv.GROUPS.index(uncertainty.GROUP_MAP.get(group, "total"))
+    years = None
+    out: dict[str, np.ndarray] = {}
+    for lv in uncertainty.LEVELS:
+        a = scenario_extras.extras(scenario).intervals[iv.check_level(lv)]
+        i = a.index(code)
+        years = a.years if years is None else years
+        if not np.array_equal(a.years, years):
+            raise ValueError("interval levels with different years")
+        out[f"lower_{lv}"] = a.lower[g, :, i]
+        out[f"upper_{lv}"] = a.upper[g, :, i]
+    return np.asarray(years), out
+
+
+def on_years(years: np.ndarray, src_years: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` (one per sorted ``src_years``) on ``years``, NaN where there is none: the
+    left join on year of a merge, without the merge."""
+    if len(src_years) == 0:
+        return np.full(len(years), np.nan)
+    i = np.clip(np.searchsorted(src_years, years), 0, len(src_years) - 1)
+    return np.where(src_years[i] == years, values[i], np.nan)
+
+
+def pyramid_arrays(code: str, scenario: str, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """(2, 106) population by sex and age in ``year`` and in the base year."""
+    return model.population_in(scenario, code, year), model.population_in(
+        scenario, code, model.base_year(scenario)
+    )
 
 
 def pyramid_table(code: str, scenario: str, year: int) -> pd.DataFrame:
-    by = model.base_year(scenario)
-    cur = model.pyramid(scenario, code, year)
-    base = model.pyramid(scenario, code, by)
+    return pyramid_frame(*pyramid_arrays(code, scenario, year), year, model.base_year(scenario))
+
+
+def pyramid_frame(cur: np.ndarray, base: np.ndarray, year: int, base_year: int) -> pd.DataFrame:
+    """age, year, male, female, male_<base year>, female_<base year> from the arrays."""
     return pd.DataFrame(
         {
-            "age": cur["age"],
+            "age": np.arange(cur.shape[1]),
             "year": year,
-            "male": cur["male"],
-            "female": cur["female"],
-            f"male_{by}": base["male"],
-            f"female_{by}": base["female"],
+            "male": cur[0],
+            "female": cur[1],
+            f"male_{base_year}": base[0],
+            f"female_{base_year}": base[1],
         }
     )
 
 
 def components_table(code: str, scenario: str) -> pd.DataFrame:
-    c = model.components(scenario, code).copy()
-    c["change"] = c["births"] - c["deaths"] + c["net_migration"]
-    c.insert(1, "scenario", scenario)
-    return c
+    """year, scenario, population, births, deaths, net_migration, change (one frame built
+    from the columns: copying and inserting into a frame cost ~2 ms a render)."""
+    c = model.components(scenario, code)
+    cols = {name: c[name].to_numpy() for name in c.columns}
+    cols["change"] = cols["births"] - cols["deaths"] + cols["net_migration"]
+    return pd.DataFrame({"year": cols.pop("year"), "scenario": scenario, **cols})
 
 
 USER_SECTORS = ("barnehage", "grunnskole", "hjemmetjenester", "heldogns_omsorg")
@@ -88,21 +155,55 @@ ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
 
 
 def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
-    """year x sector for one measure ("brukere" or "arsverk")."""
+    """year x sector for one measure ("brukere" or "arsverk"), each sector's 80 % bounds."""
     result = model.needs(scenario, assumptions)
     _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
     sectors = USER_SECTORS if measure == "brukere" else ARSVERK_SECTORS
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    wide = pd.DataFrame({"year": np.asarray(result.years, dtype=int)})
+    cols: dict[str, np.ndarray] = {"year": np.asarray(result.years, dtype=int)}
     for sector in sectors:
         if (sector, measure) in position:
-            wide[sector] = vals[position[(sector, measure)], :, 0]
-    return uncertainty.add_service_interval_columns(wide, code, scenario, measure, assumptions)
+            cols[sector] = vals[position[(sector, measure)], :, 0]
+    bounds = default_service_bounds(code, scenario, measure, cols, assumptions)
+    if bounds is None:  # edited assumptions: bounds computed for them (uncertainty)
+        return uncertainty.add_service_interval_columns(
+            pd.DataFrame(cols), code, scenario, measure, assumptions
+        )
+    return pd.DataFrame({**cols, **bounds})
+
+
+def default_service_bounds(
+    code: str, scenario: str, measure: str, cols: dict[str, np.ndarray], assumptions: Any
+) -> dict[str, np.ndarray] | None:
+    """``<sector>_lower_80`` / ``<sector>_upper_80`` under the default assumptions, read from
+    the per-scenario bounds (as ``uncertainty.add_service_interval_columns`` does, without a
+    Series and a reindex per column); None for edited assumptions or an unknown region."""
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if encode_assumptions(assumptions) != "" or r is None:
+        return None
+    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+    out: dict[str, np.ndarray] = {}
+    for sector in [c for c in cols if c != "year"]:
+        i = ex.series.index((sector, measure))
+        for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
+            out[f"{sector}_{b}_80"] = on_years(cols["year"], years, arr[i, :, r])
+    return out
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
     df = model.pressure_key_years(scenario, code, assumptions)
-    return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    if encode_assumptions(assumptions) != "" or r is None:  # bounds for edited assumptions
+        return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
+    # the default bounds from the per-scenario arrays, as add_pressure_interval_columns reads
+    # them, without a Series and a reindex per column
+    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+    cols = {c: df[c].to_numpy() for c in df.columns}
+    for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
+        cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
+    return pd.DataFrame(cols)
 
 
 def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:
@@ -125,41 +226,78 @@ def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.Data
 
 
 def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
-    """One value per kommune for the map."""
-    from data_sources import catalogue
+    """One value per kommune for the map.
 
+    From the per-scenario arrays (age-group totals of every kommune), not a frame of every
+    kommune filtered and joined on kommune: this runs on every Kart render. A year outside
+    the projection raises ValueError.
+    """
     by = model.base_year(scenario)
-    frame = model.all_regions_frame(scenario, sorted({by, year}))
-    now = frame[frame["year"] == by].set_index("kommune")
-    then = frame[frame["year"] == year].set_index("kommune")
+    years, groups = model.projection_groups(scenario)
+    at = {int(y): i for i, y in enumerate(years)}
+    if int(year) not in at:
+        raise ValueError(f"Året {int(year)} er utenfor framskrivingen (year out of range)")
+    now = {g: arr[at[by]] for g, arr in groups.items()}
+    then = {g: arr[at[int(year)]] for g, arr in groups.items()}
     if indicator == "growth":
         value = (then["total"] / now["total"] - 1) * 100
     elif indicator == "growth_80p":
-        value = (then["80p"] / now["80p"].replace(0, np.nan) - 1) * 100
+        value = (then["80p"] / _zero_as_nan(now["80p"]) - 1) * 100
     elif indicator == "share_80p":
         value = then["80p"] / then["total"] * 100
     elif indicator == "care_ratio":
         value = model.care_ratio(then["20_66"], then["80p"])
     else:  # population
         value = then["total"]
-    cat = catalogue()
-    out = pd.DataFrame({"kommune": value.index, "value": value.to_numpy()})
-    out.insert(1, "name", [cat.get(c).name for c in out["kommune"]])
-    out.insert(2, "year", year)
-    out.insert(3, "scenario", scenario)
-    out.insert(4, "indicator", indicator)
+    codes, names = _kommune_names()
+    cols: dict[str, Any] = {
+        "kommune": codes,
+        "name": names,
+        "year": year,
+        "scenario": scenario,
+        "indicator": indicator,
+        "value": value,
+    }
     if indicator in MAP_INTERVAL_GROUP and year > by:  # how sure we are, where it follows
         group = MAP_INTERVAL_GROUP[indicator]
-        b = uncertainty.kommune_bounds(scenario, year, group).set_index("kommune")
-        b = b.reindex(out["kommune"])
-        if indicator == "population":
-            lo, hi = b["lower_80"], b["upper_80"]
-        else:  # growth in %: the bounds over today's registered number
-            base = now[group].reindex(out["kommune"]).replace(0, np.nan)
-            lo, hi = (b["lower_80"] / base - 1) * 100, (b["upper_80"] / base - 1) * 100
-        out["lower_80"] = lo.to_numpy(float)
-        out["upper_80"] = hi.to_numpy(float)
-    return out
+        lo, hi = kommune_bounds(scenario, int(year), group)
+        if indicator != "population":  # growth in %: the bounds over today's registered number
+            base = _zero_as_nan(now[group])
+            lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100
+        cols["lower_80"], cols["upper_80"] = lo, hi
+    return pd.DataFrame(cols)
+
+
+def _zero_as_nan(values: np.ndarray) -> np.ndarray:
+    return np.where(values == 0, np.nan, values)
+
+
+@lru_cache(maxsize=1)
+def _kommune_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes, names) of the kommuner in catalogue order (~30 kB, once per process)."""
+    cat = catalogue()
+    codes = tuple(cat.kommune_codes)
+    return codes, tuple(cat.get(c).name for c in codes)
+
+
+def kommune_bounds(scenario: str, year: int, group: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 80 % interval of every kommune (catalogue order, NaN without one) in ``year``:
+    ``uncertainty.kommune_bounds`` as arrays, without a frame and a reindex."""
+    a = scenario_extras.extras(scenario).intervals[80]
+    g = iv.GROUPS.index(uncertainty.GROUP_MAP[group])
+    y = [int(v) for v in a.years].index(year)
+    pos = _positions(tuple(a.regions), _kommune_names()[0])
+    found = pos >= 0
+    lower = np.where(found, a.lower[g, y, pos].astype(float), np.nan)
+    upper = np.where(found, a.upper[g, y, pos].astype(float), np.nan)
+    return lower, upper
+
+
+@lru_cache(maxsize=4)
+def _positions(regions: tuple[str, ...], codes: tuple[str, ...]) -> np.ndarray:
+    """Position of each code in ``regions`` (-1 where absent); a few kB per region list."""
+    at = {c: i for i, c in enumerate(regions)}
+    return np.array([at.get(c, -1) for c in codes], dtype=int)
 
 
 # map indicator -> the age group whose interval it follows (ratios have none of their own)

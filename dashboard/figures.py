@@ -156,46 +156,50 @@ def scenario_name(code: str, lang: str) -> str:
 
 
 def population_figure(
-    df: pd.DataFrame,
-    band: pd.DataFrame | None,
-    others: dict[str, pd.DataFrame],
+    years: np.ndarray,
+    observed: np.ndarray,
+    values: np.ndarray,
+    band: tuple[np.ndarray, np.ndarray] | None,
+    others: dict[str, np.ndarray],
     scenario: str,
     base_year: int,
     lang: str,
-    column: str = "total",
 ) -> Figure:
-    """History (solid navy) joined to the chosen scenario (dashed blue), others as a band."""
-    data: list[dict[str, Any]] = []
-    obs = df[df["kind"] == "observed"]
-    proj = df[df["year"] >= base_year]
-    data.append(
+    """History (solid navy) joined to the chosen scenario (dashed blue), others as a band.
+
+    Arrays over ``years``: ``observed`` marks the registered years, ``values`` the chosen
+    scenario's numbers (history joined), ``band`` (low, high) and each other scenario's
+    numbers; only the years from ``base_year`` on are drawn for those.
+    """
+    future = years >= base_year
+    x_future = _list(years[future])
+    data: list[dict[str, Any]] = [
         {
             "type": "scatter",
-            "x": _list(obs["year"]),
-            "y": _list(obs[column]),
+            "x": _list(years[observed]),
+            "y": _list(values[observed]),
             "mode": "lines",
             "name": t("fig.observed", lang),
             "line": {"color": NAVY, "width": 3},
             "hovertemplate": "%{y:,.0f}",
-        }
-    )
-    data.append(
+        },
         {
             "type": "scatter",
-            "x": _list(proj["year"]),
-            "y": _list(proj[column]),
+            "x": x_future,
+            "y": _list(values[future]),
             "mode": "lines",
             "name": t("fig.projected", lang, scenario=scenario),
             "line": {"color": BLUE, "width": 3, "dash": "dash"},
             "hovertemplate": "%{y:,.0f}",
-        }
-    )
-    if band is not None and not band.empty:
+        },
+    ]
+    if band is not None and future.any():
+        low, high = band
         data.append(
             {
                 "type": "scatter",
-                "x": _list(band["year"]),
-                "y": _list(band["high"]),
+                "x": x_future,
+                "y": _list(high[future]),
                 "mode": "lines",
                 "line": {"width": 0},
                 "hoverinfo": "skip",
@@ -206,8 +210,8 @@ def population_figure(
         data.append(
             {
                 "type": "scatter",
-                "x": _list(band["year"]),
-                "y": _list(band["low"]),
+                "x": x_future,
+                "y": _list(low[future]),
                 "mode": "lines",
                 "line": {"width": 0},
                 "fill": "tonexty",
@@ -217,12 +221,11 @@ def population_figure(
             }
         )
     for i, (code, other) in enumerate(others.items()):
-        o = other[other["year"] >= base_year]
         data.append(
             {
                 "type": "scatter",
-                "x": _list(o["year"]),
-                "y": _list(o[column]),
+                "x": x_future,
+                "y": _list(other[future]),
                 "mode": "lines",
                 "name": scenario_name(code, lang),
                 "line": {"width": 2, "dash": "dot", "color": OKABE_ITO[(i + 1) % len(OKABE_ITO)]},
@@ -232,7 +235,7 @@ def population_figure(
     layout = base_layout(
         lang,
         yaxis={"rangemode": "normal", "tickformat": ",.0f"},
-        xaxis=year_ticks(df["year"]),
+        xaxis=year_ticks(years),
     )
     layout["shapes"] = [_vline(base_year)]
     return {"data": data, "layout": layout}
@@ -286,50 +289,52 @@ def _nice_ticks(m: float) -> list[float]:
 
 
 def pyramid_figure(
-    cur: pd.DataFrame, base: pd.DataFrame, year: int, base_year: int, lang: str
+    cur: np.ndarray, base: np.ndarray, year: int, base_year: int, lang: str
 ) -> Figure:
-    """Population pyramid for ``year`` with the base year drawn as an outline."""
-    age = _list(cur["age"])
+    """Population pyramid for ``year`` with the base year drawn as an outline.
+
+    ``cur`` and ``base``: (2, ages) arrays, male then female, one column per single year.
+    """
+    age = list(range(cur.shape[1]))
+    male, female = _list(cur[0]), _list(cur[1])
     data: list[dict[str, Any]] = [
         {
             "type": "bar",
             "orientation": "h",
             "y": age,
-            "x": _list(-cur["male"]),
+            "x": _list(-cur[0]),
             "name": t("sex.male", lang),
             "marker": {"color": BLUE},
-            "customdata": _list(cur["male"]),
+            "customdata": male,
             "hovertemplate": "%{customdata:,.0f}",
         },
         {
             "type": "bar",
             "orientation": "h",
             "y": age,
-            "x": _list(cur["female"]),
+            "x": female,
             "name": t("sex.female", lang),
             "marker": {"color": ORANGE},
-            "customdata": _list(cur["female"]),
+            "customdata": female,
             "hovertemplate": "%{customdata:,.0f}",
         },
     ]
     if year != base_year:
-        for col, sign in (("male", -1), ("female", 1)):
+        for row, sign in ((0, -1), (1, 1)):
             data.append(
                 {
                     "type": "scatter",
-                    "y": _list(base["age"]),
-                    "x": _list(sign * base[col]),
+                    "y": age,
+                    "x": _list(sign * base[row]),
                     "mode": "lines",
                     "line": {"color": "#111827", "width": 1.5, "shape": "hvh"},
                     "name": t("fig.base_outline", lang, year=base_year),
-                    "showlegend": col == "male",
+                    "showlegend": row == 0,
                     "legendgroup": "base",
                     "hoverinfo": "skip",
                 }
             )
-    m = float(
-        max(cur[["male", "female"]].to_numpy().max(), base[["male", "female"]].to_numpy().max(), 1)
-    )
+    m = float(max(cur.max(), base.max(), 1))
     ticks = _nice_ticks(m)
     sep = PLOTLY_SEPARATORS.get(lang, ", ")[1]
     labels = [f"{v:,.0f}".replace(",", sep) for v in ticks]
@@ -356,13 +361,16 @@ def pyramid_figure(
 
 def components_figure(df: pd.DataFrame, lang: str) -> Figure:
     """Births, deaths (drawn downwards) and net migration per year, with the net change."""
-    x = _list(df["year"])
-    change = df["births"] - df["deaths"] + df["net_migration"]
+    years = df["year"].to_numpy()  # arrays: the same arithmetic as on the columns, cheaper
+    births, deaths = df["births"].to_numpy(), df["deaths"].to_numpy()
+    migration = df["net_migration"].to_numpy()
+    x = _list(years)
+    change = births - deaths + migration
     data = [
         {
             "type": "bar",
             "x": x,
-            "y": _list(df["births"]),
+            "y": _list(births),
             "name": t("comp.births", lang),
             "marker": {"color": GREEN},
             "hovertemplate": "%{y:,.0f}",
@@ -370,16 +378,16 @@ def components_figure(df: pd.DataFrame, lang: str) -> Figure:
         {
             "type": "bar",
             "x": x,
-            "y": _list(-df["deaths"]),
+            "y": _list(-deaths),
             "name": t("comp.deaths", lang),
             "marker": {"color": VERMILION},
-            "customdata": _list(df["deaths"]),
+            "customdata": _list(deaths),
             "hovertemplate": "%{customdata:,.0f}",
         },
         {
             "type": "bar",
             "x": x,
-            "y": _list(df["net_migration"]),
+            "y": _list(migration),
             "name": t("comp.net_migration", lang),
             "marker": {"color": SKY},
             "hovertemplate": "%{y:,.0f}",
@@ -399,13 +407,13 @@ def components_figure(df: pd.DataFrame, lang: str) -> Figure:
         lang,
         barmode="relative",
         yaxis={"rangemode": "normal", "zeroline": True, "zerolinecolor": GREY},
-        xaxis=year_ticks(df["year"]),
+        xaxis=year_ticks(years),
     )
     return {"data": data, "layout": layout}
 
 
 def lines_figure(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Mapping[str, Any],
     x: str,
     series: Sequence[tuple[str, str]],
     lang: str,
@@ -417,7 +425,8 @@ def lines_figure(
     colours: dict[str, str] | None = None,
 ) -> Figure:
     """Generic multi-line chart: ``series`` are (column, legend label); ``colours`` fixes a
-    colour per column (sectors keep theirs across charts)."""
+    colour per column (sectors keep theirs across charts). ``df``: a frame or its columns as
+    arrays (cheaper to read on a page render)."""
     fmt = f"%{{y:,.{decimals}f}}"
     data = [
         {
@@ -450,21 +459,22 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
 
     ``df``: year, per_1000, care_ratio. One message: how much heavier the load gets.
     """
-    years = [str(int(y)) for y in df["year"]]
+    per_1000, care_ratio = df["per_1000"].to_numpy(), df["care_ratio"].to_numpy()
+    years = [str(int(y)) for y in df["year"].tolist()]
     sep = PLOTLY_SEPARATORS.get(lang, ", ")[0]
-    text = [f"{v:.1f}".replace(".", sep) for v in df["per_1000"]]
+    text = [f"{v:.1f}".replace(".", sep) for v in per_1000.tolist()]
     colours = [NAVY] + [VERMILION] * (len(df) - 1)
     data = [
         {
             "type": "bar",
             "x": years,
-            "y": _list(df["per_1000"]),
+            "y": _list(per_1000),
             "marker": {"color": colours},
             "text": text,
             "textposition": "outside",
             "cliponaxis": False,
             "textfont": {"size": 15, "color": "#1F2937"},
-            "customdata": _list(df["care_ratio"]),
+            "customdata": _list(care_ratio),
             "hovertemplate": t("fig.pressure_hover", lang) + "<extra></extra>",
             "width": 0.55,
         }
@@ -481,7 +491,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "text": f"{r:.1f}".replace(".", sep),
             "font": {"size": 13, "color": "#374151"},
         }
-        for i, r in enumerate(df["care_ratio"])
+        for i, r in enumerate(care_ratio.tolist())
     ]
     annotations.append(
         {
@@ -495,7 +505,7 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
             "font": {"size": 12, "color": GREY},
         }
     )
-    top = float(np.nanmax(df["per_1000"])) if len(df) else 1.0
+    top = float(np.nanmax(per_1000)) if len(df) else 1.0
     layout = base_layout(
         lang,
         height=360,
@@ -542,14 +552,16 @@ def map_figure(
         {
             "type": "choroplethmap",
             "geojson": geojson,
-            "locations": _list(df["kommune"]),
+            "locations": df["kommune"].tolist(),
             "z": _list(values),
             "featureidkey": "id",
             "colorscale": scale,
             "zmin": zmin,
             "zmax": zmax,
             "marker": {"line": {"width": 0.4, "color": "white"}, "opacity": 0.95},
-            "customdata": [[n, c] for n, c in zip(df["name"], df["kommune"], strict=True)],
+            "customdata": [
+                [n, c] for n, c in zip(df["name"].tolist(), df["kommune"].tolist(), strict=True)
+            ],
             "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
             + label
             + ": %{z:,."

@@ -28,31 +28,40 @@ def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFr
 
     The `usage` and `service` columns say what the table shows (they travel into the CSV).
     """
+    return pd.DataFrame(usage_columns(code, scenario, usage, service))
+
+
+def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[str, Any]:
+    """The columns of ``usage_table`` (one frame built at the end, not a column at a time)."""
     if usage not in USAGES or service not in CARE_SERVICES:
         raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
     result = _needs(scenario, usage)
     _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    out = pd.DataFrame({"year": np.asarray(result.years, dtype=int)})
-    out.insert(0, "usage", usage)
-    out.insert(1, "service", service)
+    cols: dict[str, Any] = {
+        "usage": usage,
+        "service": service,
+        "year": np.asarray(result.years, dtype=int),
+    }
     for g in AGE_GROUPS:
-        out[g] = vals[position[(service, f"brukere_{g}")], :, 0]
-    out["brukere"] = vals[position[(service, "brukere")], :, 0]
-    return out
+        cols[g] = vals[position[(service, f"brukere_{g}")], :, 0]
+    cols["brukere"] = vals[position[(service, "brukere")], :, 0]
+    return cols
 
 
 def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -> Any:
     """Chart block: users of one service by age group 0-66, 67-79, 80-89, 90+."""
-    df = usage_table(code, scenario, usage, service)
-    other = usage_table(code, scenario, "trend" if usage == "today" else "today", service)
+    cols = usage_columns(code, scenario, usage, service)
+    other_usage = "trend" if usage == "today" else "today"
+    other = usage_columns(code, scenario, other_usage, service)
     series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
     path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
-    fig = figures.lines_figure(df, "year", series, lang, yaxis_title=t("measure.brukere", lang))
-    d, o = df.set_index("year"), other.set_index("year")
-    by = int(d.index.min())
-    end = 2040 if 2040 in d.index else int(d.index.max())
-    share90 = d.at[end, "90p"] / d.at[end, "brukere"] * 100 if d.at[end, "brukere"] else 0.0
+    fig = figures.lines_figure(cols, "year", series, lang, yaxis_title=t("measure.brukere", lang))
+    row = {int(y): i for i, y in enumerate(cols["year"])}  # arrays: every Tjenester render
+    by = min(row)
+    end = 2040 if 2040 in row else max(row)
+    users = cols["brukere"]
+    share90 = cols["90p"][row[end]] / users[row[end]] * 100 if users[row[end]] else 0.0
     summary = t(
         "needs.usage_summary",
         lang,
@@ -60,11 +69,11 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         path=path,
         by=by,
         end=end,
-        now=fmt_number(d.at[by, "brukere"], lang),
-        then=fmt_number(d.at[end, "brukere"], lang),
+        now=fmt_number(users[row[by]], lang),
+        then=fmt_number(users[row[end]], lang),
         share90=fmt_percent(share90, lang),
-        other_path=t(f"needs.usage.{'trend' if usage == 'today' else 'today'}", lang).lower(),
-        other=fmt_number(o.at[end, "brukere"], lang),
+        other_path=t(f"needs.usage.{other_usage}", lang).lower(),
+        other=fmt_number(other["brukere"][list(other["year"]).index(end)], lang),
     )
     headers = {
         "usage": t("needs.col.usage", lang),
@@ -74,7 +83,8 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         "brukere": t("needs.age.total", lang),
     }
     # the on-page table in words; the CSV keeps the codes
-    table = df.assign(usage=t(f"needs.usage.{usage}", lang), service=t(f"sector.{service}", lang))
+    words = {"usage": t(f"needs.usage.{usage}", lang), "service": t(f"sector.{service}", lang)}
+    table = pd.DataFrame({**cols, **words})
     return components.chart_block(
         "needs-age-chart",
         fig,

@@ -6,6 +6,7 @@ from typing import Any
 
 import dash
 import numpy as np
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import (
@@ -14,6 +15,7 @@ from dashboard import (
     context,
     figures,
     model,
+    population_views,
     ssb_compare,
     uncertainty,
     ux_text,
@@ -37,31 +39,37 @@ GROUP_OPTIONS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 def population_block(
     code: str, scenario: str, lang: str, group: str, shown: list[str]
 ) -> html.Section:
-    df = chartdata.population_table(code, scenario, group, tuple(shown))
+    cols = chartdata.population_columns(code, scenario, group, tuple(shown))
+    df = pd.DataFrame(cols)  # the table and the CSV (chartdata.population_table)
     by = model.base_year(scenario)
-    s = model.series(scenario, code)
-    main = s.rename(columns={group: "value"})[["year", "kind", "value"]].rename(
-        columns={"value": "total"}
-    )
-    band = None
-    if "band_low" in df:
-        band = df[df["year"] >= by][["year"]].assign(low=df["band_low"], high=df["band_high"])
+    years = cols["year"]
+    main = model.series(scenario, code)
     others = {
-        sc: model.series(sc, code)
-        .rename(columns={group: "sel"})[["year", "sel"]]
-        .rename(columns={"sel": "total"})
+        sc: chartdata.scenario_values(sc, code, group, years)
         for sc in shown
         if sc != scenario and sc in model.scenario_codes()
     }
-    fig = figures.population_figure(main, band, others, scenario, by, lang)
-    fig = ssb_compare.add_ssb_line(fig, df, code, lang)
-    fig = uncertainty.add_fan(fig, code, scenario, group, lang)
-    end = int(df["year"].max())
-    now = float(df.loc[df["year"] == by, scenario].iloc[0])
-    then = float(df.loc[df["year"] == end, scenario].iloc[0])
+    band = (cols["band_low"], cols["band_high"]) if "band_low" in cols else None
+    fig = figures.population_figure(
+        years,
+        main["kind"].to_numpy() == "observed",
+        main[group].to_numpy(),
+        band,
+        others,
+        scenario,
+        by,
+        lang,
+    )
+    ssb_table = population_views.ssb_source(code)
+    fig = population_views.add_ssb_line(fig, cols, ssb_table, lang)
+    fig = population_views.add_fan(fig, chartdata.interval_values(code, scenario, group), lang)
+    end_at = int(np.argmax(years))
+    end = int(years[end_at])
+    by_at = int(np.flatnonzero(years == by)[0])
+    now, then = float(cols[scenario][by_at]), float(cols[scenario][end_at])
     title = change_sentence(group, then, now, end, lang)
-    lo = float(df.loc[df["year"] == end, "band_low"].iloc[0]) if "band_low" in df else np.nan
-    hi = float(df.loc[df["year"] == end, "band_high"].iloc[0]) if "band_high" in df else np.nan
+    lo = float(cols["band_low"][end_at]) if "band_low" in cols else np.nan
+    hi = float(cols["band_high"][end_at]) if "band_high" in cols else np.nan
     summary = t(
         "pop.summary",
         lang,
@@ -78,7 +86,7 @@ def population_block(
         "observed": t("fig.observed", lang),
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
-        **ssb_compare.ssb_header(code, lang),
+        ssb_compare.SSB_COLUMN: t("ssb.col", lang, table=ssb_table),  # ssb_compare.ssb_header
         **{c: t(f"unc.col.{c}", lang) for c in uncertainty.INTERVAL_COLUMNS},
     }
     return components.chart_block(
@@ -95,15 +103,13 @@ def population_block(
 
 def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Section:
     by = model.base_year(scenario)
-    df = chartdata.pyramid_table(code, scenario, year)
-    cur = df[["age", "male", "female"]]
-    base = df[["age", f"male_{by}", f"female_{by}"]].rename(
-        columns={f"male_{by}": "male", f"female_{by}": "female"}
-    )
+    cur, base = chartdata.pyramid_arrays(code, scenario, year)
+    df = chartdata.pyramid_frame(cur, base, year, by)
     fig = figures.pyramid_figure(cur, base, year, by, lang)
-    tot_now = float(base[["male", "female"]].to_numpy().sum())
-    tot = float(cur[["male", "female"]].to_numpy().sum())
-    old = float(cur.loc[cur["age"] >= 80, ["male", "female"]].to_numpy().sum())
+    # (sex, age) arrays summed in the order the frame's columns were (the same last digit)
+    tot_now = float(base.sum())
+    tot = float(cur.sum())
+    old = float(cur[:, 80:].sum())
     summary = t(
         "pyr.summary",
         lang,
@@ -138,15 +144,15 @@ def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Sectio
 def components_block(code: str, scenario: str, lang: str) -> html.Section:
     df = chartdata.components_table(code, scenario)
     fig = figures.components_figure(df, lang)
-    first, last = df.iloc[0], df.iloc[-1]
-    natural = float((df["births"] - df["deaths"]).sum())
-    migration = float(df["net_migration"].sum())
+    years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
+    natural = float(np.nansum(df["births"].to_numpy() - df["deaths"].to_numpy()))
+    migration = float(np.nansum(df["net_migration"].to_numpy()))
     title = t(ux_text.components_title_key(natural, migration), lang)
     summary = t(
         "comp.summary",
         lang,
-        first=int(first["year"]),
-        last=int(last["year"]),
+        first=int(years[0]),
+        last=int(years[-1]),
         natural=fmt_number(natural, lang),
         migration=fmt_number(migration, lang),
     )

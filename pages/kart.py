@@ -32,18 +32,19 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         indicator in DIVERGING,
         decimals,
     )
-    d = df.dropna(subset=["value"]).sort_values("value")
-    hi, lo = d.iloc[-1], d.iloc[0]
+    values = df["value"].to_numpy()
+    lo, hi = lowest_and_highest(values)
+    names = df["name"].to_numpy()
     summary = t(
         "map.summary",
         lang,
         what=label,
         year=year,
-        hi=hi["name"],
-        hi_v=fmt_number(hi["value"], lang, decimals),
-        lo=lo["name"],
-        lo_v=fmt_number(lo["value"], lang, decimals),
-        median=fmt_number(float(np.nanmedian(df["value"])), lang, decimals),
+        hi=names[hi],
+        hi_v=fmt_number(values[hi], lang, decimals),
+        lo=names[lo],
+        lo_v=fmt_number(values[lo], lang, decimals),
+        median=fmt_number(float(np.nanmedian(values)), lang, decimals),
     )
     headers = {
         "kommune": t("col.kommune", lang),
@@ -60,7 +61,7 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         fig,
         t("map.title", lang, what=label, year=year),
         summary,
-        df.sort_values("kommune"),
+        df if df["kommune"].is_monotonic_increasing else df.sort_values("kommune"),
         lang,
         csv_key=f"map|{scenario}|{year}|{indicator}",
         headers=headers,
@@ -68,6 +69,14 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         source=t("source.map", lang),
         height_class="chart-map",
     )
+
+
+def lowest_and_highest(values: np.ndarray) -> tuple[int, int]:
+    """Rows of the lowest and highest value, NaN left out: the first and last row of the frame
+    sorted on value (the same quicksort ``sort_values`` runs, so ties pick the same rows)."""
+    rows = np.flatnonzero(~np.isnan(values))
+    order = rows[np.argsort(values[rows], kind="quicksort")]
+    return int(order[0]), int(order[-1])
 
 
 def layout(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from typing import Any
 
 import dash
+import numpy as np
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import (
@@ -44,10 +46,11 @@ def _lower(text: str, lang: str) -> str:
 def services_block(code: str, scenario: str, lang: str, measure: str, assumptions: Any) -> Any:
     df = chartdata.services_table(code, scenario, measure, assumptions)
     by = model.base_year(scenario)
+    cols = {c: df[c].to_numpy() for c in df.columns}  # read once: the figure and the summary
     sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
     fig = figures.lines_figure(
-        df,
+        cols,
         "year",
         series,
         lang,
@@ -55,14 +58,14 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
         colours=figures.SECTOR_COLOURS,
     )
     fig = uncertainty.add_service_bands(fig, df, lang)
-    d = df.set_index("year")
-    end = 2040 if 2040 in d.index else int(d.index.max())
+    row = {int(y): i for i, y in enumerate(cols["year"])}
+    end = 2040 if 2040 in row else max(row)
     parts = [
         t(
             "svc.part",
             lang,
             sector=_lower(t(f"sector.{c}", lang), lang),
-            change=fmt_percent(pct_change(d.at[end, c], d.at[by, c]), lang, sign=True),
+            change=fmt_percent(pct_change(cols[c][row[end]], cols[c][row[by]]), lang, sign=True),
         )
         for c in sectors
     ]
@@ -93,23 +96,24 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
 def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any:
     df = chartdata.pressure_table(code, scenario, assumptions)
     fig = uncertainty.add_pressure_error_bars(figures.pressure_figure(df, lang), df)
-    base = df.iloc[0]
-    row40 = df[df["year"] == 2040]
-    r = row40.iloc[0] if len(row40) else df.iloc[-1]
-    chg = pct_change(r["per_1000"], base["per_1000"])
+    years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
+    per_1000, ratio = df["per_1000"].to_numpy(), df["care_ratio"].to_numpy()
+    at_2040 = np.flatnonzero(years == 2040)
+    r = int(at_2040[0]) if len(at_2040) else len(years) - 1  # 2040, else the last year
+    chg = pct_change(per_1000[r], per_1000[0])
     title_key = (
         "press.title_up" if chg >= 1 else ("press.title_down" if chg <= -1 else "press.title_flat")
     )
-    title = t(title_key, lang, pct=fmt_percent(abs(chg), lang), year=int(r["year"]))
+    title = t(title_key, lang, pct=fmt_percent(abs(chg), lang), year=int(years[r]))
     summary = t(
         "press.summary",
         lang,
-        by=int(base["year"]),
-        now=fmt_number(base["per_1000"], lang, 1),
-        year=int(r["year"]),
-        then=fmt_number(r["per_1000"], lang, 1),
-        ratio_now=fmt_number(base["care_ratio"], lang, 1),
-        ratio_then=fmt_number(r["care_ratio"], lang, 1),
+        by=int(years[0]),
+        now=fmt_number(per_1000[0], lang, 1),
+        year=int(years[r]),
+        then=fmt_number(per_1000[r], lang, 1),
+        ratio_now=fmt_number(ratio[0], lang, 1),
+        ratio_then=fmt_number(ratio[r], lang, 1),
     )
     headers = {
         "year": t("col.year", lang),
@@ -134,6 +138,19 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
 
 
 def _editor(lang: str, assumptions: Any = None) -> html.Section:
+    """The assumptions form; the default one is the same for every region and scenario."""
+    if assumptions is None:
+        return _default_editor(lang)
+    return _build_editor(lang, assumptions)
+
+
+@lru_cache(maxsize=3)  # one per language, ~45 kB each (tracemalloc)
+def _default_editor(lang: str) -> html.Section:
+    """The form with today's levels: ~70 components, ~2 ms to build on every render."""
+    return _build_editor(lang, None)
+
+
+def _build_editor(lang: str, assumptions: Any) -> html.Section:
     rows = []
     for f in FIELDS:
         low, high = url_state.percent_range(f)

@@ -1,0 +1,154 @@
+"""The array-built page parts equal what the frame-built code made (issue 11, page CPU).
+
+Befolkning, Tjenester and Kart build their tables and traces from arrays rather than merges
+and frame filters; these tests hold them to the frame-built versions in
+``dashboard.uncertainty`` and ``dashboard.ssb_compare`` (so a change there shows up here).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import chartdata, model, population_views, ssb_compare, uncertainty
+
+CASES = [
+    ("0", "MMMM", "total", ()),
+    ("0", "LLML", "80p", ("HHMH", "MMMM")),
+    ("03", "HHMH", "0_5", ("LLML",)),
+    ("0301", "MMMM", "total", ("LLML", "HHMH")),
+    ("1804", "LLML", "67_79", ()),
+    ("5610", "MMMM", "total", ("MMMM", "XXXX")),  # the chosen one and an unknown: ignored
+]
+
+
+def merged_population_table(code: str, scenario: str, group: str, shown: tuple) -> pd.DataFrame:
+    """The frame population_table built before (merges and index alignment)."""
+    main = model.series(scenario, code)
+    by = model.base_year(scenario)
+    out = main[["year"]].copy()
+    out["observed"] = np.where(main["kind"] == "observed", main[group], np.nan)
+    out = out.set_index("year")
+    valid = set(model.scenario_codes())
+    wanted = [scenario, *[x for x in shown if x != scenario and x in valid]]
+    band_codes = [scenario, *[x for x in model.BAND_SCENARIOS if x in valid]]
+    proj = {
+        sc: model.series(sc, code).set_index("year")[group]
+        for sc in dict.fromkeys([*wanted, *band_codes])
+    }
+    all_proj = pd.DataFrame(proj)
+    future = all_proj.index >= by
+    for sc in wanted:
+        out[sc] = all_proj[sc].where(future)
+    band = all_proj[band_codes]
+    out["band_low"] = band.min(axis=1).where(future)
+    out["band_high"] = band.max(axis=1).where(future)
+    out = uncertainty.add_interval_columns(out.reset_index(), code, scenario, group)
+    return ssb_compare.with_ssb_column(out, code, group)
+
+
+@pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
+def test_population_table_equals_the_merged_frame(code, scenario, group, shown):
+    got = chartdata.population_table(code, scenario, group, shown)
+    pd.testing.assert_frame_equal(got, merged_population_table(code, scenario, group, shown))
+    assert got["lower_80"].notna().sum() == len(chartdata.interval_values(code, scenario, group)[0])
+
+
+@pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
+def test_fan_and_ssb_line_equal_the_frame_built_traces(code, scenario, group, shown):
+    cols = chartdata.population_columns(code, scenario, group, shown)
+    df = pd.DataFrame(cols)
+    base = {"data": [{"name": "observed"}, {"name": "projected"}], "layout": {}}
+    for lang in ("nb", "en"):
+        want = ssb_compare.add_ssb_line(copy.deepcopy(base), df, code, lang)
+        want = uncertainty.add_fan(want, code, scenario, group, lang)
+        label = ssb_compare.source_label(code)
+        got = population_views.add_ssb_line(copy.deepcopy(base), cols, label, lang)
+        got = population_views.add_fan(got, chartdata.interval_values(code, scenario, group), lang)
+        assert got == want
+    assert ("ssb" in cols) == (ssb_compare.ssb_series(code, group) is not None)
+
+
+def test_on_years_is_a_left_join():
+    years = np.array([2020, 2021, 2022, 2023])
+    got = chartdata.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
+    np.testing.assert_array_equal(got, [np.nan, 1.0, np.nan, 3.0])
+    assert np.isnan(chartdata.on_years(years, np.array([], dtype=int), np.array([]))).all()
+
+
+def test_components_table_keeps_its_columns_and_identity():
+    df = chartdata.components_table("1804", "MMMM")
+    assert list(df.columns) == [
+        "year",
+        "scenario",
+        "population",
+        "births",
+        "deaths",
+        "net_migration",
+        "change",
+    ]
+    assert (df["scenario"] == "MMMM").all()
+    np.testing.assert_array_equal(df["change"], df["births"] - df["deaths"] + df["net_migration"])
+
+
+@pytest.mark.parametrize(("code", "scenario"), [("0", "MMMM"), ("46", "LLML"), ("1804", "HHMH")])
+def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario):
+    for measure in ("brukere", "arsverk"):
+        got = chartdata.services_table(code, scenario, measure)
+        sectors = [c for c in got.columns if c != "year" and not uncertainty.is_interval_column(c)]
+        want = uncertainty.add_service_interval_columns(
+            got[["year", *sectors]], code, scenario, measure, None
+        )
+        pd.testing.assert_frame_equal(got, want)
+        assert got[f"{sectors[0]}_lower_80"].notna().all()
+    got = chartdata.pressure_table(code, scenario)
+    want = uncertainty.add_pressure_interval_columns(
+        model.pressure_key_years(scenario, code), code, scenario, None
+    )
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_usage_table_keeps_its_columns():
+    from dashboard import needs_views
+
+    df = needs_views.usage_table("1804", "MMMM", "trend", "institusjon")
+    assert list(df.columns[:3]) == ["usage", "service", "year"]
+    assert (df["usage"] == "trend").all() and (df["service"] == "institusjon").all()
+    parts = df[list(needs_views.AGE_GROUPS)].sum(axis=1)
+    np.testing.assert_allclose(parts, df["brukere"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("indicator", ["growth", "growth_80p", "population"])
+def test_map_bounds_equal_the_frame_of_kommune_bounds(indicator):
+    df = chartdata.map_table("HHMH", 2045, indicator)
+    group = chartdata.MAP_INTERVAL_GROUP[indicator]
+    b = uncertainty.kommune_bounds("HHMH", 2045, group).set_index("kommune").reindex(df["kommune"])
+    lo, hi = b["lower_80"].to_numpy(float), b["upper_80"].to_numpy(float)
+    if indicator != "population":
+        base = model.all_regions_frame("HHMH", [model.base_year("HHMH")]).set_index("kommune")
+        base = base[group].reindex(df["kommune"]).replace(0, np.nan).to_numpy(float)
+        lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100  # over the base year's number
+    np.testing.assert_array_equal(df["lower_80"].to_numpy(), lo)
+    np.testing.assert_array_equal(df["upper_80"].to_numpy(), hi)
+    assert df["lower_80"].notna().sum() > 300
+
+
+def test_map_table_refuses_a_year_outside_the_projection():
+    with pytest.raises(ValueError):
+        chartdata.map_table("MMMM", 1999, "growth")
+
+
+def test_map_summary_rows_are_the_ends_of_the_sorted_frame():
+    import app  # noqa: F401  (pages register with the Dash app)
+    from pages.kart import lowest_and_highest
+
+    for values in ([3.0, np.nan, 1.0, 3.0, 1.0, 2.0], [np.nan, 5.0], [2.0, 2.0, 2.0]):
+        frame = pd.DataFrame({"value": values}).dropna().sort_values("value")
+        lo, hi = lowest_and_highest(np.array(values))
+        assert (lo, hi) == (frame.index[0], frame.index[-1])
+    df = chartdata.map_table("MMMM", 2040, "share_80p")
+    frame = df.dropna(subset=["value"]).sort_values("value")
+    assert lowest_and_highest(df["value"].to_numpy()) == (frame.index[0], frame.index[-1])
