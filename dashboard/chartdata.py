@@ -66,7 +66,7 @@ def population_columns(
         band = np.stack([values[sc] for sc in band_codes])
         cols["band_low"] = np.where(future, np.fmin.reduce(band), np.nan)  # NaN-skipping
         cols["band_high"] = np.where(future, np.fmax.reduce(band), np.nan)
-    interval_years, bounds = interval_values(code, scenario, group)
+    interval_years, bounds = uncertainty.interval_values(code, scenario, group)
     for name, arr in bounds.items():
         cols[name] = on_years(years, interval_years, arr)
     ssb = ssb_compare.ssb_series(code, group)
@@ -83,28 +83,6 @@ def scenario_values(scenario: str, code: str, group: str, years: np.ndarray) -> 
     if not np.array_equal(s["year"].to_numpy(), years):
         raise ValueError(f"scenario {scenario} has other years than the chosen scenario")
     return s[group].to_numpy()
-
-
-def interval_values(
-    code: str, scenario: str, group: str
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(projected years, lower_80, upper_80, lower_95, upper_95) of one region and age group.
-
-    The numbers of ``uncertainty.interval_frame`` read straight from the cached arrays,
-    without building and merging a frame per level.
-    """
-    g = iv.GROUPS.index(uncertainty.GROUP_MAP.get(group, "total"))
-    years = None
-    out: dict[str, np.ndarray] = {}
-    for lv in uncertainty.LEVELS:
-        a = scenario_extras.extras(scenario).intervals[iv.check_level(lv)]
-        i = a.index(code)
-        years = a.years if years is None else years
-        if not np.array_equal(a.years, years):
-            raise ValueError("interval levels with different years")
-        out[f"lower_{lv}"] = a.lower[g, :, i]
-        out[f"upper_{lv}"] = a.upper[g, :, i]
-    return np.asarray(years), out
 
 
 def on_years(years: np.ndarray, src_years: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -43,18 +43,32 @@ def _arrays(scenario: str, level: int) -> iv.IntervalArrays:
     return scenario_extras.extras(scenario).intervals[iv.check_level(level)]
 
 
-def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFrame:
-    """year, lower_80, upper_80, lower_95, upper_95 for the projected years."""
+def interval_values(
+    code: str, scenario: str, group: str = "total"
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(projected years, {lower_80, upper_80, lower_95, upper_95}) of one region and group.
+
+    Read straight from the cached arrays: the Befolkning chart draws its fan from these on
+    every render, without a frame per level.
+    """
     g = iv.GROUPS.index(GROUP_MAP.get(group, "total"))
-    out = None
+    years = None
+    out: dict[str, np.ndarray] = {}
     for lv in LEVELS:
         a = _arrays(scenario, lv)
         i = a.index(code)
-        part = pd.DataFrame(
-            {"year": a.years, f"lower_{lv}": a.lower[g, :, i], f"upper_{lv}": a.upper[g, :, i]}
-        )
-        out = part if out is None else out.merge(part, on="year")
-    return out
+        years = a.years if years is None else years
+        if not np.array_equal(a.years, years):
+            raise ValueError("interval levels with different years")
+        out[f"lower_{lv}"] = a.lower[g, :, i]
+        out[f"upper_{lv}"] = a.upper[g, :, i]
+    return np.asarray(years), out
+
+
+def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFrame:
+    """year, lower_80, upper_80, lower_95, upper_95 for the projected years."""
+    years, bounds = interval_values(code, scenario, group)
+    return pd.DataFrame({"year": years, **bounds})
 
 
 def add_interval_columns(df: pd.DataFrame, code: str, scenario: str, group: str) -> pd.DataFrame:
@@ -66,7 +80,8 @@ def is_interval_column(name: str) -> bool:
     return any(str(name).endswith(f"_{b}_{lv}") for lv in LEVELS for b in ("lower", "upper"))
 
 
-def _band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str) -> list[dict]:
+def band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str) -> list[dict]:
+    """An invisible upper line and a lower line filled up to it (a shaded band)."""
     return [
         {
             "type": "scatter",
@@ -92,28 +107,26 @@ def _band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str
     ]
 
 
-def fan_traces(code: str, scenario: str, group: str, lang: str) -> list[dict[str, Any]]:
-    """95 % (light) and 80 % (darker) bands around the projection."""
-    f = interval_frame(code, scenario, group)
-    x = [int(v) for v in f["year"]]
+def add_fan(
+    fig: dict[str, Any], intervals: tuple[np.ndarray, dict[str, np.ndarray]], lang: str
+) -> dict[str, Any]:
+    """The 95 % (light) and 80 % (darker) fan of ``interval_values`` behind the projection
+    line (after the observed line); the scenario band hatched, so it is not read as the fan."""
+    years, bounds = intervals
+    x = years.tolist()
     traces: list[dict[str, Any]] = []
     for lv in (95, 80):
-        traces += _band(
+        traces += band(
             x,
-            [float(v) for v in f[f"lower_{lv}"]],
-            [float(v) for v in f[f"upper_{lv}"]],
+            bounds[f"lower_{lv}"].tolist(),
+            bounds[f"upper_{lv}"].tolist(),
             t("unc.fan_legend", lang, level=lv),
             FAN[lv],
         )
-    return traces
-
-
-def add_fan(fig: dict[str, Any], code: str, scenario: str, group: str, lang: str) -> dict:
-    """Insert the fan behind the projection line (after the observed line)."""
-    fig["data"][1:1] = fan_traces(code, scenario, group, lang)
-    band = t("fig.band", lang)
-    for trace in fig["data"]:  # the scenario band hatched, so it is not read as the fan
-        if trace.get("name") == band and trace.get("fill"):
+    fig["data"][1:1] = traces
+    band_name = t("fig.band", lang)
+    for trace in fig["data"]:
+        if trace.get("name") == band_name and trace.get("fill"):
             trace["fillcolor"] = "rgba(0,0,0,0)"
             trace["fillpattern"] = {"shape": "/", "fgcolor": "rgba(213,94,0,0.45)", "size": 7}
     return fig
@@ -331,15 +344,15 @@ def add_service_bands(fig: dict[str, Any], df: pd.DataFrame, lang: str) -> dict[
             continue
         colour = trace.get("line", {}).get("color", "#0072B2")
         rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        band = _band(
+        band_traces = band(
             x,
             [float(v) for v in df[f"{col}_lower_80"]],
             [float(v) for v in df[f"{col}_upper_80"]],
             t("unc.band_legend", lang, name=trace.get("name", col)),
             f"rgba({rgb[0]},{rgb[1]},{rgb[2]},0.15)",
         )
-        band[1]["showlegend"] = False
-        bands += band
+        band_traces[1]["showlegend"] = False
+        bands += band_traces
     fig["data"] = bands + fig["data"]
     return fig
 

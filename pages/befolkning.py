@@ -15,7 +15,6 @@ from dashboard import (
     context,
     figures,
     model,
-    population_views,
     ssb_compare,
     uncertainty,
     ux_text,
@@ -60,9 +59,9 @@ def population_block(
         by,
         lang,
     )
-    ssb_table = population_views.ssb_source(code)
-    fig = population_views.add_ssb_line(fig, cols, ssb_table, lang)
-    fig = population_views.add_fan(fig, chartdata.interval_values(code, scenario, group), lang)
+    ssb_table = ssb_compare.source_label(code)
+    fig = ssb_compare.add_ssb_line(fig, cols, ssb_table, lang)
+    fig = uncertainty.add_fan(fig, uncertainty.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
     end = int(years[end_at])
     by_at = int(np.flatnonzero(years == by)[0])

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import chartdata, model, population_views, ssb_compare, uncertainty
+from dashboard import chartdata, model, ssb_compare, uncertainty
 
 CASES = [
     ("0", "MMMM", "total", ()),
@@ -54,22 +54,34 @@ def merged_population_table(code: str, scenario: str, group: str, shown: tuple) 
 def test_population_table_equals_the_merged_frame(code, scenario, group, shown):
     got = chartdata.population_table(code, scenario, group, shown)
     pd.testing.assert_frame_equal(got, merged_population_table(code, scenario, group, shown))
-    assert got["lower_80"].notna().sum() == len(chartdata.interval_values(code, scenario, group)[0])
+    assert got["lower_80"].notna().sum() == len(
+        uncertainty.interval_values(code, scenario, group)[0]
+    )
 
 
 @pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
-def test_fan_and_ssb_line_equal_the_frame_built_traces(code, scenario, group, shown):
+def test_fan_and_ssb_line_carry_the_interval_and_ssb_numbers(code, scenario, group, shown):
     cols = chartdata.population_columns(code, scenario, group, shown)
-    df = pd.DataFrame(cols)
+    frame = uncertainty.interval_frame(code, scenario, group)
+    ssb = ssb_compare.ssb_series(code, group)
     base = {"data": [{"name": "observed"}, {"name": "projected"}], "layout": {}}
     for lang in ("nb", "en"):
-        want = ssb_compare.add_ssb_line(copy.deepcopy(base), df, code, lang)
-        want = uncertainty.add_fan(want, code, scenario, group, lang)
-        label = ssb_compare.source_label(code)
-        got = population_views.add_ssb_line(copy.deepcopy(base), cols, label, lang)
-        got = population_views.add_fan(got, chartdata.interval_values(code, scenario, group), lang)
-        assert got == want
-    assert ("ssb" in cols) == (ssb_compare.ssb_series(code, group) is not None)
+        fig = ssb_compare.add_ssb_line(copy.deepcopy(base), cols, "14288", lang)
+        fig = uncertainty.add_fan(fig, uncertainty.interval_values(code, scenario, group), lang)
+        names = [tr["name"] for tr in fig["data"]]
+        assert names[0] == "observed" and names[5] == "projected"  # the fan sits between
+        for k, lv in ((1, 95), (3, 80)):  # each band: upper line, then lower filled up to it
+            hi, lo = fig["data"][k], fig["data"][k + 1]
+            assert hi["x"] == lo["x"] == frame["year"].tolist()
+            assert hi["y"] == frame[f"upper_{lv}"].tolist()
+            assert lo["y"] == frame[f"lower_{lv}"].tolist() and lo["fill"] == "tonexty"
+        if ssb is None:
+            assert len(fig["data"]) == 6
+        else:
+            line = fig["data"][-1]
+            assert "14288" in line["name"]
+            assert line["y"] == [float(ssb[y]) for y in line["x"]]
+            assert set(line["x"]) == set(ssb.index) & set(cols["year"].tolist())
 
 
 def test_on_years_is_a_left_join():

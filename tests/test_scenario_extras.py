@@ -149,7 +149,7 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
         model.components,
         model.pressure_series,
         model.pressure_arrays,
-        ssb_compare.ssb_series,
+        ssb_compare._ssb_series,
     ):
         cache.cache_clear()
     for s in SCENARIOS:
