@@ -68,10 +68,10 @@ def population_columns(
         cols["band_high"] = np.where(future, np.fmax.reduce(band), np.nan)
     interval_years, bounds = uncertainty.interval_values(code, scenario, group)
     for name, arr in bounds.items():
-        cols[name] = on_years(years, interval_years, arr)
+        cols[name] = uncertainty.on_years(years, interval_years, arr)
     ssb = ssb_compare.ssb_series(code, group)
     if ssb is not None:
-        cols[ssb_compare.SSB_COLUMN] = on_years(
+        cols[ssb_compare.SSB_COLUMN] = uncertainty.on_years(
             years, ssb.index.to_numpy(), ssb.to_numpy(dtype=float)
         )
     return cols
@@ -83,15 +83,6 @@ def scenario_values(scenario: str, code: str, group: str, years: np.ndarray) -> 
     if not np.array_equal(s["year"].to_numpy(), years):
         raise ValueError(f"scenario {scenario} has other years than the chosen scenario")
     return s[group].to_numpy()
-
-
-def on_years(years: np.ndarray, src_years: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values`` (one per sorted ``src_years``) on ``years``, NaN where there is none: the
-    left join on year of a merge, without the merge."""
-    if len(src_years) == 0:
-        return np.full(len(years), np.nan)
-    i = np.clip(np.searchsorted(src_years, years), 0, len(src_years) - 1)
-    return np.where(src_years[i] == years, values[i], np.nan)
 
 
 def pyramid_arrays(code: str, scenario: str, year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -142,46 +133,14 @@ def services_table(code: str, scenario: str, measure: str, assumptions: Any = No
     for sector in sectors:
         if (sector, measure) in position:
             cols[sector] = vals[position[(sector, measure)], :, 0]
-    bounds = default_service_bounds(code, scenario, measure, cols, assumptions)
-    if bounds is None:  # edited assumptions: bounds computed for them (uncertainty)
-        return uncertainty.add_service_interval_columns(
-            pd.DataFrame(cols), code, scenario, measure, assumptions
-        )
-    return pd.DataFrame({**cols, **bounds})
-
-
-def default_service_bounds(
-    code: str, scenario: str, measure: str, cols: dict[str, np.ndarray], assumptions: Any
-) -> dict[str, np.ndarray] | None:
-    """``<sector>_lower_80`` / ``<sector>_upper_80`` under the default assumptions, read from
-    the per-scenario bounds (as ``uncertainty.add_service_interval_columns`` does, without a
-    Series and a reindex per column); None for edited assumptions or an unknown region."""
-    ex = scenario_extras.extras(scenario)
-    r = ex.region_index(code)
-    if encode_assumptions(assumptions) != "" or r is None:
-        return None
-    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
-    out: dict[str, np.ndarray] = {}
-    for sector in [c for c in cols if c != "year"]:
-        i = ex.series.index((sector, measure))
-        for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
-            out[f"{sector}_{b}_80"] = on_years(cols["year"], years, arr[i, :, r])
-    return out
+    return uncertainty.add_service_interval_columns(
+        pd.DataFrame(cols), code, scenario, measure, assumptions
+    )
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
     df = model.pressure_key_years(scenario, code, assumptions)
-    ex = scenario_extras.extras(scenario)
-    r = ex.region_index(code)
-    if encode_assumptions(assumptions) != "" or r is None:  # bounds for edited assumptions
-        return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
-    # the default bounds from the per-scenario arrays, as add_pressure_interval_columns reads
-    # them, without a Series and a reindex per column
-    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
-    cols = {c: df[c].to_numpy() for c in df.columns}
-    for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
-        cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
-    return pd.DataFrame(cols)
+    return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
 
 
 def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:

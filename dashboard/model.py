@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -526,22 +525,6 @@ def safe_float(value: Any) -> float:
     except (TypeError, ValueError):
         return math.nan
     return v
-
-
-def all_regions_frame(scenario: str, years: Iterable[int]) -> pd.DataFrame:
-    """Age-group totals for every kommune in the given years (for the map and comparisons)."""
-    yrs_arr, groups = projection_groups(scenario)
-    yrs = list(yrs_arr)
-    codes = catalogue().kommune_codes
-    rows = []
-    for y in years:
-        if y not in yrs:
-            continue
-        i = yrs.index(y)
-        rows.append(
-            pd.DataFrame({"year": y, "kommune": codes, **{g: a[i] for g, a in groups.items()}})
-        )
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
 @lru_cache(maxsize=REGION_CACHE)

@@ -67,16 +67,6 @@ def source_label(code: str) -> str:
     return ref.ssb_source_table(code)
 
 
-def with_ssb_column(df: pd.DataFrame, code: str, group: str) -> pd.DataFrame:
-    """The population chart's frame with SSB's figure as column ``ssb`` (where SSB has one)."""
-    s = ssb_series(code, group)
-    if s is None:
-        return df
-    out = df.copy()
-    out[SSB_COLUMN] = out["year"].map(s.to_dict()).astype(float)
-    return out
-
-
 def add_ssb_line(
     fig: dict[str, Any], cols: Mapping[str, np.ndarray], table: str, lang: str
 ) -> dict[str, Any]:

@@ -71,11 +71,6 @@ def interval_frame(code: str, scenario: str, group: str = "total") -> pd.DataFra
     return pd.DataFrame({"year": years, **bounds})
 
 
-def add_interval_columns(df: pd.DataFrame, code: str, scenario: str, group: str) -> pd.DataFrame:
-    """The chart frame with the interval columns joined on year (empty before the base year)."""
-    return df.merge(interval_frame(code, scenario, group), on="year", how="left")
-
-
 def is_interval_column(name: str) -> bool:
     return any(str(name).endswith(f"_{b}_{lv}") for lv in LEVELS for b in ("lower", "upper"))
 
@@ -308,6 +303,15 @@ def _needs_bounds(scenario: str, code: str, key: str, indicators: bool) -> pd.Da
     )
 
 
+def on_years(years: np.ndarray, src_years: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` (one per sorted ``src_years``) on ``years``, NaN where there is none: the
+    left join on year of a merge, without the merge."""
+    if len(src_years) == 0:
+        return np.full(len(years), np.nan)
+    i = np.clip(np.searchsorted(src_years, years), 0, len(src_years) - 1)
+    return np.where(src_years[i] == years, values[i], np.nan)
+
+
 def add_service_interval_columns(
     wide: pd.DataFrame, code: str, scenario: str, measure: str, assumptions: Any
 ) -> pd.DataFrame:
@@ -317,15 +321,15 @@ def add_service_interval_columns(
     key = encode_assumptions(assumptions)
     ex = scenario_extras.extras(scenario)
     r = ex.region_index(code)
-    out = wide.copy()
-    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds' arrays
         years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+        cols = {c: wide[c].to_numpy() for c in wide.columns}
         for sector in [c for c in wide.columns if c != "year"]:
             i = ex.series.index((sector, measure))
             for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
-                s = pd.Series(arr[i, :, r], index=years)
-                out[f"{sector}_{b}_80"] = s.reindex(out["year"]).to_numpy()
-        return out
+                cols[f"{sector}_{b}_80"] = on_years(cols["year"], years, arr[i, :, r])
+        return pd.DataFrame(cols, index=wide.index)  # one frame: every Tjenester render
+    out = wide.copy()
     f = _needs_bounds(scenario, code, key, False)
     f = f[f["measure"] == measure]
     for sector in [c for c in wide.columns if c != "year"]:
@@ -366,13 +370,12 @@ def add_pressure_interval_columns(
     key = encode_assumptions(assumptions)
     ex = scenario_extras.extras(scenario)
     r = ex.region_index(code)
-    if key == "" and r is not None:  # the defaults: from the per-scenario bounds
+    if key == "" and r is not None:  # the defaults: from the per-scenario bounds' arrays
         years = ex.intervals[scenario_extras.BOUND_LEVEL].years
-        out = df.copy()
+        cols = {c: df[c].to_numpy() for c in df.columns}
         for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
-            s = pd.Series(arr[:, r], index=years)
-            out[f"per_1000_{b}_80"] = s.reindex(out["year"]).to_numpy()
-        return out
+            cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
+        return pd.DataFrame(cols, index=df.index)
     ind = _needs_bounds(scenario, code, key, True)
     name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
     out = df.copy()

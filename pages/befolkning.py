@@ -59,8 +59,7 @@ def population_block(
         by,
         lang,
     )
-    ssb_table = ssb_compare.source_label(code)
-    fig = ssb_compare.add_ssb_line(fig, cols, ssb_table, lang)
+    fig = ssb_compare.add_ssb_line(fig, cols, ssb_compare.source_label(code), lang)
     fig = uncertainty.add_fan(fig, uncertainty.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
     end = int(years[end_at])
@@ -85,7 +84,7 @@ def population_block(
         "observed": t("fig.observed", lang),
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
-        ssb_compare.SSB_COLUMN: t("ssb.col", lang, table=ssb_table),  # ssb_compare.ssb_header
+        **ssb_compare.ssb_header(code, lang),
         **{c: t(f"unc.col.{c}", lang) for c in uncertainty.INTERVAL_COLUMNS},
     }
     return components.chart_block(

@@ -1,8 +1,8 @@
 """The array-built page parts equal what the frame-built code made (issue 11, page CPU).
 
 Befolkning, Tjenester and Kart build their tables and traces from arrays rather than merges
-and frame filters; these tests hold them to the frame-built versions in
-``dashboard.uncertainty`` and ``dashboard.ssb_compare`` (so a change there shows up here).
+and frame filters; these tests hold them to the frame-built versions they replaced (merges,
+reindexed Series), written out here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import chartdata, model, ssb_compare, uncertainty
+from dashboard import chartdata, model, scenario_extras, ssb_compare, uncertainty
+from data_sources import catalogue
 
 CASES = [
     ("0", "MMMM", "total", ()),
@@ -46,8 +47,34 @@ def merged_population_table(code: str, scenario: str, group: str, shown: tuple) 
     band = all_proj[band_codes]
     out["band_low"] = band.min(axis=1).where(future)
     out["band_high"] = band.max(axis=1).where(future)
-    out = uncertainty.add_interval_columns(out.reset_index(), code, scenario, group)
-    return ssb_compare.with_ssb_column(out, code, group)
+    out = out.reset_index().merge(
+        uncertainty.interval_frame(code, scenario, group), on="year", how="left"
+    )
+    ssb = ssb_compare.ssb_series(code, group)
+    if ssb is not None:
+        out[ssb_compare.SSB_COLUMN] = out["year"].map(ssb.to_dict()).astype(float)
+    return out
+
+
+def reindexed_bounds(df: pd.DataFrame, code: str, scenario: str, measure: str | None):
+    """The default 80 % bounds joined as before: a Series per column, reindexed on year
+    (``measure`` None: the staffing pressure)."""
+    ex = scenario_extras.extras(scenario)
+    r = ex.region_index(code)
+    years = ex.intervals[scenario_extras.BOUND_LEVEL].years
+    out = df.copy()
+    if measure is None:
+        for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
+            out[f"per_1000_{b}_80"] = (
+                pd.Series(arr[:, r], index=years).reindex(out["year"]).to_numpy()
+            )
+        return out
+    for sector in [c for c in df.columns if c != "year"]:
+        i = ex.series.index((sector, measure))
+        for b, arr in (("lower", ex.lower), ("upper", ex.upper)):
+            s = pd.Series(arr[i, :, r], index=years)
+            out[f"{sector}_{b}_80"] = s.reindex(out["year"]).to_numpy()
+    return out
 
 
 @pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
@@ -86,9 +113,9 @@ def test_fan_and_ssb_line_carry_the_interval_and_ssb_numbers(code, scenario, gro
 
 def test_on_years_is_a_left_join():
     years = np.array([2020, 2021, 2022, 2023])
-    got = chartdata.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
+    got = uncertainty.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
     np.testing.assert_array_equal(got, [np.nan, 1.0, np.nan, 3.0])
-    assert np.isnan(chartdata.on_years(years, np.array([], dtype=int), np.array([]))).all()
+    assert np.isnan(uncertainty.on_years(years, np.array([], dtype=int), np.array([]))).all()
 
 
 def test_components_table_keeps_its_columns_and_identity():
@@ -111,15 +138,11 @@ def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario
     for measure in ("brukere", "arsverk"):
         got = chartdata.services_table(code, scenario, measure)
         sectors = [c for c in got.columns if c != "year" and not uncertainty.is_interval_column(c)]
-        want = uncertainty.add_service_interval_columns(
-            got[["year", *sectors]], code, scenario, measure, None
-        )
+        want = reindexed_bounds(got[["year", *sectors]], code, scenario, measure)
         pd.testing.assert_frame_equal(got, want)
         assert got[f"{sectors[0]}_lower_80"].notna().all()
     got = chartdata.pressure_table(code, scenario)
-    want = uncertainty.add_pressure_interval_columns(
-        model.pressure_key_years(scenario, code), code, scenario, None
-    )
+    want = reindexed_bounds(model.pressure_key_years(scenario, code), code, scenario, None)
     pd.testing.assert_frame_equal(got, want)
 
 
@@ -140,8 +163,10 @@ def test_map_bounds_equal_the_frame_of_kommune_bounds(indicator):
     b = uncertainty.kommune_bounds("HHMH", 2045, group).set_index("kommune").reindex(df["kommune"])
     lo, hi = b["lower_80"].to_numpy(float), b["upper_80"].to_numpy(float)
     if indicator != "population":
-        base = model.all_regions_frame("HHMH", [model.base_year("HHMH")]).set_index("kommune")
-        base = base[group].reindex(df["kommune"]).replace(0, np.nan).to_numpy(float)
+        years, groups = model.projection_groups("HHMH")
+        at = list(years).index(model.base_year("HHMH"))
+        base = pd.Series(groups[group][at], index=list(catalogue().kommune_codes))
+        base = base.reindex(df["kommune"]).replace(0, np.nan).to_numpy(float)
         lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100  # over the base year's number
     np.testing.assert_array_equal(df["lower_80"].to_numpy(), lo)
     np.testing.assert_array_equal(df["upper_80"].to_numpy(), hi)
