@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import model, scenario_extras, ssb_compare, uncertainty
+from dashboard import model, ssb_compare, uncertainty
 from data_sources import catalogue
-from projections import intervals as iv
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 
@@ -197,7 +196,7 @@ def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
     }
     if indicator in MAP_INTERVAL_GROUP and year > by:  # how sure we are, where it follows
         group = MAP_INTERVAL_GROUP[indicator]
-        lo, hi = kommune_bounds(scenario, int(year), group)
+        lo, hi = uncertainty.kommune_bounds(scenario, int(year), codes, group)
         if indicator != "population":  # growth in %: the bounds over today's registered number
             base = _zero_as_nan(now[group])
             lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100
@@ -215,26 +214,6 @@ def _kommune_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     cat = catalogue()
     codes = tuple(cat.kommune_codes)
     return codes, tuple(cat.get(c).name for c in codes)
-
-
-def kommune_bounds(scenario: str, year: int, group: str) -> tuple[np.ndarray, np.ndarray]:
-    """The 80 % interval of every kommune (catalogue order, NaN without one) in ``year``:
-    ``uncertainty.kommune_bounds`` as arrays, without a frame and a reindex."""
-    a = scenario_extras.extras(scenario).intervals[80]
-    g = iv.GROUPS.index(uncertainty.GROUP_MAP[group])
-    y = [int(v) for v in a.years].index(year)
-    pos = _positions(tuple(a.regions), _kommune_names()[0])
-    found = pos >= 0
-    lower = np.where(found, a.lower[g, y, pos].astype(float), np.nan)
-    upper = np.where(found, a.upper[g, y, pos].astype(float), np.nan)
-    return lower, upper
-
-
-@lru_cache(maxsize=4)
-def _positions(regions: tuple[str, ...], codes: tuple[str, ...]) -> np.ndarray:
-    """Position of each code in ``regions`` (-1 where absent); a few kB per region list."""
-    at = {c: i for i, c in enumerate(regions)}
-    return np.array([at.get(c, -1) for c in codes], dtype=int)
 
 
 # map indicator -> the age group whose interval it follows (ratios have none of their own)

@@ -438,19 +438,25 @@ def range_text(code: str, scenario: str, year: int, lang: str, group: str = "tot
     return f"{fmt_number(round_sig(b[0]), lang)}–{fmt_number(round_sig(b[1]), lang)}"
 
 
-def kommune_bounds(scenario: str, year: int, group: str = "total") -> pd.DataFrame:
-    """kommune, lower_80, upper_80 for every kommune in one year (the map's table)."""
+def kommune_bounds(
+    scenario: str, year: int, kommuner: tuple[str, ...], group: str = "total"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 80 % interval (lower, upper) of each of ``kommuner`` in ``year``, NaN for one
+    without: the map's table, read from the arrays in the map's own kommune order."""
     a = _arrays(scenario, 80)
-    g = iv.GROUPS.index(GROUP_MAP[group])
-    y = [int(v) for v in a.years].index(year)
-    idx = [i for i, c in enumerate(a.regions) if len(c) == 4]
-    return pd.DataFrame(
-        {
-            "kommune": [a.regions[i] for i in idx],
-            "lower_80": a.lower[g, y, idx].astype(float),
-            "upper_80": a.upper[g, y, idx].astype(float),
-        }
-    )
+    g, y = iv.GROUPS.index(GROUP_MAP[group]), a.year_index(year)
+    pos = _positions(tuple(a.regions), kommuner)
+    found = pos >= 0
+    lower = np.where(found, a.lower[g, y, pos].astype(float), np.nan)
+    upper = np.where(found, a.upper[g, y, pos].astype(float), np.nan)
+    return lower, upper
+
+
+@lru_cache(maxsize=4)
+def _positions(regions: tuple[str, ...], codes: tuple[str, ...]) -> np.ndarray:
+    """Position of each code in ``regions`` (-1 where absent); a few kB per region list."""
+    at = {c: i for i, c in enumerate(regions)}
+    return np.array([at.get(c, -1) for c in codes], dtype=int)
 
 
 def bounds(code: str, scenario: str, year: int, group: str = "total") -> tuple[float, float] | None:
