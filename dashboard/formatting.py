@@ -64,8 +64,7 @@ def fmt_number(value: Any, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
     v = round(v, decimals)
     if v == 0:
         v = 0.0  # avoid "-0"
-    text = f"{v:,.{max(decimals, 0)}f}".translate(_separators(lang))
-    return MINUS + text[1:] if text[0] == "-" else text
+    return _minus(f"{v:,.{max(decimals, 0)}f}".translate(_separators(lang)))
 
 
 @cache
