@@ -28,12 +28,13 @@ if __name__ == "__main__" and "IPython" not in sys.modules:
 import dash
 import flask
 import plotly.io.json
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import chart_excel as _chart_excel  # noqa: F401  (registers its download callback)
 from dashboard import (
+    chart_views,
     components,
     downloads,
+    excel_csv,
     model,
     report_link,
     response_json,
@@ -41,13 +42,12 @@ from dashboard import (
     serving,
     ssb_compare,
     uncertainty,
-    url_state,
     urls,
     ux_notices,
-    validate,
 )
 from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
 from dashboard.i18n import normalise_lang, t
+from dashboard.state import canonical_params, decode, encode
 
 log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -147,7 +147,6 @@ def serve_layout() -> html.Div:
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="shell-lang", data=lang),
             dcc.Store(id="view-sync"),
-            dcc.Download(id="chart-download"),
             # An invisible graph in the shell makes Dash fetch plotly.js while the page content
             # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).
             html.Div(
@@ -247,39 +246,25 @@ def update_shell(
     """
     pathname = pathname if isinstance(pathname, str) else None
     params = urls.parse_search(search if isinstance(search, str) else None)
-    lang, lang_ok = normalise_lang(params.get("lang"))
-    scenario, scen_ok = model.normalise_scenario(params.get("scenario"))
     section, code = urls.section_of(pathname)
     region = model.region_or_none(code)
-    value = region.code if region is not None else no_update
     if code is not None and region is None:
         section = "unknown"  # the not-found page: highlight no menu item
-    notices = []
-    if not lang_ok:
-        notices.append(
-            components.notice(
-                t("notice.bad_lang", lang, value=validate.clip(params.get("lang", ""))), "warning"
-            )
-        )
-    if not scen_ok:
-        notices.append(
-            components.notice(
-                t(
-                    "notice.bad_scenario",
-                    lang,
-                    value=validate.clip(params.get("scenario", "")),
-                    default=scenario,
-                ),
-                "warning",
-            )
-        )
-    if region is not None and params.get("fra"):
-        notices.extend(ux_notices.old_code_notice(params["fra"], region.code, lang))
-    nav_code = region.code if region is not None else None
-    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang")}
+    decoded = decode(region.code if region is not None else None, params)
+    state = decoded.state
+    lang, scenario = state.lang, state.scenario
+    # every refused value of the URL, named once for every page, in the user's language
+    notices = [components.notice(text, "warning") for text in decoded.problems]
+    if region is not None and state.old_code:
+        notices.extend(ux_notices.old_code_notice(state.old_code, region.code, lang))
+    value = state.region if state.region is not None else no_update
+    nav_code = state.region
+    extra = {k: v for k, v in encode(state).items() if k not in ("scenario", "lang")}
+    if section in urls.GLOBAL_PAGES and state.region is not None:
+        extra["kommune"] = state.region
     return (
         components.header_inner(section, nav_code, scenario, lang, extra),
-        components.nav_links(section, nav_code, scenario, lang, url_state.keep_params(params)),
+        components.nav_links(section, state),
         components.footer_inner(lang) if lang != shown_lang else no_update,
         value,
         components.picker_options(lang) if lang != shown_lang else no_update,
@@ -351,24 +336,6 @@ app.clientside_callback(
 )
 
 
-@app.callback(
-    Output("chart-download", "data"),
-    Input({"type": "chart-csv", "key": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-)
-def download_chart(clicks: list[int | None]) -> Any:
-    """CSV of exactly what a chart shows (standard variant, via projections.export.to_csv)."""
-    trig = ctx.triggered_id
-    if not trig or not isinstance(clicks, list) or not any(clicks):
-        return no_update
-    key = trig.get("key") if isinstance(trig, dict) else None
-    try:
-        return downloads.chart_download(key)
-    except downloads.BadKeyError:
-        log.warning("refused chart download key %.80r", key)
-        return no_update
-
-
 def _plain(text: str, status: int) -> flask.Response:
     return flask.Response(text, status=status, mimetype="text/plain")
 
@@ -389,10 +356,10 @@ def download_table(table: str) -> flask.Response:
         return _plain("Ugyldig region: bruk et kommune- eller fylkesnummer (invalid region)\n", 400)
     if region != "alle" and model.region_or_none(region) is None:
         return _plain("Fant ikke regionen (region not found)\n", 404)
-    lang, _ = normalise_lang(args.get("lang"))
-    assumptions, problems = url_state.read_assumptions(args.to_dict(), lang)
-    if problems:
-        return _plain("\n".join(problems) + "\n", 400)
+    decoded = decode(None, args.to_dict())
+    lang, assumptions = decoded.state.lang, decoded.state.assumptions_or_none
+    if decoded.problems:
+        return _plain("\n".join(decoded.problems) + "\n", 400)
     changed = assumptions is not None
     name = downloads.filename(table, region, scenario, variant, changed)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -423,6 +390,34 @@ def download_table(table: str) -> flask.Response:
     return resp
 
 
+@server.route(chart_views.ROUTE)
+def download_chart(name: str) -> flask.Response:
+    """A chart's CSV (or CSV for Excel): the chart rebuilt from the view state in the query,
+    the same state the page drew it from. A refused value is named (400), never replaced."""
+    args = flask.request.args.to_dict()
+    variant = args.pop("variant", "standard")
+    decoded = decode(None, args)
+    state = decoded.state
+    if name not in chart_views.CHARTS or variant not in downloads.VARIANTS:
+        return _plain(t("serve.chart_unknown", state.lang) + "\n", 404)
+    if decoded.problems or (name in chart_views.REGION_CHARTS and state.region is None):
+        problems = decoded.problems or (t("serve.chart_region", state.lang),)
+        return _plain("\n".join(problems) + "\n", 400)
+    try:
+        chart = chart_views.chart_table(name, state)
+    except (LookupError, ValueError) as exc:  # e.g. a year outside the projection
+        log.info("chart %s refused: %s", name, exc)
+        return _plain(t("serve.chart_region", state.lang) + "\n", 400)
+    frame = chart.frame
+    if variant == "excel_no":
+        frame = excel_csv.plain_chart(frame, state.lang, chart.headers, chart.decimals)
+    suffix = "_excel" if variant == "excel_no" else ""
+    headers = {"Content-Disposition": f'attachment; filename="{chart.stem(state)}{suffix}.csv"'}
+    return flask.Response(
+        downloads.fast_csv(frame, variant), headers=headers, content_type="text/csv; charset=utf-8"
+    )
+
+
 # -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
 _INTERNAL = re.compile(
     r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
@@ -446,6 +441,9 @@ def not_found_status() -> Any:
     req = flask.request
     if req.method != "GET" or _INTERNAL.match(req.path):
         return None
+    canonical, renamed = canonical_params(req.args.to_dict())
+    if renamed:  # an old parameter name (a long assumption name): the canonical URL
+        return flask.redirect(req.path + "?" + urlencode(canonical, safe=","), code=301)
     section, code = urls.section_of(req.path)
     missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
     if missing and code is not None and model.region_or_none(code) is None:

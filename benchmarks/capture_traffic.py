@@ -112,7 +112,7 @@ def capture(base: str) -> list[dict[str, Any]]:
         page.wait_for_selector("#card-total")
         idle(page)
         with page.expect_download():
-            page.locator("[id*='chart-csv']").first.click()
+            page.locator("a.chart-download").first.click()  # a plain link: no callback
         idle(page)
         browser.close()
     return records

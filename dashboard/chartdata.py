@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import model, ssb_compare, uncertainty
+from dashboard import model, scenario_extras, ssb_compare, uncertainty
 from data_sources import catalogue
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
@@ -220,65 +220,38 @@ def _kommune_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
 MAP_INTERVAL_GROUP = {"growth": "total", "growth_80p": "80p", "population": "total"}
 
 
-ASSUMPTION_FIELDS: tuple[str, ...] = (
-    "barnehage_coverage_multiplier",
-    "barnehage_staffing_multiplier",
-    "grunnskole_public_share",
-    "grunnskole_staffing_multiplier",
-    "home_care_coverage_multiplier",
-    "institution_coverage_multiplier",
-    "housing_coverage_multiplier",
-    "care_staffing_multiplier",
-)
+# -- care users by finer age group (Tjenester) -----------------------------------------------
+USAGES = ("today", "trend")
+CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+CARE_AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
 
 
-def encode_assumptions(assumptions: Any) -> str:
-    """Compact text of the edited fields ("" for defaults) for download keys."""
-    if assumptions is None:
-        return ""
-    default = model.default_assumptions()
-    parts = [
-        f"{f}={getattr(assumptions, f):g}"
-        for f in ASSUMPTION_FIELDS
-        if getattr(assumptions, f) != getattr(default, f)
-    ]
-    return ";".join(parts)
+def _needs(scenario: str, usage: str) -> Any:
+    """Default-assumption needs of a usage path, kept per scenario (no projection here)."""
+    return scenario_extras.usage_needs(scenario, usage)
 
 
-def decode_assumptions(text: str) -> Any:
-    if not text:
-        return None
-    values = {}
-    for part in text.split(";"):
-        name, _, v = part.partition("=")
-        if name in ASSUMPTION_FIELDS:
-            values[name] = float(v)
-    return model.make_assumptions(values)
+def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFrame:
+    """year x age group (and total) of one care service's users, for one usage path.
+
+    The `usage` and `service` columns say what the table shows (they travel into the CSV).
+    """
+    return pd.DataFrame(usage_columns(code, scenario, usage, service))
 
 
-def _needs_views() -> Any:
-    from dashboard import needs_views  # imported late: needs_views imports Dash callbacks
-
-    return needs_views
-
-
-def from_key(key: str) -> tuple[str, pd.DataFrame]:
-    """Rebuild a chart's frame from its download key; returns (file stem, frame)."""
-    parts = key.split("|")
-    kind = parts[0]
-    builders: dict[str, Any] = {
-        "index": lambda p: index_table(p[1], p[2]),
-        "pop": lambda p: population_table(p[1], p[2], p[3], tuple(x for x in p[4].split(",") if x)),
-        "pyramid": lambda p: pyramid_table(p[1], p[2], int(p[3])),
-        "components": lambda p: components_table(p[1], p[2]),
-        "services": lambda p: services_table(p[1], p[2], p[3], decode_assumptions(p[4])),
-        "pressure": lambda p: pressure_table(p[1], p[2], decode_assumptions(p[3])),
-        "compare": lambda p: compare_table(tuple(p[1].split(",")), p[2], p[3]),
-        "map": lambda p: map_table(p[1], int(p[2]), p[3]),
-        "needsage": lambda p: _needs_views().usage_table(p[1], p[2], p[3], p[4]),
+def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[str, Any]:
+    """The columns of ``usage_table`` (one frame built at the end, not a column at a time)."""
+    if usage not in USAGES or service not in CARE_SERVICES:
+        raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
+    result = _needs(scenario, usage)
+    _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    cols: dict[str, Any] = {
+        "usage": usage,
+        "service": service,
+        "year": np.asarray(result.years, dtype=int),
     }
-    df = builders[kind](parts)
-    stem = "kommunefram_" + "_".join(x.replace(",", "-") for x in parts[:4] if x and "=" not in x)
-    if kind in ("services", "pressure") and parts[-1]:
-        stem += "_endrede-forutsetninger"  # the numbers differ from the default download
-    return stem, df
+    for g in CARE_AGE_GROUPS:
+        cols[g] = vals[position[(service, f"brukere_{g}")], :, 0]
+    cols["brukere"] = vals[position[(service, "brukere")], :, 0]
+    return cols

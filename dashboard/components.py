@@ -19,6 +19,7 @@ from dash import dcc, html
 from dashboard import modebar, urls
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, t
+from dashboard.state import ViewState, query
 from data_sources import catalogue, fold
 
 GRAPH_CONFIG: dict[str, Any] = {
@@ -155,23 +156,22 @@ def _same_page_href(
     return urls.href(section, code, scenario, lang, extra)
 
 
-def nav_links(
-    section: str, code: str | None, scenario: str, lang: str, extra: dict[str, str] | None = None
-) -> list[Any]:
-    """Main navigation; kommune sections keep the chosen region (and ``extra``: assumptions)."""
-    code = code or "0"
+def nav_links(section: str, state: ViewState) -> list[Any]:
+    """Main navigation for the whole view state: kommune sections keep the chosen region in
+    the path, the global pages in ``kommune=``, and every link keeps the assumptions."""
     items = []
     for key in urls.NAV_ORDER:
-        active = key == section
+        if key in urls.GLOBAL_PAGES:
+            href = urls.GLOBAL_PAGES[key] + query(state, region_param=True)
+        else:
+            href = urls.kommune_path(state.region or "0", key) + query(state)
         items.append(
             raw_element(
                 "Li",
                 _raw_link(
-                    t(f"nav.{key}", lang),
-                    href=urls.href(
-                        key, code, scenario, lang, extra if key in urls.KOMMUNE_SECTIONS else None
-                    ),
-                    className="nav-link" + (" active" if active else ""),
+                    t(f"nav.{key}", state.lang),
+                    href=href,
+                    className="nav-link" + (" active" if key == section else ""),
                     id=f"nav-{key}",
                 ),
             )
@@ -419,7 +419,7 @@ def chart_block(
     summary: str,
     table: pd.DataFrame | Mapping[str, Any],
     lang: str,
-    csv_key: str | None = None,
+    downloads: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
     decimals: dict[str, int] | None = None,
     source: str | None = None,
@@ -467,19 +467,20 @@ def chart_block(
             className="table-details",
         )
     ]
-    if csv_key:
-        tools.append(
-            el(
-                "Button",
-                t("chart.download_csv", lang),
-                id={"type": "chart-csv", "key": csv_key},
-                className="btn btn-link",
-                n_clicks=0,
+    if downloads is not None:  # plain links: the server rebuilds the chart from the state
+        for href, label in zip(
+            downloads, ("chart.download_csv", "ux.csv.excel_chart"), strict=True
+        ):
+            tools.append(
+                el(
+                    "A",
+                    t(label, lang),
+                    href=href,
+                    className="btn btn-link chart-download",
+                    rel="nofollow",
+                    download="",
+                )
             )
-        )
-        from dashboard.chart_excel import excel_button
-
-        tools.append(excel_button(csv_key, lang, headers, decimals))
     return el(
         "Section",
         [

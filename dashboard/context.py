@@ -13,7 +13,8 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard import components, model, urls
-from dashboard.i18n import normalise_lang, t
+from dashboard.i18n import t
+from dashboard.state import ViewState, decode, query
 from data_sources import catalogue
 
 
@@ -23,6 +24,7 @@ class PageContext:
     scenario: str
     lang: str
     region: Any
+    state: ViewState
 
     @property
     def name(self) -> str:
@@ -45,17 +47,25 @@ class PageContext:
         return t("region.country", self.lang)
 
     def href(self, section: str, code: str | None = None) -> str:
-        return urls.href(section, code or self.code, self.scenario, self.lang)
+        """Another section for this (or another) region, keeping the whole view state."""
+        return urls.kommune_path(code or self.code, section) + query(self.state)
 
 
-def resolve(code: Any, scenario: Any, lang: Any) -> tuple[PageContext | None, str, str]:
-    """(context or None when the region is unknown, scenario, language)."""
-    lang_v, _ = normalise_lang(lang)
-    scen_v, _ = model.normalise_scenario(scenario)
+def resolve(
+    code: Any, scenario: Any, lang: Any, params: dict[str, Any] | None = None
+) -> tuple[PageContext | None, str, str]:
+    """(context or None when the region is unknown, scenario, language); the view state is
+    decoded from the page's query parameters by the one codec (``dashboard.state``)."""
     region = model.region_or_none(code) if code is not None and "/" not in str(code) else None
+    query = {**(params or {}), "scenario": scenario, "lang": lang}
+    state = decode(region.code if region is not None else None, query).state
     if region is None:
-        return None, scen_v, lang_v
-    return PageContext(region.code, scen_v, lang_v, region), scen_v, lang_v
+        return None, state.scenario, state.lang
+    return PageContext(region.code, state.scenario, state.lang, region, state), *_sl(state)
+
+
+def _sl(state: ViewState) -> tuple[str, str]:
+    return state.scenario, state.lang
 
 
 def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
@@ -107,9 +117,10 @@ def kommune_page(
     lead: Callable[[PageContext], str],
     body: Callable[[PageContext], Any],
     vintage: bool = True,
+    params: dict[str, Any] | None = None,
 ) -> html.Div:
     """The frame every per-region page shares: resolve the URL, 404 page, heading, safe body."""
-    ctx, scen, lng = resolve(code, scenario, lang)
+    ctx, scen, lng = resolve(code, scenario, lang, params)
     if ctx is None:
         return not_found(code, scen, lng, section)
     return html.Div(

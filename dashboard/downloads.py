@@ -18,7 +18,6 @@ import io
 import json
 import logging
 import os
-import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -27,9 +26,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from dash import dcc
 
-from dashboard import chartdata, model
+from dashboard import model
 from data_sources import catalogue, table_meta
 from projections.export import VARIANTS as EXPORT_VARIANTS
 from projections.export import to_csv as export_to_csv
@@ -139,42 +137,6 @@ def table_csv(df: pd.DataFrame, variant: str = "standard", lang: str = "nb") -> 
 
         return to_csv(excel_csv.plain_table(df, lang), variant)
     return to_csv(df, variant)
-
-
-def send(df: pd.DataFrame, stem: str, variant: str = "standard") -> dict[str, Any]:
-    suffix = "_excel" if variant == "excel_no" else ""
-    return dcc.send_bytes(fast_csv(df, variant), f"{stem}{suffix}.csv")
-
-
-MAX_KEY_CHARS = 400
-MAX_REGIONS = 6  # the compare page's limit
-_CODE_LIST = re.compile(r"^\d{1,4}(,\d{1,4})+$")
-
-
-class BadKeyError(ValueError):
-    """A chart download key that no chart on the pages produces (crafted or stale)."""
-
-
-def check_key(key: Any) -> str:
-    """The key if it is plausible: text of bounded length, at most MAX_REGIONS regions."""
-    if not isinstance(key, str) or not key or len(key) > MAX_KEY_CHARS:
-        raise BadKeyError("ugyldig nedlastingsnøkkel (invalid download key)")
-    for part in key.split("|"):
-        if _CODE_LIST.match(part) and len(part.split(",")) > MAX_REGIONS:
-            raise BadKeyError("for mange regioner (too many regions)")
-    return key
-
-
-def chart_download(key: Any, variant: str = "standard") -> dict[str, Any]:
-    """The chart's CSV; a key that does not rebuild a chart raises ``BadKeyError``."""
-    try:
-        stem, df = chartdata.from_key(check_key(key))
-    except BadKeyError:
-        raise
-    except (LookupError, ValueError, TypeError) as exc:  # unknown kind, region, scenario, year
-        msg = f"nøkkelen gir ingen figur (key builds no chart): {type(exc).__name__}"
-        raise BadKeyError(msg) from exc
-    return send(df, stem, variant)
 
 
 # -- full tidy tables ------------------------------------------------------------------------

@@ -110,3 +110,9 @@ def fmt_compact(value: Any, lang: str = DEFAULT_LANG) -> str:
     if _missing(value):
         return DASH
     return fmt_number(value, lang, 1 if abs(float(value)) < 100 else 0)
+
+
+def clip(text: Any, n: int = 20) -> str:
+    """User input shown back (e.g. an unknown language) is cut short."""
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"

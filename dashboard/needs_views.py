@@ -5,55 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import components, figures, model, scenario_extras
+from dashboard import chart_views, chartdata, components, figures, model, validate
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
+from dashboard.state import ViewState
 
-USAGES = ("today", "trend")
-CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
-AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
-
-
-def _needs(scenario: str, usage: str) -> Any:
-    """Default-assumption needs of a usage path, kept per scenario (no projection here)."""
-    return scenario_extras.usage_needs(scenario, usage)
+USAGES = chartdata.USAGES
+CARE_SERVICES = chartdata.CARE_SERVICES
+AGE_GROUPS = chartdata.CARE_AGE_GROUPS
 
 
-def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFrame:
-    """year x age group (and total) of one care service's users, for one usage path.
-
-    The `usage` and `service` columns say what the table shows (they travel into the CSV).
-    """
-    return pd.DataFrame(usage_columns(code, scenario, usage, service))
-
-
-def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[str, Any]:
-    """The columns of ``usage_table`` (one frame built at the end, not a column at a time)."""
-    if usage not in USAGES or service not in CARE_SERVICES:
-        raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
-    result = _needs(scenario, usage)
-    _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
-    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    cols: dict[str, Any] = {
-        "usage": usage,
-        "service": service,
-        "year": np.asarray(result.years, dtype=int),
-    }
-    for g in AGE_GROUPS:
-        cols[g] = vals[position[(service, f"brukere_{g}")], :, 0]
-    cols["brukere"] = vals[position[(service, "brukere")], :, 0]
-    return cols
-
-
-def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -> Any:
+def usage_block(state: ViewState) -> Any:
     """Chart block: users of one service by age group 0-66, 67-79, 80-89, 90+."""
-    cols = usage_columns(code, scenario, usage, service)
+    code, scenario, lang = state.region or "0", state.scenario, state.lang
+    usage, service = state.view.usage_path, state.view.usage_service
+    chart = chart_views.chart_table("needsage", state)
+    cols = {c: chart.frame[c].to_numpy() for c in chart.frame.columns}
     other_usage = "trend" if usage == "today" else "today"
-    other = usage_columns(code, scenario, other_usage, service)
+    other = chartdata.usage_columns(code, scenario, other_usage, service)
     series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
     path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
     fig = figures.lines_figure(cols, "year", series, lang, yaxis_title=t("measure.brukere", lang))
@@ -75,13 +47,6 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         other_path=t(f"needs.usage.{other_usage}", lang).lower(),
         other=fmt_number(other["brukere"][list(other["year"]).index(end)], lang),
     )
-    headers = {
-        "usage": t("needs.col.usage", lang),
-        "service": t("needs.col.service", lang),
-        "year": t("col.year", lang),
-        **{g: t(f"needs.age.{g}", lang) for g in AGE_GROUPS},
-        "brukere": t("needs.age.total", lang),
-    }
     # the on-page table in words; the CSV keeps the codes
     words = {"usage": t(f"needs.usage.{usage}", lang), "service": t(f"sector.{service}", lang)}
     table = pd.DataFrame({**cols, **words})
@@ -92,8 +57,8 @@ def usage_block(code: str, scenario: str, lang: str, usage: str, service: str) -
         summary,
         table,
         lang,
-        csv_key=f"needsage|{code}|{scenario}|{usage}|{service}",
-        headers=headers,
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
         source=t("source.ssb_kostra_own", lang),
     )
 
@@ -124,18 +89,15 @@ def intensity_text(lang: str) -> str:
     )
 
 
-def usage_section(
-    code: str, scenario: str, lang: str, usage: Any = "today", service: Any = "institusjon"
-) -> html.Section:
+def usage_section(state: ViewState) -> html.Section:
     """The usage-path choice (radio), the service choice and the age-group chart; the two
-    choices come from the URL (``bruk``, ``tjeneste``), values that do not fit fall back."""
-    usage = usage if usage in USAGES else "today"
-    service = service if service in CARE_SERVICES else "institusjon"
+    choices are part of the view state (``bruk``, ``tjeneste`` in the URL)."""
+    lang = state.lang
     return html.Section(
         className="card needs-usage",
         **{"aria-labelledby": "needs-usage-title"},
         children=[
-            dcc.Store(id="needs-ctx", data={"code": code, "scenario": scenario, "lang": lang}),
+            dcc.Store(id="needs-ctx", data=validate.state_data(state)),
             html.H2(
                 t("needs.usage_title", lang), id="needs-usage-title", className="section-title"
             ),
@@ -146,18 +108,18 @@ def usage_section(
                     components.radio_control(
                         t("needs.usage_legend", lang),
                         "needs-usage",
-                        usage,
+                        state.view.usage_path,
                         [{"label": t(f"needs.usage.{u}", lang), "value": u} for u in USAGES],
                     ),
                     components.radio_control(
                         t("needs.service_legend", lang),
                         "needs-service",
-                        service,
+                        state.view.usage_service,
                         [{"label": t(f"sector.{s}", lang), "value": s} for s in CARE_SERVICES],
                     ),
                 ],
             ),
-            html.Div(usage_block(code, scenario, lang, usage, service), id="needs-age-block"),
+            html.Div(usage_block(state), id="needs-age-block"),
             html.P(intensity_text(lang), className="muted", id="needs-intensity"),
         ],
     )
@@ -171,12 +133,12 @@ def usage_section(
     prevent_initial_call=True,
 )
 def _switch(usage: str, service: str, data: dict[str, str]) -> Any:
-    lang = data.get("lang", "nb")
-    if usage not in USAGES or service not in CARE_SERVICES:
+    state = validate.page_state(data)
+    lang = validate.lang_of(data)
+    if state is None or usage not in USAGES or service not in CARE_SERVICES:
         return components.notice(t("needs.bad_choice", lang), "warning")
-    return components.safe_render(
-        lambda: usage_block(data["code"], data["scenario"], lang, usage, service), lang
-    )
+    chosen = state.with_view(usage_path=usage, usage_service=service)
+    return components.safe_render(lambda: usage_block(chosen), lang)
 
 
 def backtest_summary(lang: str) -> Any:

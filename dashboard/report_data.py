@@ -16,16 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import chartdata, model, ssb_compare, uncertainty
+from dashboard import chartdata, model, ssb_compare, uncertainty, url_state
 from dashboard.formatting import fmt_number
 from dashboard.i18n import LANGS, normalise_lang, t
+from dashboard.state import ViewState, decode, encode
 from dashboard.texts import change_sentence
 
-# The editable assumptions, given in the URL in percent as on the Tjenester form
-# (``?care_staffing_multiplier=110`` = 10 % more årsverk per user than today).
-ASSUMPTION_PARAMS: tuple[str, ...] = chartdata.ASSUMPTION_FIELDS
-SHARE_FIELDS: frozenset[str] = frozenset({"grunnskole_public_share"})
-MAX_PERCENT = {f: (100.0 if f in SHARE_FIELDS else 500.0) for f in ASSUMPTION_PARAMS}
 INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
 KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
 MAX_ECHO = 40  # characters of a bad value repeated in an error message
@@ -46,13 +42,11 @@ class ReportRequest:
     scenario: str
     lang: str
     assumptions: Any  # projections.needs.Assumptions, or None for today's level
-    changed: tuple[tuple[str, float], ...] = ()  # (field, percent) that differ from today
+    state: ViewState  # the whole view state the report was asked for
 
     def query(self) -> dict[str, str]:
-        """The query parameters that reproduce this request (for the download link)."""
-        params = {"scenario": self.scenario, "lang": self.lang}
-        params.update({f: f"{v:g}" for f, v in self.changed})
-        return params
+        """The query parameters that reproduce this request (the pages' codec)."""
+        return encode(self.state)
 
 
 @dataclass(frozen=True)
@@ -121,7 +115,8 @@ def scenario_label(code: str, lang: str) -> str:
 
 
 def parse_request(code: str, args: Mapping[str, str]) -> ReportRequest:
-    """Validate the URL: region, ``scenario``, ``lang`` and assumptions in percent.
+    """Validate the URL with the pages' own codec (``dashboard.state``): region, scenario,
+    language, needs assumptions (short or old long names, in percent) and view choices.
 
     Raises ReportInputError (400, or 404 for an unknown region) with a message in the
     requested language (bokmål when the language itself is bad). Unknown parameters are
@@ -145,37 +140,11 @@ def parse_request(code: str, args: Mapping[str, str]) -> ReportRequest:
                 codes=", ".join(model.scenario_codes()),
             )
         )
-    default = model.default_assumptions() if model.needs_available() else None
-    values: dict[str, float] = {}
-    changed: list[tuple[str, float]] = []
-    for f in ASSUMPTION_PARAMS:
-        raw = args.get(f)
-        if raw is None or raw == "":
-            continue
-        pct = _percent(raw)
-        if pct is None or not 0.0 <= pct <= MAX_PERCENT[f]:
-            raise ReportInputError(
-                t(
-                    "report.err.assumption",
-                    lang,
-                    name=t(f"asm.{f}", lang),
-                    param=f,
-                    value=_echo(raw),
-                    max=fmt_number(MAX_PERCENT[f], lang),
-                )
-            )
-        values[f] = pct / 100.0
-        if default is not None and not math.isclose(values[f], getattr(default, f)):
-            changed.append((f, pct))
-    assumptions = None
-    if changed:
-        try:
-            assumptions = model.make_assumptions(values)
-        except ValueError as exc:  # the needs package's own check (e.g. coverage above 100 %)
-            raise ReportInputError(
-                t("report.err.assumptions", lang, reason=_reason(str(exc), lang))
-            ) from exc
-    return ReportRequest(region.code, scenario, lang, assumptions, tuple(changed))
+    decoded = decode(region.code, dict(args))
+    if decoded.problems:  # a refused value: say which, never a silently different report
+        raise ReportInputError(" ".join(decoded.problems))
+    state = decoded.state
+    return ReportRequest(region.code, scenario, lang, state.assumptions_or_none, state)
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -310,17 +279,10 @@ def small_kommune_note(req: ReportRequest, rows: list[KeyRow], base_year: int) -
 
 
 def assumptions_text(req: ReportRequest) -> str:
-    if not req.changed:
+    """Every changed assumption, in the words of the Tjenester page's notice."""
+    parts = url_state.changes(req.assumptions, req.lang)
+    if not parts:
         return t("report.assumptions.default", req.lang)
-    parts = [
-        t(
-            "report.assumptions.item",
-            req.lang,
-            name=t(f"asm.{f}", req.lang),
-            pct=fmt_number(v, req.lang, 1 if v % 1 else 0),
-        )
-        for f, v in req.changed
-    ]
     return t("report.assumptions.changed", req.lang, items="; ".join(parts))
 
 

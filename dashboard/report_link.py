@@ -7,16 +7,13 @@ Kept apart from the PDF drawing so the app does not import ReportLab (~0.3 s) at
 from __future__ import annotations
 
 import logging
-import math
-from typing import Any
-from urllib.parse import urlencode
 
 import flask
-from dash import ALL, Input, Output, State, callback, html, no_update
+from dash import html
 
-from dashboard import model, urls
-from dashboard.i18n import LANGS, normalise_lang, t
-from dashboard.report_data import ASSUMPTION_PARAMS, ReportInputError, ReportRequest
+from dashboard.i18n import normalise_lang, t
+from dashboard.report_data import ReportInputError, ReportRequest
+from dashboard.state import ViewState, query
 
 log = logging.getLogger("kommunefram.report")
 ROUTE = "/kommune/<code>/rapport.pdf"
@@ -57,68 +54,18 @@ def register(server: flask.Flask) -> None:
 
 
 # -- button ----------------------------------------------------------------------------------
-def report_href(
-    code: str, scenario: str, lang: str, assumptions: dict[str, float] | None = None
-) -> str:
-    """Link to the report; ``assumptions`` are field -> percent (only changed ones needed)."""
-    params = {"scenario": scenario, "lang": lang if lang in LANGS else "nb"}
-    params.update({f: f"{v:g}" for f, v in (assumptions or {}).items()})
-    return f"/kommune/{code}/rapport.pdf?" + urlencode(params)
+def report_href(state: ViewState) -> str:
+    """Link to the report for exactly the page's view state (assumptions included)."""
+    return ROUTE.replace("<code>", state.region or "0") + query(state)
 
 
-def button(code: str, scenario: str, lang: str) -> html.A:
+def button(state: ViewState) -> html.A:
     """ "Last ned rapport (PDF)": a plain link (the server answers with a file download)."""
     return html.A(
-        t("report.button", lang),
+        t("report.button", state.lang),
         id=LINK_ID,
-        href=report_href(code, scenario, lang),
+        href=report_href(state),
         className="btn btn-secondary report-button",
-        title=t("report.button.title", lang),
+        title=t("report.button.title", state.lang),
         rel="nofollow",
     )
-
-
-def _changed_percent(ids: list[dict[str, str]], values: list[Any]) -> dict[str, float]:
-    """Form values (percent) that differ from today's level; unreadable ones are left out
-    (the form shows its own message for those)."""
-    if not model.needs_available():
-        return {}
-    default = model.default_assumptions()
-    out = {}
-    for id_, v in zip(ids, values, strict=False):
-        f = id_.get("field")
-        if f not in ASSUMPTION_PARAMS:
-            continue
-        try:
-            pct = float(str(v).replace(",", "."))
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(pct) and not math.isclose(pct / 100.0, getattr(default, f)):
-            out[f] = pct
-    return out
-
-
-@callback(
-    Output(LINK_ID, "href"),
-    Input("url", "search"),
-    Input({"type": "asm", "field": ALL}, "value"),
-    State({"type": "asm", "field": ALL}, "id"),
-    State("url", "pathname"),
-)
-def update_href(
-    search: str | None, values: list[Any], ids: list[dict[str, str]], pathname: str | None
-) -> Any:
-    """Keep the link in step with the page: scenario, language and edited assumptions
-    (assumption parameters already in the page's URL travel along too)."""
-    _, code = urls.section_of(pathname)
-    region = model.region_or_none(code)
-    if region is None:
-        return no_update
-    params = urls.parse_search(search)
-    lang, _ = normalise_lang(params.get("lang"))
-    scenario, _ = model.normalise_scenario(params.get("scenario"))
-    from_url = {f: params[f] for f in ASSUMPTION_PARAMS if params.get(f)}
-    edited = {f: f"{v:g}" for f, v in _changed_percent(ids or [], values or []).items()}
-    chosen: dict[str, str] = {**from_url, **edited}
-    params_out = {"scenario": scenario, "lang": lang, **chosen}
-    return f"/kommune/{region.code}/rapport.pdf?" + urlencode(params_out)

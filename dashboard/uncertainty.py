@@ -20,6 +20,7 @@ from dashboard import components, model, scenario_extras
 from dashboard.formatting import fmt_number, fmt_percent
 from dashboard.i18n import t
 from projections import intervals as iv
+from projections.needs import Assumptions
 
 # dashboard group key -> projections.intervals age group
 GROUP_MAP = {
@@ -294,12 +295,17 @@ def track_record_block(code: str, lang: str) -> html.Section:
 
 
 # -- services ---------------------------------------------------------------------------------
-@lru_cache(maxsize=16)  # edited assumption sets only: the defaults come from scenario_extras
-def _needs_bounds(scenario: str, code: str, key: str, indicators: bool) -> pd.DataFrame:
-    from dashboard.chartdata import decode_assumptions
+def _is_default(assumptions: Assumptions | None) -> bool:
+    """Today's standard: the bounds come from the precomputed per-scenario arrays."""
+    return assumptions is None or assumptions == Assumptions()
 
+
+@lru_cache(maxsize=16)  # edited assumption sets only: the defaults come from scenario_extras
+def _needs_bounds(
+    scenario: str, code: str, assumptions: Assumptions, indicators: bool
+) -> pd.DataFrame:
     return iv.needs_frame_with_intervals(
-        model.projection(scenario), [code], 80, indicators, decode_assumptions(key)
+        model.projection(scenario), [code], 80, indicators, assumptions
     )
 
 
@@ -315,13 +321,13 @@ def on_years(years: np.ndarray, src_years: np.ndarray, values: np.ndarray) -> np
 def add_service_interval_columns(
     wide: pd.DataFrame, code: str, scenario: str, measure: str, assumptions: Any
 ) -> pd.DataFrame:
-    """``<sector>_lower_80`` / ``<sector>_upper_80`` beside each sector column."""
-    from dashboard.chartdata import encode_assumptions
-
-    key = encode_assumptions(assumptions)
+    """``<sector>_lower_80`` / ``<sector>_upper_80`` beside each sector column, for these
+    assumptions (every field counts: a teacher preset changes the bounds too)."""
     ex = scenario_extras.extras(scenario)
     r = ex.region_index(code)
-    if key == "" and r is not None:  # the defaults: from the per-scenario bounds' arrays
+    if (
+        _is_default(assumptions) and r is not None
+    ):  # the defaults: from the per-scenario bounds' arrays
         years = ex.intervals[scenario_extras.BOUND_LEVEL].years
         cols = {c: wide[c].to_numpy() for c in wide.columns}
         for sector in [c for c in wide.columns if c != "year"]:
@@ -330,7 +336,7 @@ def add_service_interval_columns(
                 cols[f"{sector}_{b}_80"] = on_years(cols["year"], years, arr[i, :, r])
         return pd.DataFrame(cols, index=wide.index)  # one frame: every Tjenester render
     out = wide.copy()
-    f = _needs_bounds(scenario, code, key, False)
+    f = _needs_bounds(scenario, code, assumptions or Assumptions(), False)
     f = f[f["measure"] == measure]
     for sector in [c for c in wide.columns if c != "year"]:
         s = f[f["sector"] == sector].set_index("year")
@@ -365,18 +371,17 @@ def add_pressure_interval_columns(
     df: pd.DataFrame, code: str, scenario: str, assumptions: Any
 ) -> pd.DataFrame:
     """per_1000_lower_80 / per_1000_upper_80 for the staffing-pressure key years."""
-    from dashboard.chartdata import encode_assumptions
-
-    key = encode_assumptions(assumptions)
     ex = scenario_extras.extras(scenario)
     r = ex.region_index(code)
-    if key == "" and r is not None:  # the defaults: from the per-scenario bounds' arrays
+    if (
+        _is_default(assumptions) and r is not None
+    ):  # the defaults: from the per-scenario bounds' arrays
         years = ex.intervals[scenario_extras.BOUND_LEVEL].years
         cols = {c: df[c].to_numpy() for c in df.columns}
         for b, arr in (("lower", ex.pressure_lower), ("upper", ex.pressure_upper)):
             cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
         return pd.DataFrame(cols, index=df.index)
-    ind = _needs_bounds(scenario, code, key, True)
+    ind = _needs_bounds(scenario, code, assumptions or Assumptions(), True)
     name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
     out = df.copy()
     if name is None:

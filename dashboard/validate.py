@@ -15,6 +15,7 @@ from dash import html
 
 from dashboard import components, model
 from dashboard.i18n import normalise_lang, t
+from dashboard.state import ViewState, decode, encode
 
 MAX_TEXT = 64  # no legitimate callback value is longer
 
@@ -35,6 +36,21 @@ def page_data(data: Any, need_code: bool = True) -> dict[str, str] | None:
             return None
         out["code"] = region.code
     return out
+
+
+def page_state(data: Any, need_code: bool = True) -> ViewState | None:
+    """The view state a page stored (``state_data``), or None if it is not what a page
+    wrote: a crafted store gets "no update" or a notice, never a different view."""
+    ok = page_data(data, need_code)
+    if ok is None or len(data) > 40:
+        return None
+    decoded = decode(ok.get("code"), {str(k): str(v) for k, v in data.items() if k != "code"})
+    return None if decoded.problems else decoded.state
+
+
+def state_data(state: ViewState) -> dict[str, str]:
+    """What a page stores for its callbacks: the region and the canonical query."""
+    return {"code": state.region or "", **encode(state)}
 
 
 def lang_of(data: Any) -> str:
@@ -86,9 +102,3 @@ def str_list(value: Any, options: Collection[str], max_n: int) -> list[str] | No
 def bad_input(lang: str) -> html.Div:
     """The notice for a value no control on the page can produce."""
     return components.notice(t("serve.bad_input", lang), "warning", role="alert")
-
-
-def clip(text: Any, n: int = 20) -> str:
-    """User input shown back (e.g. an unknown language) is cut short."""
-    s = str(text)
-    return s if len(s) <= n else s[: n - 1] + "…"

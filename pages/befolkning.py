@@ -6,10 +6,10 @@ from typing import Any
 
 import dash
 import numpy as np
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import (
+    chart_views,
     chartdata,
     components,
     context,
@@ -22,6 +22,7 @@ from dashboard import (
 )
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
+from dashboard.state import POP_GROUPS, ViewState
 from dashboard.texts import change_sentence
 
 dash.register_page(
@@ -32,14 +33,15 @@ dash.register_page(
     order=1,
 )
 
-GROUP_OPTIONS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+GROUP_OPTIONS = POP_GROUPS
 
 
-def population_block(
-    code: str, scenario: str, lang: str, group: str, shown: list[str]
-) -> html.Section:
-    cols = chartdata.population_columns(code, scenario, group, tuple(shown))
-    df = pd.DataFrame(cols)  # the table and the CSV (chartdata.population_table)
+def population_block(state: ViewState) -> html.Section:
+    code, scenario, lang = state.region or "0", state.scenario, state.lang
+    group, shown = state.view.pop_group, state.view.pop_scenarios
+    chart = chart_views.chart_table("pop", state)
+    df = chart.frame  # the table and the CSV
+    cols = {c: df[c].to_numpy() for c in df.columns}
     by = model.base_year(scenario)
     years = cols["year"]
     main = model.series(scenario, code)
@@ -79,14 +81,6 @@ def population_block(
         lo=fmt_number(lo, lang),
         hi=fmt_number(hi, lang),
     )
-    headers = {
-        "year": t("col.year", lang),
-        "observed": t("fig.observed", lang),
-        "band_low": t("col.band_low", lang),
-        "band_high": t("col.band_high", lang),
-        **ssb_compare.ssb_header(code, lang),
-        **{c: t(f"unc.col.{c}", lang) for c in uncertainty.INTERVAL_COLUMNS},
-    }
     return components.chart_block(
         "pop-chart",
         fig,
@@ -94,12 +88,14 @@ def population_block(
         summary,
         df,
         lang,
-        csv_key=f"pop|{code}|{scenario}|{group}|{','.join(shown)}",
-        headers=headers,
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
     )
 
 
-def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Section:
+def pyramid_block(state: ViewState) -> html.Section:
+    code, scenario, lang = state.region or "0", state.scenario, state.lang
+    year = chart_views.pyramid_year(state)
     by = model.base_year(scenario)
     cur, base = chartdata.pyramid_arrays(code, scenario, year)
     df = chartdata.pyramid_frame(cur, base, year, by)
@@ -118,14 +114,6 @@ def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Sectio
         by=by,
         total_by=fmt_number(tot_now, lang),
     )
-    headers = {
-        "age": t("fig.age", lang),
-        "year": t("col.year", lang),
-        "male": t("sex.male", lang),
-        "female": t("sex.female", lang),
-        f"male_{by}": f"{t('sex.male', lang)} {by}",
-        f"female_{by}": f"{t('sex.female', lang)} {by}",
-    }
     return components.chart_block(
         "pyramid-chart",
         fig,
@@ -133,14 +121,16 @@ def pyramid_block(code: str, scenario: str, lang: str, year: int) -> html.Sectio
         summary,
         df,
         lang,
-        csv_key=f"pyramid|{code}|{scenario}|{year}",
-        headers=headers,
+        downloads=chart_views.download_links("pyramid", state),
+        headers=chart_views.chart_table("pyramid", state).headers,
         height_class="chart-tall",
     )
 
 
-def components_block(code: str, scenario: str, lang: str) -> html.Section:
-    df = chartdata.components_table(code, scenario)
+def components_block(state: ViewState) -> html.Section:
+    lang = state.lang
+    chart = chart_views.chart_table("components", state)
+    df = chart.frame
     fig = figures.components_figure(df, lang)
     years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
     natural = float(np.nansum(df["births"].to_numpy() - df["deaths"].to_numpy()))
@@ -154,15 +144,6 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
         natural=fmt_number(natural, lang),
         migration=fmt_number(migration, lang),
     )
-    headers = {
-        "year": t("col.year", lang),
-        "scenario": t("col.scenario", lang),
-        "population": t("col.population", lang),
-        "births": t("comp.births", lang),
-        "deaths": t("comp.deaths", lang),
-        "net_migration": t("comp.net_migration", lang),
-        "change": t("comp.change", lang),
-    }
     return components.chart_block(
         "components-chart",
         fig,
@@ -170,13 +151,13 @@ def components_block(code: str, scenario: str, lang: str) -> html.Section:
         summary,
         df,
         lang,
-        csv_key=f"components|{code}|{scenario}",
-        headers=headers,
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
     )
 
 
-def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
-    lang, code, scen = ctx.lang, ctx.code, ctx.scenario
+def _body(ctx: context.PageContext) -> Any:
+    lang, code, scen, state = ctx.lang, ctx.code, ctx.scenario, ctx.state
     if not model.projections_available():
         return components.projections_missing(lang)
     by = model.base_year(scen)
@@ -185,9 +166,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
     others = [s for s in model.scenario_codes() if s != scen]
-    view = view_choices(
-        params or {}, others, [int(y) for y in years], 2040 if 2040 in years else by
-    )
+    state = state.with_view(pop_scenarios=tuple(s for s in state.view.pop_scenarios if s != scen))
     controls = html.Div(
         className="controls",
         children=[
@@ -200,7 +179,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                         options=[
                             {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
                         ],
-                        value=view["group"],
+                        value=state.view.pop_group,
                         clearable=False,
                         searchable=False,
                     ),
@@ -216,7 +195,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                             {"label": f"{t(f'scenario.{s}', lang)} ({s})", "value": s}
                             for s in others
                         ],
-                        value=view["shown"],
+                        value=list(state.view.pop_scenarios),
                         className="checklist",
                     ),
                 ],
@@ -226,11 +205,9 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     )
     return html.Div(
         [
-            dcc.Store(id="bef-ctx", data={"code": code, "scenario": scen, "lang": lang}),
+            dcc.Store(id="bef-ctx", data=validate.state_data(state)),
             controls,
-            html.Div(
-                population_block(code, scen, lang, view["group"], view["shown"]), id="pop-block"
-            ),
+            html.Div(population_block(state), id="pop-block"),
             uncertainty.certainty_sentence(code, scen, lang),
             uncertainty.track_record_block(code, lang),
             html.Div(
@@ -247,7 +224,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                             min=min(years),
                             max=max(years),
                             step=1,
-                            value=view["year"],
+                            value=chart_views.pyramid_year(state),
                             marks=marks,
                             included=False,
                             tooltip={"placement": "top", "always_visible": False},
@@ -257,8 +234,8 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                     className="control control-wide",
                 ),
             ),
-            html.Div(pyramid_block(code, scen, lang, view["year"]), id="pyramid-block"),
-            components_block(code, scen, lang),
+            html.Div(pyramid_block(state), id="pyramid-block"),
+            components_block(state),
             ssb_compare.assumptions_section(scen, lang),
         ]
     )
@@ -272,15 +249,13 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     prevent_initial_call=True,
 )
 def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any:
-    ok = validate.page_data(data)
+    state = validate.page_state(data)
     group_v = validate.choice(group or "total", GROUP_OPTIONS)
     shown_v = validate.str_list(shown, model.scenario_codes(), len(model.scenario_codes()))
-    if ok is None or group_v is None or shown_v is None:
+    if state is None or group_v is None or shown_v is None:
         return validate.bad_input(validate.lang_of(data))
-    lang = ok["lang"]
-    return components.safe_render(
-        lambda: population_block(ok["code"], ok["scenario"], lang, group_v, shown_v), lang
-    )
+    chosen = state.with_view(pop_group=group_v, pop_scenarios=tuple(shown_v))
+    return components.safe_render(lambda: population_block(chosen), state.lang)
 
 
 @callback(
@@ -290,33 +265,13 @@ def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any
     prevent_initial_call=True,
 )
 def update_pyramid(year: int, data: dict[str, str]) -> Any:
-    ok = validate.page_data(data)
+    state = validate.page_state(data)
     first = int(model.history_array()[0][0])
     year_v = validate.int_in(year, first, int(model.projection_years(model.DEFAULT_SCENARIO)[-1]))
-    if ok is None or year_v is None:
+    if state is None or year_v is None:
         return validate.bad_input(validate.lang_of(data))
-    lang = ok["lang"]
-    return components.safe_render(
-        lambda: pyramid_block(ok["code"], ok["scenario"], lang, year_v), lang
-    )
-
-
-def view_choices(
-    params: dict[str, Any], others: list[str], years: list[int], default_year: int
-) -> dict[str, Any]:
-    """Age group, shown scenarios and pyramid year from the URL (dashboard/view_url.py writes
-    them); values that do not fit fall back to the defaults."""
-    group = params.get("gruppe")
-    shown = [s for s in str(params.get("vis") or "")[:200].split(",") if s in others]
-    try:
-        year = int(str(params.get("pyramide"))[:6])
-    except ValueError:
-        year = default_year
-    return {
-        "group": group if group in GROUP_OPTIONS else "total",
-        "shown": list(dict.fromkeys(shown)),
-        "year": year if year in years else default_year,
-    }
+    chosen = state.with_view(pyramid_year=year_v)
+    return components.safe_render(lambda: pyramid_block(chosen), state.lang)
 
 
 def layout(
@@ -329,5 +284,6 @@ def layout(
         "befolkning",
         heading=lambda c: t("pop.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("pop.lead", c.lang),
-        body=lambda c: _body(c, params),
+        body=_body,
+        params=params,
     )

@@ -100,7 +100,7 @@ def _link_targets(
     )
 
 
-def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
+def _body(c: context.PageContext) -> Any:
     lang = c.lang
     if not model.projections_available():
         return components.projections_missing(lang)
@@ -109,7 +109,7 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
         for x in downloads.TABLES
         if x in ("population", "components", "intervals") or model.needs_available()
     ]
-    assumptions, problems = url_state.read_assumptions(params or {}, lang)
+    assumptions = c.state.assumptions_or_none  # URL problems: the shell's notice
     extra = {"lang": lang, **url_state.assumption_params(assumptions)}
     std_href, std_name, xl_href, xl_name = _link_targets("population", c.code, c.scenario, extra)
     return html.Div(
@@ -118,7 +118,7 @@ def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
                 id="data-ctx",
                 data={"code": c.code, "scenario": c.scenario, "lang": lang, "extra": extra},
             ),
-            ux_notices.assumptions_notice(assumptions, problems, lang),
+            ux_notices.assumptions_notice(assumptions, [], lang),
             html.Section(
                 className="card download-card",
                 **{"aria-labelledby": "download-title"},
@@ -224,5 +224,6 @@ def layout(
         "data",
         heading=lambda c: t("data.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("data.lead", c.lang),
-        body=lambda c: _body(c, params),
+        body=_body,
+        params=params,
     )

@@ -8,19 +8,22 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chartdata, components, figures, model, urls, validate
+from dashboard import chart_views, components, figures, model, urls, validate
 from dashboard.formatting import fmt_number
-from dashboard.i18n import normalise_lang, t
+from dashboard.i18n import t
+from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, query
 
 dash.register_page(__name__, path="/kart", name="Kart", title="Kart – Kommunefram", order=6)
 
-INDICATORS = ("growth", "growth_80p", "share_80p", "care_ratio", "population")
+INDICATORS = MAP_INDICATORS
 DIVERGING = {"growth", "growth_80p"}
-YEARS = (2030, 2035, 2040, 2045, 2050)
+YEARS = MAP_YEARS
 
 
-def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
-    df = chartdata.map_table(scenario, year, indicator)
+def map_block(state: ViewState) -> Any:
+    lang, year, indicator = state.lang, state.view.map_year, state.view.map_indicator
+    chart = chart_views.chart_table("map", state)
+    df = chart.frame
     decimals = 0 if indicator == "population" else 1
     label = t(f"map.ind.{indicator}", lang)
     fig = figures.map_figure(
@@ -46,26 +49,16 @@ def map_block(scenario: str, year: int, indicator: str, lang: str) -> Any:
         lo_v=fmt_number(values[lo], lang, decimals),
         median=fmt_number(float(np.nanmedian(values)), lang, decimals),
     )
-    headers = {
-        "kommune": t("col.kommune", lang),
-        "name": t("col.name", lang),
-        "year": t("col.year", lang),
-        "scenario": t("col.scenario", lang),
-        "indicator": t("col.indicator", lang),
-        "value": label,
-        "lower_80": t("unc.col.lower_80", lang),
-        "upper_80": t("unc.col.upper_80", lang),
-    }
     return components.chart_block(
         "map-chart",
         fig,
         t("map.title", lang, what=label, year=year),
         summary,
-        df if df["kommune"].is_monotonic_increasing else df.sort_values("kommune"),
+        df,
         lang,
-        csv_key=f"map|{scenario}|{year}|{indicator}",
-        headers=headers,
-        decimals=dict.fromkeys(("value", "lower_80", "upper_80"), decimals),
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
+        decimals=chart.decimals,
         source=t("source.map", lang),
         height_class="chart-map",
     )
@@ -79,31 +72,20 @@ def lowest_and_highest(values: np.ndarray) -> tuple[int, int]:
     return int(order[0]), int(order[-1])
 
 
-def layout(
-    scenario: str | None = None,
-    lang: str | None = None,
-    ind: str | None = None,
-    year: str | None = None,
-    **_: Any,
-) -> Any:
-    lang, _ok = normalise_lang(lang)
-    scen, _ok2 = model.normalise_scenario(scenario)
-    indicator = ind if ind in INDICATORS else "growth"
-    try:
-        yr = int(year) if year is not None and int(year) in YEARS else 2040
-    except ValueError:
-        yr = 2040
+def layout(**params: Any) -> Any:
+    state = decode(None, params).state
+    lang, indicator, yr = state.lang, state.view.map_indicator, state.view.map_year
     if not model.projections_available():
         body: Any = components.projections_missing(lang)
     else:
         body = html.Div(
-            components.safe_render(lambda: map_block(scen, yr, indicator, lang), lang),
+            components.safe_render(lambda: map_block(state), lang),
             id="map-block",
         )
     return html.Div(
         [
             components.page_heading(t("map.heading", lang), lead=t("map.lead", lang)),
-            dcc.Store(id="map-ctx", data={"scenario": scen, "lang": lang}),
+            dcc.Store(id="map-ctx", data=validate.state_data(state)),
             html.Div(
                 className="card controls",
                 children=[
@@ -147,13 +129,13 @@ def layout(
     prevent_initial_call=True,
 )
 def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
-    ok = validate.page_data(data, need_code=False)
+    state = validate.page_state(data, need_code=False)
     ind_v = validate.choice(indicator, INDICATORS)
     year_v = validate.int_in(year, YEARS[0], YEARS[-1])
-    if ok is None or ind_v is None or year_v not in YEARS:
+    if state is None or ind_v is None or year_v not in YEARS:
         return validate.bad_input(validate.lang_of(data))
-    lang = ok["lang"]
-    return components.safe_render(lambda: map_block(ok["scenario"], year_v, ind_v, lang), lang)
+    chosen = state.with_view(map_indicator=ind_v, map_year=year_v)
+    return components.safe_render(lambda: map_block(chosen), state.lang)
 
 
 @callback(
@@ -163,12 +145,12 @@ def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
     prevent_initial_call=True,
 )
 def open_kommune(click: dict[str, Any] | None, data: dict[str, str]) -> Any:
-    ok = validate.page_data(data, need_code=False)
+    state = validate.page_state(data, need_code=False)
     try:
         code = click["points"][0]["location"]
     except (TypeError, KeyError, IndexError):
         return no_update
     region = model.region_or_none(code)
-    if ok is None or region is None:
+    if state is None or region is None:
         return no_update
-    return urls.href("oversikt", region.code, ok["scenario"], ok["lang"])
+    return urls.kommune_path(region.code) + query(state.replace(region=region.code))

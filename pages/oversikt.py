@@ -9,6 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import (
+    chart_views,
     components,
     context,
     figures,
@@ -16,7 +17,6 @@ from dashboard import (
     report_link,
     ssb_compare,
     uncertainty,
-    url_state,
     ux_notices,
     ux_text,
 )
@@ -112,7 +112,7 @@ def _findings(ctx: context.PageContext) -> list[str]:
     return out
 
 
-def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any:
+def _body(ctx: context.PageContext) -> Any:
     lang = ctx.lang
     if not model.projections_available():
         return html.Div([components.projections_missing(lang), _history_only(ctx)])
@@ -123,9 +123,10 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
     table = {c: s[c][keep] for c in ("year", *groups)}  # the chart's table, as columns
     kf80 = next(k for k in model.key_figures(ctx.scenario, ctx.code) if k.key == "80p")
     title = change_sentence("80p", kf80.values.get(2040, float("nan")), kf80.base, 2040, lang)
-    # changed needs assumptions in the URL apply to the staffing-pressure card too
-    assumptions, problems = url_state.read_assumptions(params or {}, lang)
-    notice = ux_notices.assumptions_notice(assumptions, problems, lang)
+    # changed needs assumptions in the URL apply to the staffing-pressure card too (problems
+    # with the URL are named once, by the shell's notice)
+    assumptions = ctx.state.assumptions_or_none
+    notice = ux_notices.assumptions_notice(assumptions, [], lang)
     el = components.raw_element  # static markup as element JSON: built on every render
     return html.Div(
         [
@@ -154,8 +155,8 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                 t("overview.index_summary", lang, year=by),
                 table,
                 lang,
-                csv_key=f"index|{ctx.code}|{ctx.scenario}",
-                headers={"year": t("col.year", lang), **{g: t(f"group.{g}", lang) for g in groups}},
+                downloads=chart_views.download_links("index", ctx.state),
+                headers=chart_views.chart_table("index", ctx.state).headers,
             ),
             components.safe_render(lambda: ssb_compare.comparison_section(ctx.code, lang), lang),
             html.Div(
@@ -176,7 +177,7 @@ def _body(ctx: context.PageContext, params: dict[str, Any] | None = None) -> Any
                         href=ctx.href("data"),
                         className="btn btn-secondary",
                     ),
-                    report_link.button(ctx.code, ctx.scenario, lang),
+                    report_link.button(ctx.state),
                 ],
             ),
         ]
@@ -210,5 +211,6 @@ def layout(
         "oversikt",
         heading=lambda c: c.name,
         lead=lambda c: t("overview.lead", c.lang, scenario=t(f"scenario.{c.scenario}", c.lang)),
-        body=lambda c: _body(c, params),
+        body=_body,
+        params=params,
     )

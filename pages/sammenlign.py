@@ -8,17 +8,17 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import (
-    chartdata,
+    chart_views,
     components,
     figures,
     model,
     uncertainty,
-    urls,
     ux_notices,
     validate,
 )
 from dashboard.formatting import fmt_change, fmt_number
-from dashboard.i18n import normalise_lang, t
+from dashboard.i18n import t
+from dashboard.state import MAX_COMPARE, ViewState, decode, query
 
 dash.register_page(
     __name__,
@@ -28,21 +28,13 @@ dash.register_page(
     order=5,
 )
 
-MAX_REGIONS = 6
-DEFAULT = ("0301", "4601", "5001", "1804")
+MAX_REGIONS = MAX_COMPARE
 
 
-def parse_codes(k: Any) -> list[str]:
-    raw = [x.strip() for x in str(k or "")[:200].split(",") if x.strip()][: 4 * MAX_REGIONS]
-    codes = []
-    for c in raw:
-        if model.region_or_none(c) is not None and c not in codes:
-            codes.append(c)
-    return codes[:MAX_REGIONS] or list(DEFAULT)
-
-
-def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str) -> Any:
-    df = chartdata.compare_table(codes, scenario, metric)
+def _compare_chart(metric: str, state: ViewState) -> Any:
+    codes, lang = chart_views.compare_codes(state), state.lang
+    chart = chart_views.chart_table(f"compare-{metric}", state)
+    df = chart.frame
     names = {c: model.region_name(c, lang) for c in codes}
     series = [(c, names[c]) for c in codes if c in df.columns]
     decimals = 1 if metric != "index" else 0
@@ -66,7 +58,6 @@ def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str
         low=names[ranked[-1][0]],
         low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
     )
-    headers = {"year": t("col.year", lang), **names}
     return components.chart_block(
         f"cmp-{metric}",
         fig,
@@ -74,9 +65,9 @@ def _compare_chart(metric: str, codes: tuple[str, ...], scenario: str, lang: str
         summary,
         df,
         lang,
-        csv_key=f"compare|{','.join(codes)}|{scenario}|{metric}",
-        headers=headers,
-        decimals=dict.fromkeys(codes, decimals),
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
+        decimals=chart.decimals,
         source=t("source.ssb_kostra_own", lang) if metric == "pressure" else None,
     )
 
@@ -133,7 +124,8 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
     return html.Div([table, note])
 
 
-def _body(codes: list[str], scenario: str, lang: str) -> Any:
+def _body(state: ViewState) -> Any:
+    codes, scenario, lang = list(chart_views.compare_codes(state)), state.scenario, state.lang
     if not model.projections_available():
         return components.projections_missing(lang)
     sugg = [c for c in model.similar_regions(codes[0]) if c not in codes]
@@ -147,32 +139,33 @@ def _body(codes: list[str], scenario: str, lang: str) -> Any:
                 dcc.Link(
                     "+ " + model.region_name(c, lang),
                     href="/sammenlign"
-                    + urls.query(scenario, lang, {"k": ",".join([*codes, c][-MAX_REGIONS:])}),
+                    + query(
+                        state.with_view(compare=tuple([*codes, c][-MAX_REGIONS:])),
+                        region_param=True,
+                    ),
                     className="chip",
                 )
                 for c in sugg
             ],
         ],
     )
-    blocks = [_compare_chart(m, tuple(codes), scenario, lang) for m in ("index", "share_80p")]
+    blocks = [_compare_chart(m, state) for m in ("index", "share_80p")]
     if model.needs_available():
-        blocks.append(_compare_chart("pressure", tuple(codes), scenario, lang))
+        blocks.append(_compare_chart("pressure", state))
     return html.Div([suggestions, _summary_table(codes, scenario, lang), *blocks])
 
 
-def layout(
-    k: str | None = None, scenario: str | None = None, lang: str | None = None, **_: Any
-) -> Any:
-    lang, _ok = normalise_lang(lang)
-    scen, _ok2 = model.normalise_scenario(scenario)
-    codes = parse_codes(k)
+def layout(**params: Any) -> Any:
+    state = decode(None, params).state
+    lang, k = state.lang, params.get("k")
+    codes = list(chart_views.compare_codes(state))
     return html.Div(
         [
             components.page_heading(
                 t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
             ),
             ux_notices.compare_notice(k, codes, MAX_REGIONS, lang),
-            dcc.Store(id="cmp-ctx", data={"scenario": scen, "lang": lang, "codes": codes}),
+            dcc.Store(id="cmp-ctx", data={**validate.state_data(state), "k": ",".join(codes)}),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -190,7 +183,7 @@ def layout(
                     className="control control-wide",
                 ),
             ),
-            components.safe_render(lambda: _body(codes, scen, lang), lang),
+            components.safe_render(lambda: _body(state), lang),
         ],
         className="page page-sammenlign",
     )
@@ -204,12 +197,13 @@ def layout(
     prevent_initial_call=True,
 )
 def choose(values: list[str], data: dict[str, str]) -> Any:
-    ok = validate.page_data(data, need_code=False)
-    if ok is None or not isinstance(values, list | None) or len(values or []) > 100:
+    state = validate.page_state(data, need_code=False)
+    if state is None or not isinstance(values, list | None) or len(values or []) > 100:
         return no_update, no_update
     values = [v for v in values or [] if model.region_or_none(v) is not None]
-    if not values or values == data.get("codes"):  # the picker echoing the page's own list
+    if not values or ",".join(values) == data.get("k"):  # the picker echoing the page's list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]
-    href = "/sammenlign" + urls.query(ok["scenario"], ok["lang"], {"k": ",".join(trimmed)})
+    chosen = state.with_view(compare=tuple(trimmed))
+    href = "/sammenlign" + query(chosen, region_param=True)
     return href, (trimmed if len(values) > MAX_REGIONS else no_update)

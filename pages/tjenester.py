@@ -11,7 +11,7 @@ import numpy as np
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import (
-    chartdata,
+    chart_views,
     components,
     context,
     figures,
@@ -21,10 +21,13 @@ from dashboard import (
     uncertainty,
     url_state,
     urls,
+    ux_notices,
     validate,
 )
 from dashboard.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.i18n import t
+from dashboard.state import ViewState, decode, query
+from projections.needs import Assumptions
 
 dash.register_page(
     __name__,
@@ -43,9 +46,11 @@ def _lower(text: str, lang: str) -> str:
     return text if lang == "en" else text.lower()
 
 
-def services_block(code: str, scenario: str, lang: str, measure: str, assumptions: Any) -> Any:
-    df = chartdata.services_table(code, scenario, measure, assumptions)
-    by = model.base_year(scenario)
+def services_block(state: ViewState, measure: str) -> Any:
+    lang = state.lang
+    chart = chart_views.chart_table(f"services-{measure}", state)
+    df = chart.frame
+    by = model.base_year(state.scenario)
     cols = {c: df[c].to_numpy() for c in df.columns}  # read once: the figure and the summary
     sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
@@ -77,8 +82,6 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
         end=end,
         parts="; ".join(parts),
     )
-    headers = {"year": t("col.year", lang), **{c: t(f"sector.{c}", lang) for c in sectors}}
-    headers |= uncertainty.service_headers(sectors, lang)
     title_key = "svc.users_title" if measure == "brukere" else "svc.arsverk_title"
     return components.chart_block(
         f"svc-{measure}",
@@ -87,14 +90,16 @@ def services_block(code: str, scenario: str, lang: str, measure: str, assumption
         summary,
         df,
         lang,
-        csv_key=f"services|{code}|{scenario}|{measure}|{chartdata.encode_assumptions(assumptions)}",
-        headers=headers,
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
         source=t("source.ssb_kostra_own", lang),
     )
 
 
-def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any:
-    df = chartdata.pressure_table(code, scenario, assumptions)
+def pressure_block(state: ViewState) -> Any:
+    lang = state.lang
+    chart = chart_views.chart_table("pressure", state)
+    df = chart.frame
     fig = uncertainty.add_pressure_error_bars(figures.pressure_figure(df, lang), df)
     years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
     per_1000, ratio = df["per_1000"].to_numpy(), df["care_ratio"].to_numpy()
@@ -115,13 +120,6 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
         ratio_now=fmt_number(ratio[0], lang, 1),
         ratio_then=fmt_number(ratio[r], lang, 1),
     )
-    headers = {
-        "year": t("col.year", lang),
-        "per_1000": t("fig.per_1000", lang),
-        "care_ratio": t("card.care_ratio", lang),
-        "per_1000_lower_80": t("unc.col.per_1000_lower_80", lang),
-        "per_1000_upper_80": t("unc.col.per_1000_upper_80", lang),
-    }
     return components.chart_block(
         "pressure-chart",
         fig,
@@ -129,9 +127,9 @@ def pressure_block(code: str, scenario: str, lang: str, assumptions: Any) -> Any
         summary,
         df,
         lang,
-        csv_key=f"pressure|{code}|{scenario}|{chartdata.encode_assumptions(assumptions)}",
-        headers=headers,
-        decimals={"per_1000": 1, "care_ratio": 1, "per_1000_lower_80": 1, "per_1000_upper_80": 1},
+        downloads=chart_views.download_links(chart.name, state),
+        headers=chart.headers,
+        decimals=chart.decimals,
         source=t("source.ssb_kostra_own", lang),
         height_class="chart-short",
     )
@@ -210,42 +208,28 @@ def _build_editor(lang: str, assumptions: Any) -> html.Section:
     )
 
 
-def _body(c: context.PageContext, params: dict[str, Any] | None = None) -> Any:
-    lang = c.lang
+def _body(c: context.PageContext) -> Any:
+    lang, state = c.lang, c.state
     if not model.projections_available() or not model.needs_available():
         return components.projections_missing(lang)
-    a, problems = url_state.read_assumptions(params or {}, lang)
+    a = state.assumptions_or_none
     return html.Div(
         [
             dcc.Store(id="tj-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
-            url_state_notice(a, problems, lang),
-            html.Div(pressure_block(c.code, c.scenario, lang, a), id="pressure-block"),
+            ux_notices.assumptions_notice(a, [], lang),  # URL problems: the shell's notice
+            html.Div(pressure_block(state), id="pressure-block"),
             html.Div(
                 [
-                    html.Div(
-                        services_block(c.code, c.scenario, lang, "brukere", a),
-                        id="svc-users-block",
-                    ),
-                    html.Div(
-                        services_block(c.code, c.scenario, lang, "arsverk", a),
-                        id="svc-arsverk-block",
-                    ),
+                    html.Div(services_block(state, "brukere"), id="svc-users-block"),
+                    html.Div(services_block(state, "arsverk"), id="svc-arsverk-block"),
                 ],
                 className="two-col",
             ),
-            needs_views.usage_section(
-                c.code, c.scenario, lang, params.get("bruk"), params.get("tjeneste")
-            ),
+            needs_views.usage_section(state),
             _editor(lang, a),
-            html.Div(report_link.button(c.code, c.scenario, lang), className="next-links"),
+            html.Div(report_link.button(state), className="next-links"),
         ]
     )
-
-
-def url_state_notice(a: Any, problems: list[str], lang: str) -> Any:
-    from dashboard import ux_notices
-
-    return ux_notices.assumptions_notice(a, problems, lang)
 
 
 @callback(
@@ -268,10 +252,9 @@ def apply_assumptions(
     if ok is None or not isinstance(values, list) or len(values) != len(FIELDS):
         return no_update, validate.bad_input(lang)
     data = ok
-    names = url_state.assumption_param_names()
     if ctx.triggered_id == "asm-reset":
-        params = url_state.with_params(search, dict.fromkeys(names))
-        return pathname + urls.query(data["scenario"], lang, params), ""
+        state = decode(data["code"], urls.parse_search(search)).state
+        return pathname + query(state.replace(assumptions=Assumptions())), ""
     edited, problems = {}, []
     for f, v in zip(FIELDS, values, strict=False):
         pct, msg = url_state.check_percent(f, v, lang)
@@ -281,16 +264,14 @@ def apply_assumptions(
             edited[f] = pct / 100.0
     if problems:
         return no_update, components.notice(" ".join(problems), "warning", role="alert")
-    current, _ = url_state.read_assumptions(urls.parse_search(search), lang)
-    base = dataclasses.asdict(current) if current is not None else {}
+    state = decode(data["code"], urls.parse_search(search)).state
+    base = dataclasses.asdict(state.assumptions)
     try:
         a = model.make_assumptions({**base, **edited})
     except ValueError as exc:
         msg = url_state.error_text(exc, lang)
         return no_update, components.notice(msg, "warning", role="alert")
-    new = url_state.assumption_params(a)
-    params = url_state.with_params(search, {**dict.fromkeys(names), **new})
-    href = pathname + urls.query(data["scenario"], lang, params)
+    href = pathname + query(state.replace(assumptions=a))
     if href == pathname + (search or ""):
         return no_update, ""
     return href, ""
@@ -306,6 +287,7 @@ def layout(
         "tjenester",
         heading=lambda c: t("svc.heading", c.lang, name=c.name_in_sentence),
         lead=lambda c: t("svc.lead", c.lang),
-        body=lambda c: _body(c, params),
+        body=_body,
         vintage=False,
+        params=params,
     )

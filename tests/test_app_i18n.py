@@ -52,7 +52,7 @@ def test_every_literal_key_in_code_exists():
 
 @pytest.mark.parametrize("prefix", ["scenario.", "sector.", "group.", "what.", "asm.", "map.ind."])
 def test_dynamic_key_families_are_complete(prefix):
-    from dashboard import chartdata, model
+    from dashboard import chartdata, model, url_state
 
     nb = catalog("nb")
     if prefix == "scenario.":
@@ -65,7 +65,7 @@ def test_dynamic_key_families_are_complete(prefix):
         for g in model.AGE_GROUPS:
             assert f"{prefix}{g}" in nb
     elif prefix == "asm.":
-        for f in chartdata.ASSUMPTION_FIELDS:
+        for f in url_state.percent_fields():
             assert f"asm.{f}" in nb and f"asm.{f}.help" in nb
     else:
         import app  # noqa: F401  (pages register themselves on the app)

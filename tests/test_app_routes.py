@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import app as dash_app
-from dashboard import chartdata, model, urls
+from dashboard import model, urls
 from dashboard.i18n import t
 
 
@@ -86,14 +86,6 @@ def test_global_pages_render():
     for mod in (home, kart, om, sammenlign):
         text = str(mod.layout(lang="nb"))
         assert t("notice.render_error", "nb") not in text, mod.__name__
-
-
-def test_chart_keys_rebuild_the_same_frames():
-    df = chartdata.index_table("1804", "MMMM")
-    _, again = chartdata.from_key("index|1804|MMMM")
-    assert df.equals(again)
-    _, pyr = chartdata.from_key("pyramid|1804|MMMM|2040")
-    assert len(pyr) == 106
 
 
 def test_region_aggregates_are_sums():

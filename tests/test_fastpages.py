@@ -150,7 +150,7 @@ def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario
 def test_usage_table_keeps_its_columns():
     from dashboard import needs_views
 
-    df = needs_views.usage_table("1804", "MMMM", "trend", "institusjon")
+    df = chartdata.usage_table("1804", "MMMM", "trend", "institusjon")
     assert list(df.columns[:3]) == ["usage", "service", "year"]
     assert (df["usage"] == "trend").all() and (df["service"] == "institusjon").all()
     parts = df[list(needs_views.AGE_GROUPS)].sum(axis=1)

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 import app as dash_app
-from dashboard import model, report_data, report_link, report_pdf
+from dashboard import model, report_data, report_pdf
 from dashboard.formatting import fmt_number
 from dashboard.i18n import t
 
@@ -105,22 +105,22 @@ def test_english_report_uses_english_texts_and_numbers(client):
 
 
 def test_assumptions_flow_into_the_staffing_numbers(client):
-    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf?care_staffing_multiplier=120")
+    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf?po_bem=120")
     edited = model.make_assumptions({"care_staffing_multiplier": 1.2})
     changed = model.pressure_key_years("MMMM", "1804", edited)["per_1000"]
     today = model.pressure_key_years("MMMM", "1804")["per_1000"]
     for new, old in zip(changed, today, strict=True):
         assert _plain(fmt_number(new, "nb", 1)) in text
         assert abs(new - 1.2 * old) < 1e-6 * old  # staffing per user scales årsverk
-    assert "Endrede forutsetninger: Bemanning i pleie og omsorg 120 % av dagens nivå." in text
-    _, same = _get_pdf(client, "/kommune/1804/rapport.pdf?care_staffing_multiplier=100")
+    assert "Endrede forutsetninger: Bemanning i pleie og omsorg 120 % (i dag 100 %)." in text
+    _, same = _get_pdf(client, "/kommune/1804/rapport.pdf?po_bem=100")
     assert "dagens nivå i kommunen" in same  # 100 % is today's level: nothing changed
 
 
-def test_decimal_comma_is_accepted_in_assumptions():
+def test_decimal_comma_and_old_long_names_are_accepted_in_assumptions():
     req = report_data.parse_request("1804", {"home_care_coverage_multiplier": "90,5"})
     assert req.assumptions.home_care_coverage_multiplier == pytest.approx(0.905)
-    assert req.changed == (("home_care_coverage_multiplier", 90.5),)
+    assert req.query() == {"scenario": "MMMM", "lang": "nb", "ht_dek": "90.5"}
 
 
 @pytest.mark.parametrize(
@@ -130,11 +130,11 @@ def test_decimal_comma_is_accepted_in_assumptions():
         ("?scenario=ZZZZ", 400, "Ukjent framskrivingsalternativ «ZZZZ»"),
         ("?scenario=ZZZZ&lang=en", 400, "Unknown projection scenario “ZZZZ”"),
         ("?care_staffing_multiplier=abc", 400, "Bemanning i pleie og omsorg"),
-        ("?care_staffing_multiplier=-5", 400, "mellom 0 og 500"),
-        ("?care_staffing_multiplier=inf", 400, "fikk «inf»"),
-        ("?grunnskole_public_share=150", 400, "mellom 0 og 100"),
-        ("?barnehage_coverage_multiplier=400", 400, "over 100"),
-        ("?barnehage_coverage_multiplier=400&lang=en", 400, "would exceed 100"),
+        ("?po_bem=-5", 400, "mellom 10\u00a0% og 500\u00a0%"),
+        ("?care_staffing_multiplier=inf", 400, "ugyldig verdi for «Bemanning i pleie og omsorg» («inf»)"),
+        ("?gs_off=150", 400, "mellom 0\u00a0% og 100\u00a0%"),
+        ("?bh_dek=400", 400, "mellom 0\u00a0% og 102,5\u00a0%"),
+        ("?bh_dek=400&lang=en", 400, "between 0% and 102.5%"),
     ],
 )
 def test_bad_input_gets_one_clear_line(client, query, status, needle):
@@ -189,17 +189,22 @@ def test_ssb_and_interval_rows_plug_in():
     assert "1 500–2 500" in text and "100–200" in text
 
 
-def test_link_follows_scenario_language_and_edited_assumptions():
-    default = round(model.default_assumptions().care_staffing_multiplier * 100)
-    ids = [{"type": "asm", "field": "care_staffing_multiplier"}]
-    href = report_link.update_href("?scenario=LHML&lang=nn", [115], ids, "/kommune/1804/tjenester")
-    assert href == "/kommune/1804/rapport.pdf?scenario=LHML&lang=nn&care_staffing_multiplier=115"
-    assert "care_staffing" not in report_link.update_href(
-        "?lang=en", [default], ids, "/kommune/1804/tjenester"
-    )
-    assert report_link.update_href("", [], [], "/kommune/0301") == (
-        "/kommune/0301/rapport.pdf?scenario=MMMM&lang=nb"
-    )
+def test_link_carries_the_whole_view_state_of_the_page():
+    """The report link is built by the pages' codec: scenario, language and every changed
+    assumption (a teacher preset too), so the PDF shows what the page shows."""
+    from pages import oversikt, tjenester
+
+    page = _page_strings(tjenester.layout(code="1804", scenario="LHML", lang="nn", po_bem="115"))
+    assert "/kommune/1804/rapport.pdf?scenario=LHML&lang=nn&po_bem=115" in page
+    over = _page_strings(oversikt.layout(code="1804", laerer="lovkrav", po_bem="120"))
+    assert "/kommune/1804/rapport.pdf?scenario=MMMM&lang=nb&laerer=lovkrav&po_bem=120" in over
+    plain = _page_strings(oversikt.layout(code="0301"))
+    assert "/kommune/0301/rapport.pdf?scenario=MMMM&lang=nb" in plain
+
+
+def test_teacher_preset_in_the_link_reaches_the_report(client):
+    _, text = _get_pdf(client, "/kommune/1804/rapport.pdf?laerer=lovkrav")
+    assert "lovkrav" in text.lower() or "lærernorm" in text.lower()
 
 
 def test_buttons_on_oversikt_and_tjenester():

@@ -109,34 +109,19 @@ def test_unknown_callback_output_is_400(client):
 
 
 def test_chart_download_with_many_regions_is_refused_fast(client):
-    dl = next(b for b in BODIES if b["output"] == "chart-download.data")
     many = ",".join(["0301"] * 120_000)
-    body = copy.deepcopy(dl)
-    key = f"compare|{many}|MMMM|index"
-    body["inputs"][0][0]["id"]["key"] = key
-    body["inputs"][0][0]["value"] = 1
-    body["changedPropIds"] = [json.dumps({"key": key, "type": "chart-csv"}) + ".n_clicks"]
-    resp = _post(client, body)
-    assert resp.status_code == 413  # 1.8 MB body: refused before any work
-    seven = ",".join(["0301", "1804", "4601", "5001", "1103", "3301", "5610"])
-    key = f"compare|{seven}|MMMM|index"
-    body["inputs"][0][0]["id"]["key"] = key
-    body["changedPropIds"] = [json.dumps({"key": key, "type": "chart-csv"}) + ".n_clicks"]
-    resp = _post(client, body)
-    assert resp.status_code in (200, 204)  # no download: more regions than the page allows
-    assert b"filename" not in resp.data
+    resp = client.get(f"/last-ned/graf/compare-index.csv?k={many}")
+    assert resp.status_code in (413, 414)  # refused before any work
+    seven = "0301,1804,4601,5001,1103,3301,5610"
+    resp = client.get(f"/last-ned/graf/compare-index.csv?k={seven}")
+    assert resp.status_code == 200  # the page's limit: the first six regions
+    assert resp.get_data(as_text=True).splitlines()[0] == "year,0301,1804,4601,5001,1103,3301"
 
 
-def test_chart_download_of_a_real_key(client):
-    dl = next(b for b in BODIES if b["output"] == "chart-download.data")
-    body = copy.deepcopy(dl)
-    key = "compare|0301,1804|MMMM|index"
-    body["inputs"][0][0]["id"]["key"] = key
-    body["inputs"][0][0]["value"] = 1
-    body["changedPropIds"] = [json.dumps({"key": key, "type": "chart-csv"}) + ".n_clicks"]
-    resp = _post(client, body)
+def test_chart_download_of_a_real_link(client):
+    resp = client.get("/last-ned/graf/compare-index.csv?k=0301,1804&scenario=MMMM")
     assert resp.status_code == 200
-    assert "kommunefram_compare_0301-1804_MMMM_index.csv" in resp.get_data(as_text=True)
+    assert "kommunefram_compare-index_alle_MMMM.csv" in resp.headers["Content-Disposition"]
 
 
 def test_body_and_query_caps(client):

@@ -75,27 +75,6 @@ def test_changed_assumptions_flow_into_the_table_download(client):
     assert bad.status_code == 400 and "mellom 10" in bad.data.decode("utf-8")
 
 
-def test_chart_excel_uses_the_page_headers_and_rounding():
-    from dashboard import chart_excel
-
-    key = "pressure|1804|MMMM|care_staffing_multiplier=1.2"
-    meta = (
-        '{"lang": "nb", "headers": {"year": "År", "per_1000": "Årsverk per 1000", '
-        '"care_ratio": "Omsorgsbrøk"}, "decimals": {"per_1000": 1, "care_ratio": 1}}'
-    )
-    sent = chart_excel.chart_excel_download(key, meta)
-    assert sent["filename"] == "kommunefram_pressure_1804_MMMM_endrede-forutsetninger_excel.csv"
-    import base64
-
-    df = _read_excel_csv(base64.b64decode(sent["content"]))
-    # the chart's 80 % interval travels with it, under Norwegian headers
-    assert list(df.columns) == ["År", "Årsverk per 1000", "Omsorgsbrøk", "Nedre 80 %", "Øvre 80 %"]
-    expected = chartdata.pressure_table(
-        "1804", "MMMM", chartdata.decode_assumptions(key.split("|")[3])
-    )
-    assert df["Årsverk per 1000"].tolist() == expected["per_1000"].round(1).tolist()
-
-
 def test_plain_chart_whole_numbers_for_persons():
     df = chartdata.index_table("0301", "MMMM")
     out = excel_csv.plain_chart(df[["year", "80p"]], "nb", {"year": "År", "80p": "80 år og eldre"})
