@@ -10,6 +10,7 @@ pages in ``pages/`` render the content for the URL. All state is in the URL
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -28,7 +29,7 @@ if __name__ == "__main__" and "IPython" not in sys.modules:
 import dash
 import flask
 import plotly.io.json
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import (
     chart_views,
@@ -279,46 +280,41 @@ def update_shell(
     )
 
 
-@app.callback(
+# Picker or scenario changed: the same section for the new choice, built in the browser from
+# the address as it is (view choices and assumptions kept; the kommune on global pages goes
+# into the path of the Oversikt page). No request: the page router's is the one that counts.
+_NAVIGATE = """
+function(code, scenario) {
+    var nu = window.dash_clientside.no_update;
+    var trig = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+    var codes = %(codes)s, dflt = %(default)s;
+    var params = new URLSearchParams(window.location.search);
+    var m = /^\\/kommune\\/([^\\/]+)(\\/[^\\/]*)?\\/?$/.exec(window.location.pathname);
+    var path = window.location.pathname;
+    if (trig.indexOf("region-picker") === 0) {
+        var current = m ? m[1] : params.get("kommune");
+        if (!code || typeof code !== "string" || code === current) { return nu; }
+        params.delete("fra");
+        params.delete("kommune");
+        var rest = (m && m[2] && m[2] !== "/") ? m[2] : "";
+        path = "/kommune/" + encodeURIComponent(code) + rest;
+    } else {
+        var cur = (params.get("scenario") || dflt).toUpperCase();
+        if (codes.indexOf(cur) < 0) { cur = dflt; }  // the shell shows the fallback
+        if (!scenario || codes.indexOf(scenario) < 0 || scenario === cur) { return nu; }
+        params.set("scenario", scenario);
+    }
+    return path + "?" + params.toString().replace(/%%2C/g, ",");
+}
+"""
+app.clientside_callback(
+    _NAVIGATE
+    % {"codes": json.dumps(model.scenario_codes()), "default": json.dumps(model.DEFAULT_SCENARIO)},
     Output("url", "href", allow_duplicate=True),
     Input("region-picker", "value"),
     Input("scenario-select", "value"),
-    State("url", "pathname"),
-    State("url", "search"),
     prevent_initial_call=True,
 )
-def navigate(
-    code: str | None, scenario: str | None, pathname: str | None, search: str | None
-) -> Any:
-    """Picker or scenario changed: go to the same section for the new choice."""
-    if not code or not isinstance(code, str) or model.region_or_none(code) is None:
-        return no_update
-    scenario = scenario if isinstance(scenario, str) else None
-    pathname = pathname if isinstance(pathname, str) else None
-    params = urls.parse_search(search if isinstance(search, str) else None)
-    lang, _ = normalise_lang(params.get("lang"))
-    cur_scenario, _ = model.normalise_scenario(params.get("scenario"))
-    section, cur_code = urls.section_of(pathname)
-    scenario = model.normalise_scenario(scenario)[0] if scenario else cur_scenario
-    if ctx.triggered_id == "region-picker":
-        if section not in urls.KOMMUNE_SECTIONS:
-            section = "oversikt"
-        if code == cur_code and scenario == cur_scenario:
-            return no_update
-    else:
-        if scenario == cur_scenario or (
-            params.get("scenario") is None and scenario == model.DEFAULT_SCENARIO
-        ):
-            return no_update
-        code = cur_code or code
-    extra = {k: v for k, v in params.items() if k not in ("scenario", "lang", "fra")}
-    if section in urls.GLOBAL_PAGES or section == "home":
-        if ctx.triggered_id == "region-picker":
-            section = "oversikt"
-        else:
-            path = urls.GLOBAL_PAGES.get(section, "/")
-            return path + urls.query(scenario, lang, extra)
-    return urls.href(section, code, scenario, lang, extra)
 
 
 app.clientside_callback(

@@ -2,9 +2,10 @@
 chart's path and service) in the URL.
 
 The page updates its chart itself; this only rewrites the address (``history.replaceState``)
-and tells the shell's ``url`` location, so the language links, the scenario switch and a
-reload all keep the choice - without a second, full page render. Short Norwegian parameter
-names; a value equal to the default is left out so links stay short.
+and the language links in the header, in the browser: no request to the server, and no
+shell update (one request per slider move: the chart's own). The scenario switch reads the
+address in the browser, and a reload uses it, so both keep the choice. Short Norwegian
+parameter names (``dashboard.state.VIEW_PARAMS``); a value equal to the default is left out.
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ function(value) {
     var search = "?" + params.toString().replace(/%%2C/g, ",");
     if (search === window.location.search) { return window.dash_clientside.no_update; }
     window.history.replaceState(window.history.state, "", window.location.pathname + search);
-    window.dash_clientside.set_props("url", {search: search, href: window.location.href});
+    ["nb", "nn", "en"].forEach(function(lang) {
+        var p = new URLSearchParams(search);
+        p.set("lang", lang);
+        var href = window.location.pathname + "?" + p.toString().replace(/%%2C/g, ",");
+        if (document.getElementById("lang-" + lang)) {
+            window.dash_clientside.set_props("lang-" + lang, {href: href});
+        }
+    });
     return search;
 }
 """

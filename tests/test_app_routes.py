@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 import app as dash_app
@@ -59,17 +62,6 @@ def test_shell_callback_notices_bad_values():
     assert out[3] == "0301"
 
 
-def test_navigate_keeps_section_and_language():
-    from dash._callback_context import context_value
-    from dash._utils import AttributeDict
-
-    context_value.set(
-        AttributeDict(triggered_inputs=[{"prop_id": "region-picker.value", "value": "1804"}])
-    )
-    href = dash_app.navigate("1804", "MMMM", "/kommune/0301/tjenester", "?scenario=MMMM&lang=en")
-    assert href == "/kommune/1804/tjenester?scenario=MMMM&lang=en"
-
-
 @pytest.mark.parametrize("module", ["oversikt", "befolkning", "tjenester", "data"])
 def test_kommune_pages_render_and_handle_unknown_codes(module):
     mod = __import__(f"pages.{module}", fromlist=["layout"])
@@ -95,17 +87,6 @@ def test_region_aggregates_are_sums():
         for c in model.catalogue().kommuner_in("18")
     )
     assert (fylke - members).abs().max() < 1e-6
-
-
-def test_scenario_change_keeps_global_page_and_its_parameters():
-    from dash._callback_context import context_value
-    from dash._utils import AttributeDict
-
-    context_value.set(
-        AttributeDict(triggered_inputs=[{"prop_id": "scenario-select.value", "value": "LLML"}])
-    )
-    href = dash_app.navigate("0301", "LLML", "/sammenlign", "?scenario=MMMM&lang=nn&k=0301,1804")
-    assert href == "/sammenlign?scenario=LLML&lang=nn&k=0301,1804"
 
 
 def test_layout_request_uses_the_language_of_the_page(client):
@@ -156,3 +137,44 @@ def test_usage_chart_choices_come_from_the_url(query, usage, service):
     walk(layout)
     assert found == {"needs-usage": usage, "needs-service": service}
     assert "<b>" not in str(layout)
+
+
+def _nav_hrefs(nav: list) -> dict[str, str]:
+    """Menu item -> href, from the navigation's element JSON."""
+    text = json.dumps(nav, default=lambda o: o.to_plotly_json())
+    return {
+        k: v
+        for v, k in re.findall(
+            r'"href": "([^"]+)", "className": "nav-link[^"]*", "id": "nav-(\w+)"', text
+        )
+    }
+
+
+def test_the_kommune_survives_sammenlign_kart_and_om():
+    """From Karasjok's Tjenester page every menu link keeps Karasjok: the global pages carry
+    it as kommune=, and their own menu links lead back to /kommune/5610/..."""
+    from pages import sammenlign
+
+    out = dash_app.update_shell("/kommune/5610/tjenester", "?lang=nb&po_bem=110", "nb")
+    links = _nav_hrefs(out[1])
+    assert links["sammenlign"].startswith("/sammenlign?") and "kommune=5610" in links["sammenlign"]
+    assert "kommune=5610" in links["kart"] and "kommune=5610" in links["om"]
+    assert (
+        links["befolkning"].startswith("/kommune/5610/befolkning?")
+        and "po_bem=110" in links["befolkning"]
+    )
+    back = dash_app.update_shell("/om", "?lang=nb&kommune=5610", "nb")
+    assert back[3] == "5610"  # the picker still shows Karasjok
+    links = _nav_hrefs(back[1])
+    assert links["tjenester"].startswith("/kommune/5610/tjenester?")
+    page = sammenlign.layout(kommune="5610")
+    picker = next(c for c in _walk(page) if getattr(c, "id", None) == "compare-picker")
+    assert picker.value == ["5610", "56", "0"]  # Karasjok, Finnmark and Norway
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)

@@ -131,7 +131,11 @@ def test_decimal_comma_and_old_long_names_are_accepted_in_assumptions():
         ("?scenario=ZZZZ&lang=en", 400, "Unknown projection scenario “ZZZZ”"),
         ("?care_staffing_multiplier=abc", 400, "Bemanning i pleie og omsorg"),
         ("?po_bem=-5", 400, "mellom 10\u00a0% og 500\u00a0%"),
-        ("?care_staffing_multiplier=inf", 400, "ugyldig verdi for «Bemanning i pleie og omsorg» («inf»)"),
+        (
+            "?care_staffing_multiplier=inf",
+            400,
+            "ugyldig verdi for «Bemanning i pleie og omsorg» («inf»)",
+        ),
         ("?gs_off=150", 400, "mellom 0\u00a0% og 100\u00a0%"),
         ("?bh_dek=400", 400, "mellom 0\u00a0% og 102,5\u00a0%"),
         ("?bh_dek=400&lang=en", 400, "between 0% and 102.5%"),
