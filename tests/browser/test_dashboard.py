@@ -65,7 +65,6 @@ def test_every_page_renders_without_console_errors(page, app_url, name):
     assert page.locator("#page-title").inner_text().strip()
     assert "Statistisk sentralbyrå" in page.locator("#site-footer").inner_text()
     assert page.evaluate("document.documentElement.lang") == "nb"
-    page.wait_for_timeout(700)
     shot(page, f"{name}")
 
 
@@ -191,7 +190,7 @@ def test_chart_csv_and_table_alternative(page, app_url):
     page.locator(".table-details summary").first.click()
     assert page.locator("#overview-index-table table tbody tr").count() >= 20
     with page.expect_download() as dl:
-        page.locator("button", has_text="CSV").first.click()
+        page.locator("a.chart-download").first.click()
     df = pd.read_csv(dl.value.path())
     assert {"year", "80p"} <= set(df.columns)
     assert df["year"].iloc[0] == 2026

@@ -82,14 +82,14 @@ def test_edited_assumption_on_tjenester_reaches_the_report(page, app_url):
         "(b) => document.querySelector('#pressure-chart-summary').innerText !== b", arg=before
     )
     page.wait_for_function(
-        "() => document.querySelector('#report-link').href.includes('care_staffing_multiplier=120')"
+        "() => document.querySelector('#report-link').href.includes('po_bem=120')"
     )
     # The staffing-pressure values the page shows in its table, for the edited assumption.
     cells = page.locator("#pressure-chart-table tbody tr td:nth-child(2)").all_text_contents()
     assert len(cells) == 4
     _, path = _download_report(page)
     _, text = _pdf_text(path)
-    assert "Endrede forutsetninger: Bemanning i pleie og omsorg 120 % av dagens nivå" in text
+    assert "Endrede forutsetninger: Bemanning i pleie og omsorg 120 %" in text
     for value in cells:
         assert " ".join(value.split()) in text, value
 

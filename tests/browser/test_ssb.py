@@ -33,7 +33,7 @@ def test_ssb_line_on_befolkning_and_its_csv_column(page, app_url):
     shot(page, "ssb-befolkning-1804")
 
     with page.expect_download() as dl:
-        page.locator("#pop-block button", has_text="CSV").first.click()
+        page.locator("#pop-block a.chart-download").first.click()
     df = pd.read_csv(dl.value.path())
     assert "ssb" in df.columns
     got = df.dropna(subset=["ssb"]).set_index("year")["ssb"]

@@ -64,7 +64,7 @@ def _befolkning(page, app_url: str, code: str) -> dict[str, float]:
     w80_old = _fan_width(old, 2040, BAND_80)
     # the chart's CSV carries the interval columns
     with page.expect_download() as dl:
-        page.locator("#pop-block button", has_text="CSV").first.click()
+        page.locator("#pop-block a.chart-download").first.click()
     df = pd.read_csv(dl.value.path())
     assert {"lower_80", "upper_80", "lower_95", "upper_95"} <= set(df.columns)
     future = df[df["year"] >= 2027]

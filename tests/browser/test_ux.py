@@ -108,7 +108,7 @@ def test_assumption_aware_csv_download_has_the_changed_numbers(page, app_url):
     shown = _pressure_values(page)
     block = page.locator("#pressure-block")
     with page.expect_download() as dl:
-        block.get_by_role("button", name="CSV for Excel (norsk)").click()
+        block.get_by_role("link", name="CSV for Excel (norsk)").click()
     download = dl.value
     assert "endrede-forutsetninger" in download.suggested_filename
     with open(download.path(), encoding="utf-8-sig") as fh:
@@ -268,7 +268,6 @@ def test_no_english_and_no_console_errors_on_norwegian_pages(page, app_url, cons
         sep = "&" if "?" in path else "?"
         page.goto(f"{app_url}{path}{sep}lang={lang}")
         wait_ready(page)
-        page.wait_for_timeout(500)
         text = page.evaluate(
             "() => document.body.innerText + '\\n' + Array.from(document.querySelectorAll("
             "'[title], [data-title], [aria-label], [placeholder]')).map(e => [e.title,"
