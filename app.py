@@ -31,24 +31,15 @@ import flask
 import plotly.io.json
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard import (
-    chart_views,
-    components,
-    downloads,
-    excel_csv,
-    model,
-    report_link,
-    response_json,
-    scenario_extras,
-    serving,
-    ssb_compare,
-    uncertainty,
-    urls,
-    ux_notices,
-)
-from dashboard import view_url as _view_url  # noqa: F401  (view choices written to the URL)
-from dashboard.i18n import normalise_lang, t
-from dashboard.state import canonical_params, decode, encode
+from dashboard.data import model, scenario_extras
+from dashboard.files import downloads, excel_csv
+from dashboard.report import report_link
+from dashboard.server import response_json, serving
+from dashboard.state import canonical_params, decode, encode, urls
+from dashboard.text.i18n import normalise_lang, t
+from dashboard.ui import components, ssb_compare, uncertainty, ux_notices
+from dashboard.ui import view_url as _view_url  # noqa: F401  (view choices written to the URL
+from dashboard.views import chart_views
 
 log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -443,7 +434,7 @@ def not_found_status() -> Any:
     section, code = urls.section_of(req.path)
     missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
     if missing and code is not None and model.region_or_none(code) is None:
-        from dashboard import old_codes
+        from dashboard.state import old_codes
 
         target = old_codes.redirect_code(code)
         if target is not None:  # an old number or a name: today's kommune, with a notice

@@ -217,7 +217,7 @@ def main() -> int:
     args.block = max(2.0, min(args.block, 60.0))
     args.blocks = max(1, min(args.blocks, 5))
 
-    from dashboard import model
+    from dashboard.data import model
     from data_sources import catalogue
 
     every = model.scenario_codes()

@@ -37,7 +37,7 @@ def main() -> int:
     n = max(10, min(args.n, 2000))
 
     import app
-    from dashboard import model
+    from dashboard.data import model
     from data_sources import catalogue
 
     app.warm_all()

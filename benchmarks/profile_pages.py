@@ -47,7 +47,7 @@ class ProjectCounter:
     """Counts calls of projections.project (through the dashboard's one door to it)."""
 
     def __init__(self) -> None:
-        from dashboard import model
+        from dashboard.data import model
 
         self.calls = 0
         self.model = model
@@ -57,7 +57,7 @@ class ProjectCounter:
             self.calls += 1
             return self.original(*args, **kwargs)
 
-        model.project = counted  # dashboard.model imported the name: patch it there
+        model.project = counted  # dashboard.data.model imported the name: patch it there
 
     def take(self) -> int:
         n, self.calls = self.calls, 0
@@ -101,7 +101,9 @@ def main() -> int:
 
     t0 = time.perf_counter()
     import app
-    from dashboard import chartdata, model, needs_views, ssb_compare, uncertainty
+    from dashboard.data import model
+    from dashboard.ui import needs_views, ssb_compare, uncertainty
+    from dashboard.views import chartdata
     from data_sources import catalogue
     from pages import befolkning, data, kart, oversikt, sammenlign, tjenester
 

@@ -54,7 +54,7 @@ def main() -> int:
     args = ap.parse_args()
 
     import app
-    from dashboard import model
+    from dashboard.data import model
     from data_sources import catalogue
 
     t0 = time.perf_counter()

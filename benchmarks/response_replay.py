@@ -35,7 +35,7 @@ VISITS = {"nb": 40, "nn": 15, "en": 15}
 
 def replay() -> list[Record]:
     import app
-    from dashboard import model
+    from dashboard.data import model
     from data_sources import catalogue
 
     app.warm_all()

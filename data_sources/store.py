@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - Windows
 
 # Arrow's default allocator (mimalloc) keeps freed pages for reuse, so a long-running dashboard
 # worker held ~60 MB more than it used; the system allocator gives them back (with glibc's
-# malloc_trim, see dashboard.model.release_memory). An explicit ARROW_DEFAULT_MEMORY_POOL wins.
+# malloc_trim, see dashboard.data.model.release_memory). An explicit ARROW_DEFAULT_MEMORY_POOL wins.
 if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
     pa.set_memory_pool(pa.system_memory_pool())
 

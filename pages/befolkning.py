@@ -8,22 +8,14 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import (
-    chart_views,
-    chartdata,
-    components,
-    context,
-    figures,
-    model,
-    ssb_compare,
-    uncertainty,
-    ux_text,
-    validate,
-)
-from dashboard.formatting import fmt_number
-from dashboard.i18n import t
+from dashboard.data import model
 from dashboard.state import POP_GROUPS, ViewState
-from dashboard.texts import change_sentence
+from dashboard.text import ux_text
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import t
+from dashboard.text.texts import change_sentence
+from dashboard.ui import components, context, figures, ssb_compare, uncertainty, validate
+from dashboard.views import chart_views, chartdata
 
 dash.register_page(
     __name__,

@@ -7,8 +7,11 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, context, downloads, model, url_state, ux_notices, validate
-from dashboard.i18n import t
+from dashboard.data import model
+from dashboard.files import downloads
+from dashboard.state import url_state
+from dashboard.text.i18n import t
+from dashboard.ui import components, context, ux_notices, validate
 
 dash.register_page(
     __name__,

@@ -8,9 +8,10 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import model, urls
-from dashboard.formatting import fmt_change, fmt_number
-from dashboard.i18n import normalise_lang, t
+from dashboard.data import model
+from dashboard.state import urls
+from dashboard.text.formatting import fmt_change, fmt_number
+from dashboard.text.i18n import normalise_lang, t
 from data_sources import catalogue
 
 dash.register_page(__name__, path="/", name="Kommunefram", title="Kommunefram", order=0)

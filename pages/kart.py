@@ -8,10 +8,12 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import chart_views, components, figures, model, urls, validate
-from dashboard.formatting import fmt_number
-from dashboard.i18n import t
-from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, query
+from dashboard.data import model
+from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, query, urls
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import t
+from dashboard.ui import components, figures, validate
+from dashboard.views import chart_views
 
 dash.register_page(__name__, path="/kart", name="Kart", title="Kart – Kommunefram", order=6)
 

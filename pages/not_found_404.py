@@ -6,8 +6,9 @@ from typing import Any
 
 import dash
 
-from dashboard import context, model
-from dashboard.i18n import normalise_lang
+from dashboard.data import model
+from dashboard.text.i18n import normalise_lang
+from dashboard.ui import context
 
 dash.register_page(
     __name__, path="/404", name="Fant ikke siden", title="Fant ikke siden – Kommunefram"

@@ -10,8 +10,10 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model, needs_views, ssb_compare, uncertainty, ux_text
-from dashboard.i18n import normalise_lang, t
+from dashboard.data import model
+from dashboard.text import ux_text
+from dashboard.text.i18n import normalise_lang, t
+from dashboard.ui import components, needs_views, ssb_compare, uncertainty
 from data_sources import TableNotFoundError, table_meta
 
 dash.register_page(

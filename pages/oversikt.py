@@ -8,21 +8,14 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import (
-    chart_views,
-    components,
-    context,
-    figures,
-    model,
-    report_link,
-    ssb_compare,
-    uncertainty,
-    ux_notices,
-    ux_text,
-)
-from dashboard.formatting import fmt_change, fmt_compact, fmt_number, pct_change
-from dashboard.i18n import t
-from dashboard.texts import change_sentence, chg_class
+from dashboard.data import model
+from dashboard.report import report_link
+from dashboard.text import ux_text
+from dashboard.text.formatting import fmt_change, fmt_compact, fmt_number, pct_change
+from dashboard.text.i18n import t
+from dashboard.text.texts import change_sentence, chg_class
+from dashboard.ui import components, context, figures, ssb_compare, uncertainty, ux_notices
+from dashboard.views import chart_views
 
 dash.register_page(
     __name__,

@@ -7,18 +7,12 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import (
-    chart_views,
-    components,
-    figures,
-    model,
-    uncertainty,
-    ux_notices,
-    validate,
-)
-from dashboard.formatting import fmt_change, fmt_number
-from dashboard.i18n import t
+from dashboard.data import model
 from dashboard.state import MAX_COMPARE, ViewState, decode, query
+from dashboard.text.formatting import fmt_change, fmt_number
+from dashboard.text.i18n import t
+from dashboard.ui import components, figures, uncertainty, ux_notices, validate
+from dashboard.views import chart_views
 
 dash.register_page(
     __name__,

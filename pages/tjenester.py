@@ -10,23 +10,21 @@ import dash
 import numpy as np
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import (
-    chart_views,
+from dashboard.data import model
+from dashboard.report import report_link
+from dashboard.state import ViewState, decode, query, url_state, urls
+from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
+from dashboard.text.i18n import t
+from dashboard.ui import (
     components,
     context,
     figures,
-    model,
     needs_views,
-    report_link,
     uncertainty,
-    url_state,
-    urls,
     ux_notices,
     validate,
 )
-from dashboard.formatting import fmt_number, fmt_percent, pct_change
-from dashboard.i18n import t
-from dashboard.state import ViewState, decode, query
+from dashboard.views import chart_views
 from projections.needs import Assumptions
 
 dash.register_page(

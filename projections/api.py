@@ -225,7 +225,7 @@ def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.nd
 
 
 # ~15 MB each (float32). The dashboard's pages use per-scenario aggregates
-# (dashboard.model, dashboard.scenario_extras); only downloads and edited assumptions need a
+# (dashboard.data.model, dashboard.data.scenario_extras); only downloads and edited assumptions need a
 # full result, so two are enough.
 @lru_cache(maxsize=2)
 def _project_cached(

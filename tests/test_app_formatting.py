@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dashboard.formatting import (
+from dashboard.text.formatting import (
     PLOTLY_SEPARATORS,
     fmt_change,
     fmt_int,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import LANGS, catalog, normalise_lang, t
+from dashboard.text.i18n import LANGS, catalog, normalise_lang, t
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [
@@ -52,7 +52,9 @@ def test_every_literal_key_in_code_exists():
 
 @pytest.mark.parametrize("prefix", ["scenario.", "sector.", "group.", "what.", "asm.", "map.ind."])
 def test_dynamic_key_families_are_complete(prefix):
-    from dashboard import chartdata, model, url_state
+    from dashboard.data import model
+    from dashboard.state import url_state
+    from dashboard.views import chartdata
 
     nb = catalog("nb")
     if prefix == "scenario.":
@@ -91,7 +93,7 @@ def test_translation_and_fallbacks():
 
 
 def test_topic_catalogs_are_merged_and_never_redefine_a_key(tmp_path, monkeypatch):
-    import dashboard.i18n as i18n
+    import dashboard.text.i18n as i18n
 
     (tmp_path / "nb").mkdir()
     (tmp_path / "nb.json").write_text('{"a": "A"}', encoding="utf-8")

@@ -8,8 +8,9 @@ import re
 import pytest
 
 import app as dash_app
-from dashboard import model, urls
-from dashboard.i18n import t
+from dashboard.data import model
+from dashboard.state import urls
+from dashboard.text.i18n import t
 
 
 @pytest.fixture(scope="module")

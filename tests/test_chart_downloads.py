@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import app as dash_app
-from dashboard import model
+from dashboard.data import model
 from projections import project
 from projections.needs import Assumptions, compute_needs
 

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import chartdata, model, scenario_extras, ssb_compare, uncertainty
+from dashboard.data import model, scenario_extras
+from dashboard.ui import ssb_compare, uncertainty
+from dashboard.views import chartdata
 from data_sources import catalogue
 from projections import intervals as iv
 
@@ -148,7 +150,7 @@ def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario
 
 
 def test_usage_table_keeps_its_columns():
-    from dashboard import needs_views
+    from dashboard.ui import needs_views
 
     df = chartdata.usage_table("1804", "MMMM", "trend", "institusjon")
     assert list(df.columns[:3]) == ["usage", "service", "year"]

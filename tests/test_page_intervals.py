@@ -6,8 +6,9 @@ import io
 import json
 
 import app  # registers the pages
-from dashboard import model, uncertainty
-from dashboard.formatting import fmt_number
+from dashboard.data import model
+from dashboard.text.formatting import fmt_number
+from dashboard.ui import uncertainty
 from pages import sammenlign
 
 
@@ -50,7 +51,7 @@ def test_compare_table_has_the_80_percent_interval_for_2040():
 
 
 def test_map_table_carries_the_interval_for_growth_and_population():
-    from dashboard import chartdata
+    from dashboard.views import chartdata
 
     for indicator in ("growth", "growth_80p", "population"):
         df = chartdata.map_table("MMMM", 2040, indicator)
@@ -73,7 +74,7 @@ def test_intervals_table_download_equals_the_cli(tmp_path, monkeypatch):
 
     import pandas as pd
 
-    from dashboard import downloads
+    from dashboard.files import downloads
     from projections.export import to_csv
     from projections.intervals import project_intervals
 
@@ -108,8 +109,8 @@ def test_intervals_table_download_equals_the_cli(tmp_path, monkeypatch):
 
 
 def test_headline_sentences_say_how_sure_they_are():
-    from dashboard import report_data
-    from dashboard.texts import change_sentence
+    from dashboard.text.texts import change_sentence
+    from dashboard.views import report_data
 
     nbsp = "\u00a0"
     assert change_sentence("0_5", 105, 100, 2040, "nb", (90, 120)) == (

@@ -12,9 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 import app as dash_app
-from dashboard import model, report_data, report_pdf
-from dashboard.formatting import fmt_number
-from dashboard.i18n import t
+from dashboard.data import model
+from dashboard.report import report_pdf
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import t
+from dashboard.views import report_data
 
 A4_POINTS = (595.27, 841.89)
 
@@ -222,7 +224,7 @@ def test_buttons_on_oversikt_and_tjenester():
 
 
 def test_ssb_figure_beside_ours_as_on_the_oversikt_page(client):
-    from dashboard import ssb_compare
+    from dashboard.ui import ssb_compare
     from pages import oversikt
 
     _, text = _get_pdf(client, "/kommune/1804/rapport.pdf")

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard import response_json
+from dashboard.server import response_json
 
 
 def _response() -> dict:

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import chartdata, model, needs_views, scenario_extras, uncertainty
+from dashboard.data import model, scenario_extras
+from dashboard.ui import needs_views, uncertainty
+from dashboard.views import chartdata
 from projections import api
 from projections import intervals as iv
 from projections.needs import Assumptions, compute_needs
@@ -129,7 +131,7 @@ class ProjectionCounter:
 
 def test_warm_renders_never_run_a_projection(monkeypatch):
     import app  # noqa: F401  (registers the pages)
-    from dashboard import ssb_compare
+    from dashboard.ui import ssb_compare
     from pages import befolkning, data, kart, oversikt, sammenlign, tjenester
 
     for thread in threading.enumerate():  # app's own background warm-up projects: let it end

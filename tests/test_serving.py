@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 import app as dash_app
-from dashboard import downloads, model, serving
+from dashboard.data import model
+from dashboard.files import downloads
+from dashboard.server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAFFIC = json.loads(
@@ -249,7 +251,7 @@ def test_callback_responses_are_compressed(client):
 
 
 def test_shell_layout_compressed_once_per_language(client):
-    from dashboard import serving
+    from dashboard.server import serving
 
     bodies = {}
     for lang in ("nb", "en"):

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 import app as dash_app
-from dashboard import chartdata, excel_csv, model
+from dashboard.data import model
+from dashboard.files import excel_csv
+from dashboard.views import chartdata
 
 
 @pytest.fixture(scope="module")

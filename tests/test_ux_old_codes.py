@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import app as dash_app
-from dashboard import old_codes, ux_notices
+from dashboard.state import old_codes
+from dashboard.ui import ux_notices
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_not_found_pages_say_what_is_wrong():
     assert "1806 Narvik og 1875 Hamarøy" in split
     herøy = _texts(ux_notices.not_found_special("Her%C3%B8y", "MMMM", "nb"))
     assert "Flere kommuner heter «Herøy»" in herøy
-    from dashboard import context
+    from dashboard.ui import context
 
     decoded = _texts(context.not_found("xyz%C3%B8", "MMMM", "nb"))
     assert "«xyzø»" in decoded and "%C3" not in decoded

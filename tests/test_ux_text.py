@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import app  # noqa: F401
-from dashboard import chartdata, figures, modebar, ux_text
-from dashboard.i18n import t
+from dashboard.text import ux_text
+from dashboard.text.i18n import t
+from dashboard.ui import figures, modebar
+from dashboard.views import chartdata
 
 
 def test_components_title_follows_the_signs():

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 import app  # noqa: F401  (registers the pages; the form reads labels from the catalogs)
-from dashboard import model, url_state
+from dashboard.data import model
+from dashboard.state import url_state
 from projections.needs import Assumptions
 
 
@@ -150,7 +151,7 @@ def _rendered(component) -> str:
 
 
 def test_overview_pressure_card_follows_url_assumptions():
-    from dashboard.formatting import fmt_compact
+    from dashboard.text.formatting import fmt_compact
     from pages import oversikt
 
     base = float(model.pressure_key_years("MMMM", "1804")["per_1000"].iloc[0])

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard import model, url_state
-from dashboard.formatting import clip
-from dashboard.i18n import DEFAULT_LANG, normalise_lang, t
+from dashboard.data import model
+from dashboard.state import url_state
+from dashboard.text.formatting import clip
+from dashboard.text.i18n import DEFAULT_LANG, normalise_lang, t
 from projections.needs import Assumptions
 
 # -- the vocabulary of view choices (pages draw their controls from these) -------------------

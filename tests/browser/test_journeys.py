@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from dashboard.formatting import fmt_number
+from dashboard.text.formatting import fmt_number
 
 from .conftest import wait_ready
 

@@ -1,7 +1,7 @@
 """The report's web side: the ``/kommune/<nr>/rapport.pdf`` route and the download button.
 
 Kept apart from the PDF drawing so the app does not import ReportLab (~0.3 s) at start-up:
-``dashboard.report_pdf`` is imported on the first report request.
+``dashboard.report.report_pdf`` is imported on the first report request.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import logging
 import flask
 from dash import html
 
-from dashboard.i18n import normalise_lang, t
-from dashboard.report_data import ReportInputError, ReportRequest
 from dashboard.state import ViewState, query
+from dashboard.text.i18n import normalise_lang, t
+from dashboard.views.report_data import ReportInputError, ReportRequest
 
 log = logging.getLogger("kommunefram.report")
 ROUTE = "/kommune/<code>/rapport.pdf"
@@ -31,7 +31,7 @@ def _plain(message: str, status: int) -> flask.Response:
 
 def serve_report(code: str) -> flask.Response:
     """Flask view: one clear line with 400/404 for bad input, the PDF otherwise."""
-    from dashboard import report_pdf
+    from dashboard.report import report_pdf
 
     args = dict(flask.request.args.items())
     try:

@@ -8,10 +8,12 @@ from typing import Any
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import chart_views, chartdata, components, figures, model, validate
-from dashboard.formatting import fmt_number, fmt_percent
-from dashboard.i18n import t
+from dashboard.data import model
 from dashboard.state import ViewState
+from dashboard.text.formatting import fmt_number, fmt_percent
+from dashboard.text.i18n import t
+from dashboard.ui import components, figures, validate
+from dashboard.views import chart_views, chartdata
 
 USAGES = chartdata.USAGES
 CARE_SERVICES = chartdata.CARE_SERVICES

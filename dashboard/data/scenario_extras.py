@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from dashboard import model
+from dashboard.data import model
 from data_sources import catalogue
 from projections import intervals as iv
 from projections.backtest import AGE_GROUPS as INTERVAL_AGE_GROUPS
@@ -183,7 +183,7 @@ def _bounds(
 
 def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
     """The extras of one projection (pure apart from the cached interval model and rates)."""
-    from dashboard.chartdata import ARSVERK_SECTORS, USER_SECTORS  # late: chartdata needs us
+    from dashboard.views.chartdata import ARSVERK_SECTORS, USER_SECTORS  # late: chartdata needs us
 
     intervals = {lv: iv.interval_arrays(res, lv) for lv in iv.LEVELS}
     ia = intervals[BOUND_LEVEL]

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import model
+from dashboard.data import model
 from data_sources import catalogue, table_meta
 from projections.export import VARIANTS as EXPORT_VARIANTS
 from projections.export import to_csv as export_to_csv
@@ -133,7 +133,7 @@ def fast_csv(df: pd.DataFrame, variant: str = "standard") -> bytes:
 def table_csv(df: pd.DataFrame, variant: str = "standard", lang: str = "nb") -> str | bytes:
     """A full table: standard keeps machine codes, the Excel variant is for people."""
     if variant == "excel_no":
-        from dashboard import excel_csv
+        from dashboard.files import excel_csv
 
         return to_csv(excel_csv.plain_table(df, lang), variant)
     return to_csv(df, variant)

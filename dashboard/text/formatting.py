@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from dashboard.i18n import BABEL_LOCALE, DEFAULT_LANG
+from dashboard.text.i18n import BABEL_LOCALE, DEFAULT_LANG
 
 DASH = "–"
 MINUS = "−"

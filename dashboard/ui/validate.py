@@ -13,9 +13,10 @@ from typing import Any
 
 from dash import html
 
-from dashboard import components, model
-from dashboard.i18n import normalise_lang, t
+from dashboard.data import model
 from dashboard.state import ViewState, decode, encode
+from dashboard.text.i18n import normalise_lang, t
+from dashboard.ui import components
 
 MAX_TEXT = 64  # no legitimate callback value is longer
 

@@ -4,7 +4,7 @@ For politicians who need something to take to a council meeting: one A4 page wit
 figures now and in 2030/2040/2050, the staffing-pressure chart, the age groups, the chosen
 scenario and assumptions, sources and date. Drawn server-side with ReportLab (pure Python, no
 system libraries), with the Bitstream Vera font ReportLab ships (covers æøå and the minus sign
-U+2212 the number formatter writes). The numbers come from ``dashboard.report_data``.
+U+2212 the number formatter writes). The numbers come from ``dashboard.views.report_data``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dashboard import report_charts, urls
-from dashboard.formatting import DASH, fmt_change, fmt_number
-from dashboard.i18n import t
-from dashboard.report_data import (
+from dashboard.report import report_charts
+from dashboard.state import urls
+from dashboard.text.formatting import DASH, fmt_change, fmt_number
+from dashboard.text.i18n import t
+from dashboard.views.report_data import (
     INDEX_GROUPS,
     KeyRow,
     ReportData,

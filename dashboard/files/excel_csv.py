@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.text.i18n import t
 from projections.needs import label
 
 # columns counted in persons: whole numbers
@@ -66,7 +66,7 @@ def plain_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "usage" in out:  # usage path of the needs tables: "today" / "trend" spelled out
         out["usage"] = out["usage"].map(lambda u: t(f"needs.usage.{u}", lang))
     if "kommune" in out:
-        from dashboard import model
+        from dashboard.data import model
 
         codes = out["kommune"].unique()
         names = {c: model.region_name(str(c), lang) for c in codes}

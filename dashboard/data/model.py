@@ -11,7 +11,7 @@ Cache design (see docs/deploy.md for the figures):
   needs): about 5 MB each, computed once per worker (or before the fork with gunicorn
   ``preload_app``) and kept for every scenario in ``SCENARIOS``. So a scenario switch never
   re-runs a projection, however many scenarios are in play.
-* Beside them, ``dashboard.scenario_extras`` keeps per scenario what the later sections need
+* Beside them, ``dashboard.data.scenario_extras`` keeps per scenario what the later sections need
   (prediction intervals of every region, the needs' 80 % bounds, the trend usage path): about
   4.5 MB each, computed in the same preload.
 * Full single-age projections (``ProjectionResult``, ~15 MB each) are only used for what needs

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import model, scenario_extras, ssb_compare, uncertainty
+from dashboard.data import model, scenario_extras
+from dashboard.ui import ssb_compare, uncertainty
 from data_sources import catalogue
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
@@ -33,7 +34,7 @@ def population_table(code: str, scenario: str, group: str, shown: tuple[str, ...
 
     The band spans the scenarios low and high national growth (LLML-HHMH) together with the
     chosen scenario: assumptions, not uncertainty. The prediction intervals (lower_80 ...
-    upper_95, dashboard.uncertainty) are the uncertainty.
+    upper_95, dashboard.ui.uncertainty) are the uncertainty.
     """
     return pd.DataFrame(population_columns(code, scenario, group, shown))
 

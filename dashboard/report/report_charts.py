@@ -18,8 +18,8 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from dashboard.formatting import fmt_number
-from dashboard.i18n import t
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import t
 
 FONT = "Vera"
 FONT_BOLD = "VeraBd"

@@ -12,9 +12,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import components, model, urls
-from dashboard.i18n import t
-from dashboard.state import ViewState, decode, query
+from dashboard.data import model
+from dashboard.state import ViewState, decode, query, urls
+from dashboard.text.i18n import t
+from dashboard.ui import components
 from data_sources import catalogue
 
 
@@ -70,7 +71,7 @@ def _sl(state: ViewState) -> tuple[str, str]:
 
 def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
     """Friendly 'fant ikke' page; the HTTP status 404 is set by app.py's request hook."""
-    from dashboard import ux_notices
+    from dashboard.ui import ux_notices
 
     special = ux_notices.not_found_special(code, scenario, lang)
     if special is not None:  # a missing sub-page, an old or split kommune number
@@ -103,7 +104,7 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
 
 
 def old_codes_decoded(text: str) -> str:
-    from dashboard.old_codes import decoded
+    from dashboard.state.old_codes import decoded
 
     return decoded(text)
 

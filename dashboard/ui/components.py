@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import modebar, urls
-from dashboard.formatting import fmt_number
-from dashboard.i18n import LANGS, t
-from dashboard.state import ViewState, query
+from dashboard.state import ViewState, query, urls
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import LANGS, t
+from dashboard.ui import modebar
 from data_sources import catalogue, fold
 
 GRAPH_CONFIG: dict[str, Any] = {
@@ -239,7 +239,7 @@ def footer_inner(lang: str) -> list[Any]:
 # -- page furniture --------------------------------------------------------------------------
 def vintage_line(lang: str) -> html.P:
     """Where the observed numbers come from and how fresh they are."""
-    from dashboard import model
+    from dashboard.data import model
 
     year, table, date = model.data_vintage()
     return html.P(t("vintage", lang, year=year, table=table, date=date), className="vintage")

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, model, scenario_extras
-from dashboard.formatting import fmt_number, fmt_percent
-from dashboard.i18n import t
+from dashboard.data import model, scenario_extras
+from dashboard.text.formatting import fmt_number, fmt_percent
+from dashboard.text.i18n import t
+from dashboard.ui import components
 from projections import intervals as iv
 from projections.needs import Assumptions
 
@@ -265,7 +266,7 @@ def track_record_frame(code: str) -> pd.DataFrame:
 
 def track_record_block(code: str, lang: str) -> html.Section:
     """A small table: how far off the model was for this region, beside the national figures."""
-    from dashboard import components
+    from dashboard.ui import components
 
     df = track_record_frame(code)
     headers = {c: t(f"unc.tr.{c}", lang) for c in df.columns}

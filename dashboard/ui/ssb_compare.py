@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import components
-from dashboard.formatting import MINUS, fmt_number, fmt_percent
-from dashboard.i18n import t
+from dashboard.text.formatting import MINUS, fmt_number, fmt_percent
+from dashboard.text.i18n import t
+from dashboard.ui import components
 from data_sources import NORWAY_CODE, UnknownRegionError
 from projections import scenario_assumptions, ssb_assumptions
 from projections import ssb_reference as ref
@@ -150,7 +150,7 @@ def why_sentence(code: str, lang: str) -> str:
 
 
 def _agegroup_table(lang: str, year: int = max(COMPARE_YEARS)) -> Any:
-    from dashboard import model
+    from dashboard.data import model
 
     years, ssb = ref.ssb_agegroup_matrix("MMMM")
     ours = ref.group_ages(model.population_in(MAIN, NORWAY_CODE, year))

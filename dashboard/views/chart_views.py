@@ -15,9 +15,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard import chartdata, model, ssb_compare, uncertainty
-from dashboard.i18n import t
+from dashboard.data import model
 from dashboard.state import ViewState, encode
+from dashboard.text.i18n import t
+from dashboard.ui import ssb_compare, uncertainty
+from dashboard.views import chartdata
 
 ROUTE = "/last-ned/graf/<name>.csv"
 COMPARE_METRICS = ("index", "share_80p", "pressure")

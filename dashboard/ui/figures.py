@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.formatting import PLOTLY_SEPARATORS
-from dashboard.i18n import t
+from dashboard.text.formatting import PLOTLY_SEPARATORS
+from dashboard.text.i18n import t
 
 Figure = dict[str, Any]
 

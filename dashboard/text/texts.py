@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from dashboard.formatting import fmt_number, fmt_percent, pct_change
-from dashboard.i18n import t
+from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
+from dashboard.text.i18n import t
 
 STABLE_PCT = 1.0  # changes smaller than this read as "stable"
 

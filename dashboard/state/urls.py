@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.i18n import DEFAULT_LANG
+from dashboard.text.i18n import DEFAULT_LANG
 
 # section key -> path suffix under /kommune/<code>
 KOMMUNE_SECTIONS: dict[str, str] = {

@@ -6,8 +6,9 @@ from typing import Any
 
 from dash import html
 
-from dashboard import components, url_state
-from dashboard.i18n import t
+from dashboard.state import url_state
+from dashboard.text.i18n import t
+from dashboard.ui import components
 
 
 def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
@@ -35,7 +36,8 @@ def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
 def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
     """ "0219 heter nå 3201 Bærum" after a redirect from an old kommune number (only when the
     old number really leads here, so a crafted link cannot put words on the page)."""
-    from dashboard import model, old_codes
+    from dashboard.data import model
+    from dashboard.state import old_codes
 
     oc = old_codes.old_code(old)
     if oc is None or code not in oc.targets:
@@ -51,7 +53,8 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
     or an old kommune number (split, or reached inside the app); None for anything else."""
     from dash import dcc
 
-    from dashboard import model, old_codes, urls
+    from dashboard.data import model
+    from dashboard.state import old_codes, urls
 
     text = old_codes.decoded(str(code or ""))
     head, _, sub = text.partition("/")
@@ -112,7 +115,7 @@ def short(value: Any, limit: int = 24) -> str:
 
 def compare_notice(k: Any, shown: list[str], max_regions: int, lang: str) -> Any:
     """Say what happened to a ``?k=`` list: unknown codes dropped, only the first N shown."""
-    from dashboard import model
+    from dashboard.data import model
 
     raw = [x.strip() for x in str(k or "")[:2000].split(",") if x.strip()]
     if not raw:

@@ -18,9 +18,9 @@ import re
 from functools import cache
 from typing import Any
 
-from dashboard import model
-from dashboard.formatting import fmt_number, fmt_percent
-from dashboard.i18n import t
+from dashboard.data import model
+from dashboard.text.formatting import fmt_number, fmt_percent
+from dashboard.text.i18n import t
 
 # field -> short query parameter (readable Norwegian abbreviations)
 SHORT: dict[str, str] = {
@@ -288,7 +288,7 @@ def keep_params(params: dict[str, str]) -> dict[str, str]:
 
 def with_params(search: str | None, updates: dict[str, str | None]) -> dict[str, str]:
     """The URL's parameters (except scenario and lang) with ``updates`` (None removes)."""
-    from dashboard import urls
+    from dashboard.state import urls
 
     params = {k: v for k, v in urls.parse_search(search).items() if k not in ("scenario", "lang")}
     for k, v in updates.items():

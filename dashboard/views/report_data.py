@@ -1,9 +1,9 @@
 """What goes into the one-page kommune report, read from the URL and the dashboard's own helpers.
 
-Kept apart from the PDF drawing (``dashboard.report_pdf``) so the numbers can be checked
+Kept apart from the PDF drawing (``dashboard.report.report_pdf``) so the numbers can be checked
 against the pages without parsing a PDF, and so new sections (SSB's figure, intervals) plug in
 as one more ``KeyRow`` producer in ``collect()``. Nothing here computes demography: every
-number comes from ``dashboard.model``, exactly as the Oversikt and Tjenester pages show it.
+number comes from ``dashboard.data.model``, exactly as the Oversikt and Tjenester pages show it.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import chartdata, model, ssb_compare, uncertainty, url_state
-from dashboard.formatting import fmt_number
-from dashboard.i18n import LANGS, normalise_lang, t
-from dashboard.state import ViewState, decode, encode
-from dashboard.texts import change_sentence
+from dashboard.data import model
+from dashboard.state import ViewState, decode, encode, url_state
+from dashboard.text.formatting import fmt_number
+from dashboard.text.i18n import LANGS, normalise_lang, t
+from dashboard.text.texts import change_sentence
+from dashboard.ui import ssb_compare, uncertainty
+from dashboard.views import chartdata
 
 INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
 KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
@@ -189,7 +191,7 @@ def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
 def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
     """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
 
-    ``ssb`` comes from ``dashboard.ssb_compare.ssb_series`` (``projections.ssb_reference``).
+    ``ssb`` comes from ``dashboard.ui.ssb_compare.ssb_series`` (``projections.ssb_reference``).
     """
     by_year = dict(zip(ssb["year"].astype(int), ssb["persons"].astype(float), strict=True))
     return KeyRow(
@@ -295,7 +297,7 @@ def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     """All numbers and texts of the report for one request.
 
     Under our population total sit its 80 % interval and SSB's own figure (from
-    ``dashboard.uncertainty`` and ``dashboard.ssb_compare``, as on the Oversikt page); the PDF
+    ``dashboard.ui.uncertainty`` and ``dashboard.ui.ssb_compare``, as on the Oversikt page); the PDF
     draws any row it is given.
     """
     by = model.base_year(req.scenario)

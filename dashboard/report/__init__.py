@@ -1,0 +1,1 @@
+"""The one-page kommune report (PDF) and its link."""

@@ -1,0 +1,1 @@
+"""HTTP hardening and serving: request limits, headers, compression, JSON."""

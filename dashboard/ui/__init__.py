@@ -1,0 +1,1 @@
+"""Dash and Plotly: widgets, the shell's furniture, figures, notices, page frames."""

@@ -1,0 +1,1 @@
+"""View models: the numbers behind each chart, table and report (no Dash here)."""
