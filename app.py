@@ -37,9 +37,9 @@ from dashboard.report import report_link
 from dashboard.server import response_json, serving
 from dashboard.state import canonical_params, decode, encode, urls
 from dashboard.text.i18n import normalise_lang, t
-from dashboard.ui import components, ssb_compare, uncertainty, ux_notices
+from dashboard.ui import components, ssb_compare, ux_notices
 from dashboard.ui import view_url as _view_url  # noqa: F401  (view choices written to the URL
-from dashboard.views import chart_views
+from dashboard.views import chart_views, intervals
 
 log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -471,7 +471,7 @@ def warm_regions() -> None:
     for code in [r.code for r in catalogue().regions()]:
         ssb_compare.ssb_series(code)
         ssb_compare.comparison_frame(code)
-        uncertainty.track_record_frame(code)
+        intervals.track_record_frame(code)
 
 
 def warm_all(regions: bool = True) -> None:

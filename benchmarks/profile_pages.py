@@ -30,6 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dashboard.views import intervals
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("KOMMUNEFRAM_WARM", "0")
@@ -134,7 +136,7 @@ def main() -> int:
     sections = {
         "card intervals (21 cards)": lambda c, s: [
             uncertainty.card_value(c, s, g, y, 1.0, "nb")
-            for g in uncertainty.GROUP_MAP
+            for g in intervals.GROUP_MAP
             for y in (2030, 2040, 2050)
         ],
         "certainty sentence": lambda c, s: uncertainty.certainty_sentence(c, s, "nb"),

@@ -15,7 +15,7 @@ from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
 from dashboard.text.texts import change_sentence
 from dashboard.ui import components, context, figures, ssb_compare, uncertainty, validate
-from dashboard.views import chart_views, chartdata
+from dashboard.views import chart_views, chartdata, intervals
 
 dash.register_page(
     __name__,
@@ -54,7 +54,7 @@ def population_block(state: ViewState) -> html.Section:
         lang,
     )
     fig = ssb_compare.add_ssb_line(fig, cols, ssb_compare.source_label(code), lang)
-    fig = uncertainty.add_fan(fig, uncertainty.interval_values(code, scenario, group), lang)
+    fig = uncertainty.add_fan(fig, intervals.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
     end = int(years[end_at])
     by_at = int(np.flatnonzero(years == by)[0])

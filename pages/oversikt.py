@@ -15,7 +15,7 @@ from dashboard.text.formatting import fmt_change, fmt_compact, fmt_number, pct_c
 from dashboard.text.i18n import t
 from dashboard.text.texts import change_sentence, chg_class
 from dashboard.ui import components, context, figures, ssb_compare, uncertainty, ux_notices
-from dashboard.views import chart_views
+from dashboard.views import chart_views, intervals
 
 dash.register_page(
     __name__,
@@ -89,7 +89,7 @@ def _findings(ctx: context.PageContext) -> list[str]:
     for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
         kf = kfs[key]
         if year in kf.values:
-            interval = uncertainty.bounds(ctx.code, ctx.scenario, year, key)
+            interval = intervals.bounds(ctx.code, ctx.scenario, year, key)
             out.append(change_sentence(key, kf.values[year], kf.base, year, lang, interval))
     cr = kfs["care_ratio"]
     if 2040 in cr.values:

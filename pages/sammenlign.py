@@ -11,8 +11,8 @@ from dashboard.data import model
 from dashboard.state import MAX_COMPARE, ViewState, decode, query
 from dashboard.text.formatting import fmt_change, fmt_number
 from dashboard.text.i18n import t
-from dashboard.ui import components, figures, uncertainty, ux_notices, validate
-from dashboard.views import chart_views
+from dashboard.ui import components, figures, ux_notices, validate
+from dashboard.views import chart_views, intervals
 
 dash.register_page(
     __name__,
@@ -88,7 +88,7 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
                     html.Td(fmt_number(tot.base, lang), className="num"),
                     html.Td(fmt_number(tot.values.get(2040), lang), className="num"),
                     html.Td(
-                        uncertainty.range_text(c, scenario, 2040, lang), className="num unc-range"
+                        intervals.range_text(c, scenario, 2040, lang), className="num unc-range"
                     ),
                     html.Td(fmt_change(tot.values.get(2040), tot.base, lang), className="num"),
                     html.Td(fmt_change(old.values.get(2040), old.base, lang), className="num"),

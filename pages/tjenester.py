@@ -24,7 +24,7 @@ from dashboard.ui import (
     ux_notices,
     validate,
 )
-from dashboard.views import chart_views
+from dashboard.views import chart_views, intervals
 from projections.needs import Assumptions
 
 dash.register_page(
@@ -50,7 +50,7 @@ def services_block(state: ViewState, measure: str) -> Any:
     df = chart.frame
     by = model.base_year(state.scenario)
     cols = {c: df[c].to_numpy() for c in df.columns}  # read once: the figure and the summary
-    sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
+    sectors = [c for c in df.columns if c != "year" and not intervals.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
     fig = figures.lines_figure(
         cols,

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.data import model, scenario_extras
 from dashboard.ui import ssb_compare, uncertainty
-from dashboard.views import chartdata
+from dashboard.views import chartdata, intervals
 from data_sources import catalogue
 from projections import intervals as iv
 
@@ -51,7 +51,7 @@ def merged_population_table(code: str, scenario: str, group: str, shown: tuple) 
     out["band_low"] = band.min(axis=1).where(future)
     out["band_high"] = band.max(axis=1).where(future)
     out = out.reset_index().merge(
-        uncertainty.interval_frame(code, scenario, group), on="year", how="left"
+        intervals.interval_frame(code, scenario, group), on="year", how="left"
     )
     ssb = ssb_compare.ssb_series(code, group)
     if ssb is not None:
@@ -84,20 +84,18 @@ def reindexed_bounds(df: pd.DataFrame, code: str, scenario: str, measure: str | 
 def test_population_table_equals_the_merged_frame(code, scenario, group, shown):
     got = chartdata.population_table(code, scenario, group, shown)
     pd.testing.assert_frame_equal(got, merged_population_table(code, scenario, group, shown))
-    assert got["lower_80"].notna().sum() == len(
-        uncertainty.interval_values(code, scenario, group)[0]
-    )
+    assert got["lower_80"].notna().sum() == len(intervals.interval_values(code, scenario, group)[0])
 
 
 @pytest.mark.parametrize(("code", "scenario", "group", "shown"), CASES)
 def test_fan_and_ssb_line_carry_the_interval_and_ssb_numbers(code, scenario, group, shown):
     cols = chartdata.population_columns(code, scenario, group, shown)
-    frame = uncertainty.interval_frame(code, scenario, group)
+    frame = intervals.interval_frame(code, scenario, group)
     ssb = ssb_compare.ssb_series(code, group)
     base = {"data": [{"name": "observed"}, {"name": "projected"}], "layout": {}}
     for lang in ("nb", "en"):
         fig = ssb_compare.add_ssb_line(copy.deepcopy(base), cols, "14288", lang)
-        fig = uncertainty.add_fan(fig, uncertainty.interval_values(code, scenario, group), lang)
+        fig = uncertainty.add_fan(fig, intervals.interval_values(code, scenario, group), lang)
         names = [tr["name"] for tr in fig["data"]]
         assert names[0] == "observed" and names[5] == "projected"  # the fan sits between
         for k, lv in ((1, 95), (3, 80)):  # each band: upper line, then lower filled up to it
@@ -116,9 +114,9 @@ def test_fan_and_ssb_line_carry_the_interval_and_ssb_numbers(code, scenario, gro
 
 def test_on_years_is_a_left_join():
     years = np.array([2020, 2021, 2022, 2023])
-    got = uncertainty.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
+    got = intervals.on_years(years, np.array([2021, 2023, 2030]), np.array([1.0, 3.0, 9.0]))
     np.testing.assert_array_equal(got, [np.nan, 1.0, np.nan, 3.0])
-    assert np.isnan(uncertainty.on_years(years, np.array([], dtype=int), np.array([]))).all()
+    assert np.isnan(intervals.on_years(years, np.array([], dtype=int), np.array([]))).all()
 
 
 def test_components_table_keeps_its_columns_and_identity():
@@ -140,7 +138,7 @@ def test_components_table_keeps_its_columns_and_identity():
 def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario):
     for measure in ("brukere", "arsverk"):
         got = chartdata.services_table(code, scenario, measure)
-        sectors = [c for c in got.columns if c != "year" and not uncertainty.is_interval_column(c)]
+        sectors = [c for c in got.columns if c != "year" and not intervals.is_interval_column(c)]
         want = reindexed_bounds(got[["year", *sectors]], code, scenario, measure)
         pd.testing.assert_frame_equal(got, want)
         assert got[f"{sectors[0]}_lower_80"].notna().all()
@@ -163,8 +161,8 @@ def test_usage_table_keeps_its_columns():
 def test_map_bounds_equal_the_frame_of_kommune_bounds(indicator):
     df = chartdata.map_table("HHMH", 2045, indicator)
     group = chartdata.MAP_INTERVAL_GROUP[indicator]
-    a = uncertainty._arrays("HHMH", 80)  # the frame of kommune bounds the map used to join
-    g, y = iv.GROUPS.index(uncertainty.GROUP_MAP[group]), list(a.years).index(2045)
+    a = intervals.interval_arrays("HHMH", 80)  # the frame of kommune bounds the map used to join
+    g, y = iv.GROUPS.index(intervals.GROUP_MAP[group]), list(a.years).index(2045)
     idx = [i for i, c in enumerate(a.regions) if len(c) == 4]
     b = pd.DataFrame(
         {

@@ -8,7 +8,7 @@ import json
 import app  # registers the pages
 from dashboard.data import model
 from dashboard.text.formatting import fmt_number
-from dashboard.ui import uncertainty
+from dashboard.views import intervals
 from pages import sammenlign
 
 
@@ -39,9 +39,9 @@ def test_compare_table_has_the_80_percent_interval_for_2040():
     widths = {}
     for code in ("0301", "1151"):
         row = rows[model.region_name(code, "nb")]
-        frame = uncertainty.interval_frame(code, "MMMM", "total").set_index("year")
-        lo = uncertainty.round_sig(float(frame.at[2040, "lower_80"]))
-        hi = uncertainty.round_sig(float(frame.at[2040, "upper_80"]))
+        frame = intervals.interval_frame(code, "MMMM", "total").set_index("year")
+        lo = intervals.round_sig(float(frame.at[2040, "lower_80"]))
+        hi = intervals.round_sig(float(frame.at[2040, "upper_80"]))
         assert row[2] == f"{fmt_number(lo, 'nb')}–{fmt_number(hi, 'nb')}"
         total = next(k for k in model.key_figures("MMMM", code) if k.key == "total")
         assert lo < total.values[2040] < hi  # the interval holds the projected figure
@@ -62,7 +62,7 @@ def test_map_table_carries_the_interval_for_growth_and_population():
         if indicator == "growth":  # percentage points: a tiny kommune is far less certain
             assert width["1151"] > 2 * width["0301"]
     oslo = chartdata.map_table("MMMM", 2040, "population").set_index("kommune").loc["0301"]
-    frame = uncertainty.interval_frame("0301", "MMMM", "total").set_index("year")
+    frame = intervals.interval_frame("0301", "MMMM", "total").set_index("year")
     assert oslo["lower_80"] == frame.at[2040, "lower_80"]
     assert "lower_80" not in chartdata.map_table("MMMM", 2040, "share_80p")  # a ratio: none
 
@@ -128,7 +128,7 @@ def test_headline_sentences_say_how_sure_they_are():
         ensure_ascii=False,
     )
     findings = report_data.collect(report_data.parse_request("1151", {})).findings
-    lo, hi = uncertainty.bounds("1151", "MMMM", 2040, "0_5")
+    lo, hi = intervals.bounds("1151", "MMMM", 2040, "0_5")
     kids = next(k for k in model.key_figures("MMMM", "1151") if k.key == "0_5")
     assert lo < kids.values[2040] < hi and hi > 3 * lo  # 4 children today: wide, and says so
     sentence = change_sentence("0_5", kids.values[2040], kids.base, 2040, "nb", (lo, hi))

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from dashboard.data import model, scenario_extras
-from dashboard.ui import needs_views, uncertainty
-from dashboard.views import chartdata
+from dashboard.ui import needs_views
+from dashboard.views import chartdata, intervals
 from projections import api
 from projections import intervals as iv
 from projections.needs import Assumptions, compute_needs
@@ -66,7 +66,7 @@ def test_interval_arrays_equal_the_full_projection_computation(scenario):
         assert ours.regions == ref.regions
         for name in ("median", "lower", "upper"):
             assert np.array_equal(getattr(ours, name), getattr(ref, name))
-    frame = uncertainty.interval_frame("1151", scenario, "80p")
+    frame = intervals.interval_frame("1151", scenario, "80p")
     tidy = iv.region_interval(res, "1151", "80+", 95)
     assert np.array_equal(frame["lower_95"].to_numpy(), tidy["lower"].to_numpy())
 
@@ -142,7 +142,7 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
         ssb_compare.assumptions_frame(s, "nb")
     for code in CODES:  # SSB's decomposition per region: app.warm_regions at preload
         ssb_compare.comparison_frame(code)
-    uncertainty.track_record_frame("0301")  # the backtest behind it: once per process too
+    intervals.track_record_frame("0301")  # the backtest behind it: once per process too
     counter = ProjectionCounter(monkeypatch)
     for cache in (  # region frames: rebuilt from the aggregates, never from a projection
         model.series,
@@ -168,8 +168,8 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
 
 
 def test_section_frames_are_not_shared_mutable_state():
-    a = uncertainty.track_record_frame("1804")
+    a = intervals.track_record_frame("1804")
     a.loc[0, "projected"] = -1.0
-    b = uncertainty.track_record_frame("1804")
+    b = intervals.track_record_frame("1804")
     assert b.loc[0, "projected"] > 0
     assert isinstance(b, pd.DataFrame)

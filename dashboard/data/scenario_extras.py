@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -26,10 +25,13 @@ from dashboard.data import model
 from data_sources import catalogue
 from projections import intervals as iv
 from projections.backtest import AGE_GROUPS as INTERVAL_AGE_GROUPS
-from projections.needs import Assumptions, NeedsResult, compute_needs
+from projections.needs import Assumptions, NeedsResult, compute_needs, needs_from_population
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
 BOUND_LEVEL = 80  # the needs' bands and whiskers are 80 % intervals
+# the services and sectors the Tjenester charts show (users; årsverk)
+USER_SECTORS = ("barnehage", "grunnskole", "hjemmetjenester", "heldogns_omsorg")
+ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
 CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
 # what the usage table shows (needs_views.usage_table): users by age group and in all
 USAGE_MEASURES = ("brukere_0_66", "brukere_67_79", "brukere_80_89", "brukere_90p", "brukere")
@@ -100,13 +102,13 @@ def _needs_of(
 ) -> NeedsResult:
     """Needs of the kommuner ``members`` (taken as ``needs_frame_with_intervals`` takes them:
     the memory layout of the copy decides the order of the sums, so the last bit too)."""
-    sub = SimpleNamespace(
-        population=population[:, members],
-        years=res.years,
-        kommuner=tuple(res.kommuner[i] for i in members),
-        scenario=res.scenario,
+    return needs_from_population(
+        population[:, members],
+        res.years,
+        tuple(res.kommuner[i] for i in members),
+        assumptions,
+        scenario=str(res.scenario),
     )
-    return compute_needs(sub, assumptions)
 
 
 def _pressure(n: NeedsResult, region: str | None = None) -> np.ndarray:
@@ -183,8 +185,6 @@ def _bounds(
 
 def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
     """The extras of one projection (pure apart from the cached interval model and rates)."""
-    from dashboard.views.chartdata import ARSVERK_SECTORS, USER_SECTORS  # late: chartdata needs us
-
     intervals = {lv: iv.interval_arrays(res, lv) for lv in iv.LEVELS}
     ia = intervals[BOUND_LEVEL]
     for lv, other in intervals.items():  # one median for both levels (the same projection)

@@ -18,8 +18,8 @@ import pandas as pd
 from dashboard.data import model
 from dashboard.state import ViewState, encode
 from dashboard.text.i18n import t
-from dashboard.ui import ssb_compare, uncertainty
-from dashboard.views import chartdata
+from dashboard.ui import ssb_compare
+from dashboard.views import chartdata, intervals
 
 ROUTE = "/last-ned/graf/<name>.csv"
 COMPARE_METRICS = ("index", "share_80p", "pressure")
@@ -90,7 +90,7 @@ def _population(state: ViewState) -> ChartTable:
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
         **ssb_compare.ssb_header(code, lang),
-        **{c: t(f"unc.col.{c}", lang) for c in uncertainty.INTERVAL_COLUMNS},
+        **{c: t(f"unc.col.{c}", lang) for c in intervals.INTERVAL_COLUMNS},
     }
     return ChartTable("pop", pd.DataFrame(cols), headers)
 
@@ -130,9 +130,9 @@ def _services(measure: str) -> Callable[[ViewState], ChartTable]:
         df = chartdata.services_table(
             _region(state), state.scenario, measure, state.assumptions_or_none
         )
-        sectors = [c for c in df.columns if c != "year" and not uncertainty.is_interval_column(c)]
+        sectors = [c for c in df.columns if c != "year" and not intervals.is_interval_column(c)]
         headers = {"year": t("col.year", lang), **{c: t(f"sector.{c}", lang) for c in sectors}}
-        headers |= uncertainty.service_headers(sectors, lang)
+        headers |= intervals.service_headers(sectors, lang)
         return ChartTable(f"services-{measure}", df, headers)
 
     return build

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import model, scenario_extras
-from dashboard.ui import ssb_compare, uncertainty
+from dashboard.ui import ssb_compare
+from dashboard.views import intervals
 from data_sources import catalogue
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
@@ -66,12 +67,12 @@ def population_columns(
         band = np.stack([values[sc] for sc in band_codes])
         cols["band_low"] = np.where(future, np.fmin.reduce(band), np.nan)  # NaN-skipping
         cols["band_high"] = np.where(future, np.fmax.reduce(band), np.nan)
-    interval_years, bounds = uncertainty.interval_values(code, scenario, group)
+    interval_years, bounds = intervals.interval_values(code, scenario, group)
     for name, arr in bounds.items():
-        cols[name] = uncertainty.on_years(years, interval_years, arr)
+        cols[name] = intervals.on_years(years, interval_years, arr)
     ssb = ssb_compare.ssb_series(code, group)
     if ssb is not None:
-        cols[ssb_compare.SSB_COLUMN] = uncertainty.on_years(
+        cols[ssb_compare.SSB_COLUMN] = intervals.on_years(
             years, ssb.index.to_numpy(), ssb.to_numpy(dtype=float)
         )
     return cols
@@ -119,8 +120,8 @@ def components_table(code: str, scenario: str) -> pd.DataFrame:
     return pd.DataFrame({"year": cols.pop("year"), "scenario": scenario, **cols})
 
 
-USER_SECTORS = ("barnehage", "grunnskole", "hjemmetjenester", "heldogns_omsorg")
-ARSVERK_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
+USER_SECTORS = scenario_extras.USER_SECTORS
+ARSVERK_SECTORS = scenario_extras.ARSVERK_SECTORS
 
 
 def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
@@ -133,14 +134,14 @@ def services_table(code: str, scenario: str, measure: str, assumptions: Any = No
     for sector in sectors:
         if (sector, measure) in position:
             cols[sector] = vals[position[(sector, measure)], :, 0]
-    return uncertainty.add_service_interval_columns(
+    return intervals.add_service_interval_columns(
         pd.DataFrame(cols), code, scenario, measure, assumptions
     )
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
     df = model.pressure_key_years(scenario, code, assumptions)
-    return uncertainty.add_pressure_interval_columns(df, code, scenario, assumptions)
+    return intervals.add_pressure_interval_columns(df, code, scenario, assumptions)
 
 
 def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.DataFrame:
@@ -197,7 +198,7 @@ def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
     }
     if indicator in MAP_INTERVAL_GROUP and year > by:  # how sure we are, where it follows
         group = MAP_INTERVAL_GROUP[indicator]
-        lo, hi = uncertainty.kommune_bounds(scenario, int(year), codes, group)
+        lo, hi = intervals.kommune_bounds(scenario, int(year), codes, group)
         if indicator != "population":  # growth in %: the bounds over today's registered number
             base = _zero_as_nan(now[group])
             lo, hi = (lo / base - 1) * 100, (hi / base - 1) * 100

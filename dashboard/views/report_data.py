@@ -21,8 +21,8 @@ from dashboard.state import ViewState, decode, encode, url_state
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import LANGS, normalise_lang, t
 from dashboard.text.texts import change_sentence
-from dashboard.ui import ssb_compare, uncertainty
-from dashboard.views import chartdata
+from dashboard.ui import ssb_compare
+from dashboard.views import chartdata, intervals
 
 INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
 KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
@@ -227,10 +227,10 @@ def interval_row(
 def total_interval_row(req: ReportRequest, years: tuple[int, ...], base_year: int) -> KeyRow:
     """The 80 % interval of the population total, rounded as on the Oversikt key cards
     (3 significant digits: no false precision); the base year is registered, so no range."""
-    found = {y: uncertainty.bounds(req.code, req.scenario, y) for y in years if y > base_year}
+    found = {y: intervals.bounds(req.code, req.scenario, y) for y in years if y > base_year}
     pairs = {y: b for y, b in found.items() if b is not None}
-    low = {y: uncertainty.round_sig(lo) for y, (lo, _) in pairs.items()}
-    high = {y: uncertainty.round_sig(hi) for y, (_, hi) in pairs.items()}
+    low = {y: intervals.round_sig(lo) for y, (lo, _) in pairs.items()}
+    high = {y: intervals.round_sig(hi) for y, (_, hi) in pairs.items()}
     return interval_row(req, years, low, high, 80)
 
 
@@ -251,7 +251,7 @@ def findings(req: ReportRequest, rows: list[KeyRow], base_year: int) -> list[str
     for key, year in (("total", 2050), ("80p", 2040), ("0_5", 2040), ("16_66", 2040)):
         r = by_key.get(key)
         if r is not None and year in r.values:
-            interval = uncertainty.bounds(req.code, req.scenario, year, key)
+            interval = intervals.bounds(req.code, req.scenario, year, key)
             out.append(
                 change_sentence(key, r.values[year], r.values[base_year], year, req.lang, interval)
             )
@@ -275,7 +275,7 @@ def small_kommune_note(req: ReportRequest, rows: list[KeyRow], base_year: int) -
     if len(req.code) != 4 or total is None or base_year not in total.values:
         return ()
     size = total.values[base_year]
-    if size >= uncertainty.SMALL_KOMMUNE:
+    if size >= intervals.SMALL_KOMMUNE:
         return ()
     return (t("unc.small_note", req.lang, n=fmt_number(size, req.lang)),)
 
