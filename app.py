@@ -31,15 +31,15 @@ import flask
 import plotly.io.json
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard.data import model, scenario_extras
+from dashboard.data import history, model, needs_cache, regions, scenario_extras
 from dashboard.files import downloads, excel_csv
 from dashboard.report import report_link
 from dashboard.server import response_json, serving
 from dashboard.state import canonical_params, decode, encode, urls
 from dashboard.text.i18n import normalise_lang, t
-from dashboard.ui import components, ssb_compare, ux_notices
+from dashboard.ui import components, ux_notices
 from dashboard.ui import view_url as _view_url  # noqa: F401  (view choices written to the URL
-from dashboard.views import chart_views, intervals
+from dashboard.views import chart_views, intervals, ssb_figures
 
 log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -239,7 +239,7 @@ def update_shell(
     pathname = pathname if isinstance(pathname, str) else None
     params = urls.parse_search(search if isinstance(search, str) else None)
     section, code = urls.section_of(pathname)
-    region = model.region_or_none(code)
+    region = regions.region_or_none(code)
     if code is not None and region is None:
         section = "unknown"  # the not-found page: highlight no menu item
     decoded = decode(region.code if region is not None else None, params)
@@ -341,7 +341,7 @@ def download_table(table: str) -> flask.Response:
         return _plain("Ukjent scenario (unknown scenario)\n", 404)
     if region != "alle" and not re.fullmatch(r"[0-9]{1,4}", region):
         return _plain("Ugyldig region: bruk et kommune- eller fylkesnummer (invalid region)\n", 400)
-    if region != "alle" and model.region_or_none(region) is None:
+    if region != "alle" and regions.region_or_none(region) is None:
         return _plain("Fant ikke regionen (region not found)\n", 404)
     decoded = decode(None, args.to_dict())
     lang, assumptions = decoded.state.lang, decoded.state.assumptions_or_none
@@ -416,7 +416,7 @@ GEOJSON_PATH = "/geo/kommuner.geojson"
 def kommune_geojson() -> flask.Response:
     """Kommune boundaries (© Kartverket) as one cacheable file: the map fetches it once
     instead of receiving ~0.5 MB inside every map update."""
-    body = model.geojson_text()
+    body = regions.geojson_text()
     resp = flask.Response(body, mimetype="application/geo+json")
     resp.headers["Cache-Control"] = "public, max-age=86400"
     return resp
@@ -432,8 +432,8 @@ def not_found_status() -> Any:
     if renamed:  # an old parameter name (a long assumption name): the canonical URL
         return flask.redirect(req.path + "?" + urlencode(canonical, safe=","), code=301)
     section, code = urls.section_of(req.path)
-    missing = section == "unknown" or (code is not None and model.region_or_none(code) is None)
-    if missing and code is not None and model.region_or_none(code) is None:
+    missing = section == "unknown" or (code is not None and regions.region_or_none(code) is None)
+    if missing and code is not None and regions.region_or_none(code) is None:
         from dashboard.state import old_codes
 
         target = old_codes.redirect_code(code)
@@ -458,7 +458,7 @@ def warm_up() -> None:
     request here, before gunicorn forks, does that setup once for every worker.
     """
     server.test_client().get("/om")
-    model.history_array()
+    history.history_array()
     for lang in ("nb", "nn", "en"):
         components.picker_options(lang)
 
@@ -469,8 +469,8 @@ def warm_regions() -> None:
     from data_sources import catalogue
 
     for code in [r.code for r in catalogue().regions()]:
-        ssb_compare.ssb_series(code)
-        ssb_compare.comparison_frame(code)
+        ssb_figures.ssb_series(code)
+        ssb_figures.comparison_frame(code)
         intervals.track_record_frame(code)
 
 
@@ -483,10 +483,10 @@ def warm_all(regions: bool = True) -> None:
     t0 = time.perf_counter()
     warm_up()
     model.key_figures(model.DEFAULT_SCENARIO, "0")
-    model.pressure_series(model.DEFAULT_SCENARIO, "0")
+    needs_cache.pressure_series(model.DEFAULT_SCENARIO, "0")
     held = scenario_extras.warm_all_scenarios()
     for scenario in model.scenario_codes():  # stated assumptions: one projection each
-        ssb_compare.assumptions_frame(scenario, "nb")
+        ssb_figures.assumptions_frame(scenario, "nb")
     if regions:  # gunicorn's preload: shared by every worker
         warm_regions()
     model.drop_full_projections()

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.data import needs_cache
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("KOMMUNEFRAM_WARM", "0")
@@ -68,7 +70,9 @@ def main() -> int:
     print(
         f"  RSS before {before:.0f} MB, after {n // 2}: {marks[0]:.0f} MB, after {n}: {marks[1]:.0f} MB"
     )
-    print(f"  needs cache {model._needs_user.cache_info().currsize}/{model.USER_NEEDS_CACHE}")
+    print(
+        f"  needs cache {needs_cache._needs_user.cache_info().currsize}/{needs_cache.USER_NEEDS_CACHE}"
+    )
     return 0
 
 

@@ -8,14 +8,14 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.data import model
+from dashboard.data import history, model
 from dashboard.state import POP_GROUPS, ViewState
 from dashboard.text import ux_text
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
 from dashboard.text.texts import change_sentence
 from dashboard.ui import components, context, figures, ssb_compare, uncertainty, validate
-from dashboard.views import chart_views, chartdata, intervals
+from dashboard.views import chart_views, chartdata, intervals, ssb_figures
 
 dash.register_page(
     __name__,
@@ -53,7 +53,7 @@ def population_block(state: ViewState) -> html.Section:
         by,
         lang,
     )
-    fig = ssb_compare.add_ssb_line(fig, cols, ssb_compare.source_label(code), lang)
+    fig = ssb_compare.add_ssb_line(fig, cols, ssb_figures.source_label(code), lang)
     fig = uncertainty.add_fan(fig, intervals.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
     end = int(years[end_at])
@@ -153,7 +153,7 @@ def _body(ctx: context.PageContext) -> Any:
     if not model.projections_available():
         return components.projections_missing(lang)
     by = model.base_year(scen)
-    years = list(model.history_array()[0]) + [
+    years = list(history.history_array()[0]) + [
         int(y) for y in model.projection_years(scen) if y > by
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
@@ -258,7 +258,7 @@ def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any
 )
 def update_pyramid(year: int, data: dict[str, str]) -> Any:
     state = validate.page_state(data)
-    first = int(model.history_array()[0][0])
+    first = int(history.history_array()[0][0])
     year_v = validate.int_in(year, first, int(model.projection_years(model.DEFAULT_SCENARIO)[-1]))
     if state is None or year_v is None:
         return validate.bad_input(validate.lang_of(data))

@@ -8,7 +8,7 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.data import model
+from dashboard.data import model, regions
 from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, query, urls
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
@@ -152,7 +152,7 @@ def open_kommune(click: dict[str, Any] | None, data: dict[str, str]) -> Any:
         code = click["points"][0]["location"]
     except (TypeError, KeyError, IndexError):
         return no_update
-    region = model.region_or_none(code)
+    region = regions.region_or_none(code)
     if state is None or region is None:
         return no_update
     return urls.kommune_path(region.code) + query(state.replace(region=region.code))

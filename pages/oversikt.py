@@ -8,7 +8,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard.data import model
+from dashboard.data import history, model, needs_cache
 from dashboard.report import report_link
 from dashboard.text import ux_text
 from dashboard.text.formatting import fmt_change, fmt_compact, fmt_number, pct_change
@@ -54,7 +54,7 @@ def _cards(ctx: context.PageContext, assumptions: Any = None) -> list[Any]:
         )
     if model.needs_available():
         try:
-            pr = model.pressure_key_arrays(ctx.scenario, ctx.code, assumptions)
+            pr = needs_cache.pressure_key_arrays(ctx.scenario, ctx.code, assumptions)
             per_1000 = pr["per_1000"].tolist()
             base = float(per_1000[0])
             rows = [
@@ -179,7 +179,7 @@ def _body(ctx: context.PageContext) -> Any:
 
 def _history_only(ctx: context.PageContext) -> Any:
     lang = ctx.lang
-    h = model.history_frame(ctx.code)
+    h = history.history_frame(ctx.code)
     last = h.iloc[-1]
     return html.Div(
         html.P(

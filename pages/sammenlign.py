@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.data import model
+from dashboard.data import model, regions
 from dashboard.state import MAX_COMPARE, ViewState, decode, query
 from dashboard.text.formatting import fmt_change, fmt_number
 from dashboard.text.i18n import t
@@ -29,7 +29,7 @@ def _compare_chart(metric: str, state: ViewState) -> Any:
     codes, lang = chart_views.compare_codes(state), state.lang
     chart = chart_views.chart_table(f"compare-{metric}", state)
     df = chart.frame
-    names = {c: model.region_name(c, lang) for c in codes}
+    names = {c: regions.region_name(c, lang) for c in codes}
     series = [(c, names[c]) for c in codes if c in df.columns]
     decimals = 1 if metric != "index" else 0
     fig = figures.lines_figure(
@@ -84,7 +84,7 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
         rows.append(
             html.Tr(
                 [
-                    html.Th(model.region_name(c, lang), scope="row"),
+                    html.Th(regions.region_name(c, lang), scope="row"),
                     html.Td(fmt_number(tot.base, lang), className="num"),
                     html.Td(fmt_number(tot.values.get(2040), lang), className="num"),
                     html.Td(
@@ -122,16 +122,16 @@ def _body(state: ViewState) -> Any:
     codes, scenario, lang = list(chart_views.compare_codes(state)), state.scenario, state.lang
     if not model.projections_available():
         return components.projections_missing(lang)
-    sugg = [c for c in model.similar_regions(codes[0]) if c not in codes]
+    sugg = [c for c in regions.similar_regions(codes[0]) if c not in codes]
     suggestions = html.Div(
         className="suggest-row",
         children=[
             html.Span(
-                t("cmp.similar", lang, name=model.region_name(codes[0], lang)), className="muted"
+                t("cmp.similar", lang, name=regions.region_name(codes[0], lang)), className="muted"
             ),
             *[
                 dcc.Link(
-                    "+ " + model.region_name(c, lang),
+                    "+ " + regions.region_name(c, lang),
                     href="/sammenlign"
                     + query(
                         state.with_view(compare=tuple([*codes, c][-MAX_REGIONS:])),
@@ -194,7 +194,7 @@ def choose(values: list[str], data: dict[str, str]) -> Any:
     state = validate.page_state(data, need_code=False)
     if state is None or not isinstance(values, list | None) or len(values or []) > 100:
         return no_update, no_update
-    values = [v for v in values or [] if model.region_or_none(v) is not None]
+    values = [v for v in values or [] if regions.region_or_none(v) is not None]
     if not values or ",".join(values) == data.get("k"):  # the picker echoing the page's list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]

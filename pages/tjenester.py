@@ -10,7 +10,7 @@ import dash
 import numpy as np
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.data import model
+from dashboard.data import model, needs_cache
 from dashboard.report import report_link
 from dashboard.state import ViewState, decode, query, url_state, urls
 from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
@@ -265,7 +265,7 @@ def apply_assumptions(
     state = decode(data["code"], urls.parse_search(search)).state
     base = dataclasses.asdict(state.assumptions)
     try:
-        a = model.make_assumptions({**base, **edited})
+        a = needs_cache.make_assumptions({**base, **edited})
     except ValueError as exc:
         msg = url_state.error_text(exc, lang)
         return no_update, components.notice(msg, "warning", role="alert")

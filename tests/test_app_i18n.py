@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.data import history
 from dashboard.text.i18n import LANGS, catalog, normalise_lang, t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +65,7 @@ def test_dynamic_key_families_are_complete(prefix):
         for s in (*chartdata.USER_SECTORS, *chartdata.ARSVERK_SECTORS):
             assert f"sector.{s}" in nb
     elif prefix in ("group.", "what."):
-        for g in model.AGE_GROUPS:
+        for g in history.AGE_GROUPS:
             assert f"{prefix}{g}" in nb
     elif prefix == "asm.":
         for f in url_state.percent_fields():

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data import model, scenario_extras
+from dashboard.data import model, needs_cache, scenario_extras
 from dashboard.ui import ssb_compare, uncertainty
-from dashboard.views import chartdata, intervals
+from dashboard.views import chartdata, intervals, ssb_figures
 from data_sources import catalogue
 from projections import intervals as iv
 
@@ -53,9 +53,9 @@ def merged_population_table(code: str, scenario: str, group: str, shown: tuple) 
     out = out.reset_index().merge(
         intervals.interval_frame(code, scenario, group), on="year", how="left"
     )
-    ssb = ssb_compare.ssb_series(code, group)
+    ssb = ssb_figures.ssb_series(code, group)
     if ssb is not None:
-        out[ssb_compare.SSB_COLUMN] = out["year"].map(ssb.to_dict()).astype(float)
+        out[ssb_figures.SSB_COLUMN] = out["year"].map(ssb.to_dict()).astype(float)
     return out
 
 
@@ -91,7 +91,7 @@ def test_population_table_equals_the_merged_frame(code, scenario, group, shown):
 def test_fan_and_ssb_line_carry_the_interval_and_ssb_numbers(code, scenario, group, shown):
     cols = chartdata.population_columns(code, scenario, group, shown)
     frame = intervals.interval_frame(code, scenario, group)
-    ssb = ssb_compare.ssb_series(code, group)
+    ssb = ssb_figures.ssb_series(code, group)
     base = {"data": [{"name": "observed"}, {"name": "projected"}], "layout": {}}
     for lang in ("nb", "en"):
         fig = ssb_compare.add_ssb_line(copy.deepcopy(base), cols, "14288", lang)
@@ -143,7 +143,7 @@ def test_services_and_pressure_bounds_equal_the_reindexed_columns(code, scenario
         pd.testing.assert_frame_equal(got, want)
         assert got[f"{sectors[0]}_lower_80"].notna().all()
     got = chartdata.pressure_table(code, scenario)
-    want = reindexed_bounds(model.pressure_key_years(scenario, code), code, scenario, None)
+    want = reindexed_bounds(needs_cache.pressure_key_years(scenario, code), code, scenario, None)
     pd.testing.assert_frame_equal(got, want)
 
 

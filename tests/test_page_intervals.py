@@ -6,7 +6,7 @@ import io
 import json
 
 import app  # registers the pages
-from dashboard.data import model
+from dashboard.data import model, regions
 from dashboard.text.formatting import fmt_number
 from dashboard.views import intervals
 from pages import sammenlign
@@ -38,7 +38,7 @@ def test_compare_table_has_the_80_percent_interval_for_2040():
     rows = _rows(layout)
     widths = {}
     for code in ("0301", "1151"):
-        row = rows[model.region_name(code, "nb")]
+        row = rows[regions.region_name(code, "nb")]
         frame = intervals.interval_frame(code, "MMMM", "total").set_index("year")
         lo = intervals.round_sig(float(frame.at[2040, "lower_80"]))
         hi = intervals.round_sig(float(frame.at[2040, "upper_80"]))

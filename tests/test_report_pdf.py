@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 import app as dash_app
-from dashboard.data import model
+from dashboard.data import model, needs_cache
 from dashboard.report import report_pdf
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
-from dashboard.views import report_data
+from dashboard.views import report_data, ssb_figures
 
 A4_POINTS = (595.27, 841.89)
 
@@ -76,7 +76,7 @@ def test_bodo_bokmal_has_the_oversikt_pages_numbers(client):
             shown = _plain(fmt_number(value, "nb", decimals))
             assert shown in text, f"{kf.key}: {shown} not in the report"
             assert shown in page, f"{kf.key}: {shown} not on the Oversikt page"
-    pressure = model.pressure_key_years("MMMM", "1804")
+    pressure = needs_cache.pressure_key_years("MMMM", "1804")
     for v in pressure["per_1000"]:
         assert _plain(fmt_number(v, "nb", 1)) in text
     assert f"Nøkkeltall {by} og framover" in text
@@ -108,9 +108,9 @@ def test_english_report_uses_english_texts_and_numbers(client):
 
 def test_assumptions_flow_into_the_staffing_numbers(client):
     _, text = _get_pdf(client, "/kommune/1804/rapport.pdf?po_bem=120")
-    edited = model.make_assumptions({"care_staffing_multiplier": 1.2})
-    changed = model.pressure_key_years("MMMM", "1804", edited)["per_1000"]
-    today = model.pressure_key_years("MMMM", "1804")["per_1000"]
+    edited = needs_cache.make_assumptions({"care_staffing_multiplier": 1.2})
+    changed = needs_cache.pressure_key_years("MMMM", "1804", edited)["per_1000"]
+    today = needs_cache.pressure_key_years("MMMM", "1804")["per_1000"]
     for new, old in zip(changed, today, strict=True):
         assert _plain(fmt_number(new, "nb", 1)) in text
         assert abs(new - 1.2 * old) < 1e-6 * old  # staffing per user scales årsverk
@@ -224,14 +224,13 @@ def test_buttons_on_oversikt_and_tjenester():
 
 
 def test_ssb_figure_beside_ours_as_on_the_oversikt_page(client):
-    from dashboard.ui import ssb_compare
     from pages import oversikt
 
     _, text = _get_pdf(client, "/kommune/1804/rapport.pdf")
-    table = ssb_compare.source_label("1804")
+    table = ssb_figures.source_label("1804")
     assert f"SSBs framskriving (tabell {table})" in text
     page = _page_strings(oversikt.layout(code="1804"))
-    ssb = ssb_compare.ssb_series("1804", "total")
+    ssb = ssb_figures.ssb_series("1804", "total")
     for year in (2030, 2040, 2050):
         shown = _plain(fmt_number(ssb[year], "nb"))
         assert shown in text and shown in page, (year, shown)

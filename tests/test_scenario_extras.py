@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data import model, scenario_extras
+from dashboard.data import model, needs_cache, scenario_extras
 from dashboard.ui import needs_views
-from dashboard.views import chartdata, intervals
+from dashboard.views import chartdata, intervals, ssb_figures
 from projections import api
 from projections import intervals as iv
 from projections.needs import Assumptions, compute_needs
@@ -50,7 +50,7 @@ def test_service_bounds_equal_the_full_projection_computation(scenario, code):
 @pytest.mark.parametrize("code", CODES)
 def test_pressure_bounds_equal_the_full_projection_computation(scenario, code):
     full = iv.needs_frame_with_intervals(model.projection(scenario), [code], 80, True, None)
-    ref = full[full["indicator"] == model.PRESSURE_INDICATOR].set_index("year")
+    ref = full[full["indicator"] == needs_cache.PRESSURE_INDICATOR].set_index("year")
     table = chartdata.pressure_table(code, scenario)
     for b in ("lower", "upper"):
         expected = ref[b].reindex(table["year"]).to_numpy()
@@ -131,7 +131,6 @@ class ProjectionCounter:
 
 def test_warm_renders_never_run_a_projection(monkeypatch):
     import app  # noqa: F401  (registers the pages)
-    from dashboard.ui import ssb_compare
     from pages import befolkning, data, kart, oversikt, sammenlign, tjenester
 
     for thread in threading.enumerate():  # app's own background warm-up projects: let it end
@@ -139,9 +138,9 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
             thread.join(timeout=300)
     scenario_extras.warm_all_scenarios()  # what gunicorn's preload computes (app.warm_all)
     for s in SCENARIOS:
-        ssb_compare.assumptions_frame(s, "nb")
+        ssb_figures.assumptions_frame(s, "nb")
     for code in CODES:  # SSB's decomposition per region: app.warm_regions at preload
-        ssb_compare.comparison_frame(code)
+        ssb_figures.comparison_frame(code)
     intervals.track_record_frame("0301")  # the backtest behind it: once per process too
     counter = ProjectionCounter(monkeypatch)
     for cache in (  # region frames: rebuilt from the aggregates, never from a projection
@@ -149,9 +148,9 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
         model.series_arrays,
         model.key_figures,
         model.components,
-        model.pressure_series,
-        model.pressure_arrays,
-        ssb_compare._ssb_series,
+        needs_cache.pressure_series,
+        needs_cache.pressure_arrays,
+        ssb_figures._ssb_series,
     ):
         cache.cache_clear()
     for s in SCENARIOS:

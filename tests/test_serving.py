@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import app as dash_app
-from dashboard.data import model
+from dashboard.data import history, model, needs_cache
 from dashboard.files import downloads
 from dashboard.server import serving
 
@@ -331,7 +331,7 @@ def test_base_year_never_projects(monkeypatch):
         raise AssertionError("base_year ran a projection")
 
     monkeypatch.setattr(model, "project", fail)
-    assert model.base_year("HHMH") == int(model.history_array()[0][-1])
+    assert model.base_year("HHMH") == int(history.history_array()[0][-1])
 
 
 def test_every_scenario_is_served_from_aggregates(monkeypatch):
@@ -344,11 +344,11 @@ def test_every_scenario_is_served_from_aggregates(monkeypatch):
         model.series_arrays.cache_clear()
         model.key_figures.cache_clear()
         model.components.cache_clear()
-        model.pressure_series.cache_clear()
-        model.pressure_arrays.cache_clear()
+        needs_cache.pressure_series.cache_clear()
+        needs_cache.pressure_arrays.cache_clear()
         model.key_figures(scenario, "1804")
         model.components(scenario, "1804")
-        model.pressure_series(scenario, "1804")
+        needs_cache.pressure_series(scenario, "1804")
         model.pyramid(scenario, "1804", 2040)
     assert calls == []  # no projection re-run for any scenario the picker offers
     assert model.aggregates.cache_info().currsize >= len(model.scenario_codes())
@@ -369,13 +369,13 @@ def test_aggregates_match_the_projection_api():
 
 
 def test_user_assumption_caches_are_bounded():
-    for i in range(model.USER_NEEDS_CACHE + 5):
-        a = model.make_assumptions({"care_staffing_multiplier": 1.0 + (i + 1) / 100})
-        model.pressure_series("MMMM", "1804", a)
-        model.needs_frame("MMMM", "1804", a)
-    assert model._needs_user.cache_info().currsize <= model.USER_NEEDS_CACHE
-    assert model._needs_frame_user.cache_info().currsize <= model.USER_FRAME_CACHE
-    assert model._needs_frame_default.cache_info().maxsize == model.NEEDS_FRAME_CACHE
+    for i in range(needs_cache.USER_NEEDS_CACHE + 5):
+        a = needs_cache.make_assumptions({"care_staffing_multiplier": 1.0 + (i + 1) / 100})
+        needs_cache.pressure_series("MMMM", "1804", a)
+        needs_cache.needs_frame("MMMM", "1804", a)
+    assert needs_cache._needs_user.cache_info().currsize <= needs_cache.USER_NEEDS_CACHE
+    assert needs_cache._needs_frame_user.cache_info().currsize <= needs_cache.USER_FRAME_CACHE
+    assert needs_cache._needs_frame_default.cache_info().maxsize == needs_cache.NEEDS_FRAME_CACHE
 
 
 @pytest.mark.parametrize(
@@ -386,4 +386,4 @@ def test_bad_assumptions_raise_a_clear_error(values):
     from projections.needs import NeedsAssumptionError
 
     with pytest.raises(NeedsAssumptionError):
-        model.make_assumptions(values)
+        needs_cache.make_assumptions(values)

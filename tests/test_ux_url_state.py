@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 import app  # noqa: F401  (registers the pages; the form reads labels from the catalogs)
-from dashboard.data import model
+from dashboard.data import needs_cache
 from dashboard.state import url_state
 from projections.needs import Assumptions
 
@@ -56,12 +56,12 @@ def test_share_stops_at_100_and_coverage_may_be_zero():
 
 
 def test_barnehage_coverage_limit_comes_from_the_coverage_data():
-    top = max(model.default_assumptions().barnehage_coverage_values())
+    top = max(needs_cache.default_assumptions().barnehage_coverage_values())
     _low, high = url_state.percent_range("barnehage_coverage_multiplier")
     assert high <= 100 / top + 1e-9
     ok, _ = url_state.check_percent("barnehage_coverage_multiplier", str(high), "nb")
     assert ok == high
-    model.make_assumptions({"barnehage_coverage_multiplier": high / 100})  # no error
+    needs_cache.make_assumptions({"barnehage_coverage_multiplier": high / 100})  # no error
     bad, msg = url_state.check_percent("barnehage_coverage_multiplier", str(high + 1), "nb")
     assert bad is None and "\u00a0%" in msg
 
@@ -154,7 +154,7 @@ def test_overview_pressure_card_follows_url_assumptions():
     from dashboard.text.formatting import fmt_compact
     from pages import oversikt
 
-    base = float(model.pressure_key_years("MMMM", "1804")["per_1000"].iloc[0])
+    base = float(needs_cache.pressure_key_years("MMMM", "1804")["per_1000"].iloc[0])
     page = _rendered(oversikt.layout(code="1804", po_bem="120"))
     assert fmt_compact(base * 1.2, "nb") in page
     assert "Endrede forutsetninger:" in page

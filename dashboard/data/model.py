@@ -25,7 +25,6 @@ There is no ``gc.collect()`` on the request path: a collection of the big heap c
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from dataclasses import dataclass
@@ -35,42 +34,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_sources import TableNotFoundError, UnknownRegionError, catalogue, read_table, table_meta
+from dashboard.data.history import group_sums, history_array, history_groups, history_region
+from dashboard.data.regions import region_members
 from projections import SCENARIOS, ModelConfig, ProjectionResult, clear_cache, fit, project
 from projections.api import available_base_years
-from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
-from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
+from projections.needs import Assumptions, NeedsResult, compute_needs
 
 log = logging.getLogger("kommunefram")
 
-# Age groups shown everywhere (inclusive bounds; None = open-ended).
-AGE_GROUPS: dict[str, tuple[int, int]] = {
-    "total": (0, 105),
-    "0_5": (0, 5),
-    "6_15": (6, 15),
-    "16_66": (16, 66),
-    "67_79": (67, 79),
-    "80p": (80, 105),
-    "20_66": (20, 66),
-}
 KEY_YEARS: tuple[int, ...] = (2030, 2040, 2050)
 DEFAULT_SCENARIO = "MMMM"
 # Low and high national growth: the spread SSB draws as its uncertainty band.
 BAND_SCENARIOS: tuple[str, ...] = ("LLML", "HHMH")
 SSB_SOURCE = "SSB"
-# Indicator names of projections.needs (projections/needs/indicators.py).
-PRESSURE_INDICATOR = "bemanningspress_pleie_og_omsorg"
-CARE_RATIO_INDICATOR = "forsorgerbrok_20_66_per_80p"
-# Needs results kept for user-edited assumption sets (each ~2 MB for all kommuner).
-USER_NEEDS_CACHE = 4
 # Region frames per cache (each a few kB; 13 scenarios x a few hundred regions in use).
 REGION_CACHE = 1024
 # Frames rebuilt from cached arrays (``series``, ``pressure_series``: 6-8 kB each, ~0.3 ms a
 # miss) need fewer entries than the arrays themselves (1-4 kB each).
 FRAME_CACHE = 256
-# Tidy needs frames are bigger (~800 rows, ~80 kB): fewer of them.
-NEEDS_FRAME_CACHE = 96
-USER_FRAME_CACHE = 32
 
 
 class ProjectionsUnavailable(RuntimeError):
@@ -80,93 +61,6 @@ class ProjectionsUnavailable(RuntimeError):
 
 class UnknownScenarioError(ValueError):
     """A scenario the dashboard does not offer (pages normalise the URL value first)."""
-
-
-# -- regions ---------------------------------------------------------------------------------
-def region_or_none(code: Any) -> Any:
-    """The catalogue region for ``code`` or None (never raises)."""
-    if code is None or not isinstance(code, str | int) or isinstance(code, bool):
-        return None
-    text = str(code)
-    if len(text) > 8:  # the longest code is 4 digits; do not search long input
-        return None
-    try:
-        return catalogue().get(text)
-    except UnknownRegionError:
-        return None
-
-
-def region_name(code: str, lang: str = "nb") -> str:
-    region = region_or_none(code)
-    if region is None:
-        return str(code)
-    if region.level == "norge":
-        return {"nb": "Hele landet", "nn": "Heile landet", "en": "Norway"}.get(lang, region.name)
-    return region.name
-
-
-@lru_cache(maxsize=1)
-def kommune_index() -> dict[str, int]:
-    return {c: i for i, c in enumerate(catalogue().kommune_codes)}
-
-
-@lru_cache(maxsize=512)
-def region_members(code: str) -> np.ndarray:
-    """Positions (in catalogue order) of the kommuner making up a region."""
-    idx = kommune_index()
-    return np.array([idx[c] for c in catalogue().kommuner_in(code)], dtype=int)
-
-
-# -- observed population ---------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def history_array() -> tuple[np.ndarray, np.ndarray]:
-    """Observed population as (years, array[Y, K, 2, 106]) in catalogue kommune order.
-
-    float32 (persons are whole numbers, exact in float32): half the memory; sums are float64.
-    """
-    pop = read_table("population", columns=["year", "kommune_code", "sex", "age", "persons"])
-    years = np.sort(pop["year"].unique())
-    codes = catalogue().kommune_codes
-    k = pd.Index(codes).get_indexer(pop["kommune_code"])
-    y = np.searchsorted(years, pop["year"].to_numpy())
-    s = pop["sex"].to_numpy() - 1
-    a = np.clip(pop["age"].to_numpy(), 0, 105)
-    values = pop["persons"].to_numpy(dtype=float)
-    shape = (len(years), len(codes), 2, 106)
-    flat = np.ravel_multi_index((y, k, s, a), shape)
-    # bincount sums duplicates (if any) and is ~10x faster than np.add.at.
-    arr = np.bincount(flat, weights=values, minlength=math.prod(shape)).reshape(shape)
-    del pop
-    out = arr.astype(np.float32)
-    out.setflags(write=False)
-    return years.astype(int), out
-
-
-def group_sums(arr: np.ndarray) -> dict[str, np.ndarray]:
-    """Sum the last (age) axis of ``arr`` (… , 2, 106) into AGE_GROUPS, both sexes."""
-    both = arr.sum(axis=-2, dtype=np.float64)  # cells are float32
-    return {g: both[..., lo : hi + 1].sum(axis=-1) for g, (lo, hi) in AGE_GROUPS.items()}
-
-
-@lru_cache(maxsize=1)
-def history_groups() -> dict[str, np.ndarray]:
-    """Observed age-group totals per year and kommune: group -> array[Y, K]."""
-    return group_sums(history_array()[1])
-
-
-@lru_cache(maxsize=REGION_CACHE)
-def history_region(code: str) -> np.ndarray:
-    """Observed population for a region: array[Y, 2, 106] (float64)."""
-    _, arr = history_array()
-    return arr[:, region_members(code)].sum(axis=1, dtype=np.float64)
-
-
-def history_frame(code: str) -> pd.DataFrame:
-    """Observed totals per year and age group for a region."""
-    years, _ = history_array()
-    idx = region_members(code)
-    sums = {g: arr[:, idx].sum(axis=1) for g, arr in history_groups().items()}
-    return pd.DataFrame({"year": years, **sums})
 
 
 # -- scenarios -------------------------------------------------------------------------------
@@ -207,7 +101,7 @@ def normalise_scenario(value: Any) -> tuple[str, bool]:
     return DEFAULT_SCENARIO, False
 
 
-def _check_scenario(scenario: str) -> str:
+def check_scenario(scenario: str) -> str:
     if scenario not in scenario_codes():
         raise UnknownScenarioError(f"Ukjent scenario {str(scenario)[:16]!r} (unknown scenario)")
     return scenario
@@ -219,7 +113,7 @@ def projection(scenario: str) -> ProjectionResult:
     Only for what needs single-age detail for every year; everything else uses
     ``aggregates()``. The dashboard keeps no reference to it.
     """
-    return project(_check_scenario(scenario))
+    return project(check_scenario(scenario))
 
 
 def release_memory() -> None:
@@ -417,68 +311,6 @@ def pyramid(scenario: str, code: str, year: int) -> pd.DataFrame:
     return pd.DataFrame({"age": np.arange(106), "male": arr[0], "female": arr[1]})
 
 
-# -- needs -----------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def default_assumptions() -> Assumptions:
-    return Assumptions()
-
-
-def make_assumptions(values: dict[str, Any]) -> Assumptions:
-    """Assumptions from edited values; raises ``NeedsAssumptionError`` (a ValueError).
-
-    Only known fields with finite numbers get through, so a crafted callback cannot make the
-    needs model fail in an unexpected way.
-    """
-    allowed = set(Assumptions.__dataclass_fields__)
-    clean: dict[str, Any] = {}
-    for name, value in values.items():
-        if name not in allowed:
-            raise NeedsAssumptionError(
-                f"Ukjent forutsetning {str(name)[:40]!r} (unknown assumption)"
-            )
-        clean[name] = value
-    try:
-        return Assumptions(**clean)
-    except TypeError:  # a wrongly typed value (e.g. a list) for a field
-        raise NeedsAssumptionError(
-            "Ugyldig verdi for forutsetningene (invalid assumption value)"
-        ) from None
-
-
-@lru_cache(maxsize=USER_NEEDS_CACHE)
-def _needs_user(scenario: str, assumptions: Assumptions) -> NeedsResult:
-    return compute_needs(projection(scenario), assumptions)
-
-
-def needs(scenario: str, assumptions: Assumptions | None = None) -> NeedsResult:
-    """Needs for all kommuner; the default assumptions come from the compact aggregates."""
-    if assumptions is None or assumptions == default_assumptions():
-        return aggregates(scenario).needs
-    return _needs_user(_check_scenario(scenario), assumptions)
-
-
-@lru_cache(maxsize=NEEDS_FRAME_CACHE)
-def _needs_frame_default(scenario: str, code: str) -> pd.DataFrame:
-    return needs(scenario).frame(code)
-
-
-@lru_cache(maxsize=USER_FRAME_CACHE)
-def _needs_frame_user(scenario: str, code: str, assumptions: Assumptions) -> pd.DataFrame:
-    return needs(scenario, assumptions).frame(code)
-
-
-def needs_frame(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """Tidy needs of a region (~80 kB): edited assumption sets get a smaller cache of their own."""
-    if assumptions is None or assumptions == default_assumptions():
-        return _needs_frame_default(scenario, code)
-    return _needs_frame_user(scenario, code, assumptions)
-
-
-@lru_cache(maxsize=NEEDS_FRAME_CACHE)
-def indicators(scenario: str, code: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    return needs(scenario, assumptions).indicators(code)
-
-
 # -- key figures -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class KeyFigure:
@@ -525,108 +357,3 @@ def safe_float(value: Any) -> float:
     except (TypeError, ValueError):
         return math.nan
     return v
-
-
-@lru_cache(maxsize=REGION_CACHE)
-def pressure_arrays(
-    scenario: str, code: str, assumptions: Assumptions | None = None
-) -> dict[str, np.ndarray]:
-    """year, per_1000 (care årsverk per 1000 aged 20-66), care_ratio (20-66 per 80+).
-
-    The two indicators of ``NeedsResult.indicators``, computed the same way (the needs
-    package's ``indicator_arrays`` on the region's summed arrays) without building the tidy
-    frame of every indicator; read-only arrays (~0.6 kB), as the Oversikt card reads them.
-    """
-    result = needs(scenario, assumptions)
-    _, vals, pop = result.region_arrays(code)
-    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    arsverk = {sector: vals[position[(sector, "arsverk")]] for sector in STAFFED_SECTORS}
-    items = {name: np.array(v[:, 0], dtype=float) for name, v, _ in indicator_arrays(pop, arsverk)}
-    data = {
-        "year": np.asarray(result.years, dtype=int),
-        "per_1000": items[PRESSURE_INDICATOR],
-        "care_ratio": items[CARE_RATIO_INDICATOR],
-    }
-    for values in data.values():
-        values.flags.writeable = False  # shared by every caller through the cache
-    return data
-
-
-@lru_cache(maxsize=FRAME_CACHE)
-def pressure_series(
-    scenario: str, code: str, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
-    """``pressure_arrays`` as a frame (the Tjenester comparison, the report)."""
-    return pd.DataFrame(pressure_arrays(scenario, code, assumptions))
-
-
-def pressure_key_arrays(
-    scenario: str, code: str, assumptions: Assumptions | None = None
-) -> dict[str, np.ndarray]:
-    """``pressure_arrays`` in the base year and KEY_YEARS (the Oversikt card)."""
-    data = pressure_arrays(scenario, code, assumptions)
-    keep = np.isin(data["year"], [base_year(scenario), *KEY_YEARS])
-    return {c: values[keep] for c, values in data.items()}
-
-
-def pressure_key_years(
-    scenario: str, code: str, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
-    return pd.DataFrame(pressure_key_arrays(scenario, code, assumptions))
-
-
-# -- map -------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def geojson_kommuner() -> dict[str, Any]:
-    """Kartverket kommune boundaries as a FeatureCollection with id = kommune number."""
-    geo = read_table("geo_kommuner")
-    features = [
-        {
-            "type": "Feature",
-            "id": str(r.code),
-            "properties": {"name": r.name},
-            "geometry": json.loads(r.geometry),
-        }
-        for r in geo.itertuples()
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-@lru_cache(maxsize=1)
-def geojson_text() -> str:
-    return json.dumps(geojson_kommuner(), separators=(",", ":"))
-
-
-def similar_regions(code: str, n_fylke: int = 3, n_size: int = 3) -> list[str]:
-    """Kommuner like ``code``: nearest in size within the fylke, then nearest in size nationwide."""
-    cat = catalogue()
-    region = region_or_none(code)
-    if region is None or region.level != "kommune":
-        return ["0301", "4601", "5001", "1103"][: n_fylke + n_size]
-    size = region.population_2026
-    others = [k for k in cat.kommuner if k.code != code]
-    same = sorted(
-        (k for k in others if k.fylke_code == region.fylke_code),
-        key=lambda k: abs(math.log(max(k.population_2026, 1) / max(size, 1))),
-    )[:n_fylke]
-    chosen = {k.code for k in same}
-    alike = sorted(
-        (k for k in others if k.code not in chosen and k.fylke_code != region.fylke_code),
-        key=lambda k: abs(math.log(max(k.population_2026, 1) / max(size, 1))),
-    )[:n_size]
-    return [k.code for k in (*same, *alike)]
-
-
-@lru_cache(maxsize=1)
-def data_vintage() -> tuple[int, str, str]:
-    """(last observed year, SSB table, SSB's update date dd.mm.yyyy) of the population data."""
-    year = int(history_array()[0][-1])
-    try:
-        meta = table_meta("population")
-    except TableNotFoundError:
-        log.warning("no provenance record for the population table")
-        return year, "07459", ""
-    table = (meta.get("ssb_tables") or ["07459"])[0]
-    raw = str((meta.get("ssb_updated") or {}).get(table, ""))[:10]
-    date = ".".join(reversed(raw.split("-"))) if raw else ""
-    return year, table, date

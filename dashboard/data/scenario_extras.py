@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dashboard.data import model
+from dashboard.data import model, needs_cache
 from data_sources import catalogue
 from projections import intervals as iv
 from projections.backtest import AGE_GROUPS as INTERVAL_AGE_GROUPS
@@ -120,7 +120,7 @@ def _pressure(n: NeedsResult, region: str | None = None) -> np.ndarray:
     keys = list(n.keys)
     arsverk = {s: vals[keys.index((s, "arsverk", "årsverk"))] for s in STAFFED_SECTORS}
     items = {name: v for name, v, _ in indicator_arrays(pop, arsverk)}
-    return np.asarray(items[model.PRESSURE_INDICATOR], dtype=float)
+    return np.asarray(items[needs_cache.PRESSURE_INDICATOR], dtype=float)
 
 
 def _bounds(
@@ -190,7 +190,7 @@ def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
     for lv, other in intervals.items():  # one median for both levels (the same projection)
         if other is not ia and np.array_equal(other.median, ia.median):
             intervals[lv] = dataclasses.replace(other, median=ia.median)
-    assumptions = model.default_assumptions()
+    assumptions = needs_cache.default_assumptions()
     shown = {*((s, "brukere") for s in USER_SECTORS), *((s, "arsverk") for s in ARSVERK_SECTORS)}
     rows = [i for i, (s, m, _) in enumerate(default_needs.keys) if (s, m) in shown]
     series = tuple((default_needs.keys[i][0], default_needs.keys[i][1]) for i in rows)
@@ -236,7 +236,7 @@ def warm_all_extras() -> float:
 
 def usage_needs(scenario: str, usage: str) -> NeedsResult:
     """Default-assumption needs for a usage path: "today" is the default itself."""
-    if usage == model.default_assumptions().usage_path:
+    if usage == needs_cache.default_assumptions().usage_path:
         return model.aggregates(scenario).needs
     if usage == "trend":
         return extras(scenario).trend

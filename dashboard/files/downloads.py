@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.data import model
+from dashboard.data import model, needs_cache
 from data_sources import catalogue, table_meta
 from projections.export import VARIANTS as EXPORT_VARIANTS
 from projections.export import to_csv as export_to_csv
@@ -188,7 +188,7 @@ def full_table(
     if table == "components":
         return model.projection(scenario).components_frame(region)
     if table in ("services", "indicators"):
-        result = model.needs(scenario, assumptions)
+        result = needs_cache.needs(scenario, assumptions)
         codes = [region] if isinstance(region, str) else region
         frames = [result.frame(c) if table == "services" else result.indicators(c) for c in codes]
         return pd.concat(frames, ignore_index=True)
@@ -255,7 +255,7 @@ def all_kommuner_file(table: str, scenario: str, variant: str) -> Path:
     """Path of the gzip-compressed all-kommuner CSV, written on first use (atomically)."""
     if table not in TABLES or variant not in VARIANTS:
         raise ValueError("unknown table or variant")
-    scenario = model._check_scenario(scenario)
+    scenario = model.check_scenario(scenario)
     folder = cache_dir()
     path = folder / f"{table}_{scenario}_{variant}.csv.gz"
     if path.exists():

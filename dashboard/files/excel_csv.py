@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.data import regions
 from dashboard.text.i18n import t
 from projections.needs import label
 
@@ -66,10 +67,8 @@ def plain_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "usage" in out:  # usage path of the needs tables: "today" / "trend" spelled out
         out["usage"] = out["usage"].map(lambda u: t(f"needs.usage.{u}", lang))
     if "kommune" in out:
-        from dashboard.data import model
-
         codes = out["kommune"].unique()
-        names = {c: model.region_name(str(c), lang) for c in codes}
+        names = {c: regions.region_name(str(c), lang) for c in codes}
         out.insert(list(out.columns).index("kommune") + 1, "name", out["kommune"].map(names))
     return out.rename(columns={c: column_title(c, lang) for c in out.columns})
 

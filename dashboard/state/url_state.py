@@ -18,7 +18,7 @@ import re
 from functools import cache
 from typing import Any
 
-from dashboard.data import model
+from dashboard.data import model, needs_cache
 from dashboard.text.formatting import fmt_number, fmt_percent
 from dashboard.text.i18n import t
 
@@ -49,7 +49,7 @@ def fields() -> tuple[dataclasses.Field[Any], ...]:
     """The fields of ``Assumptions`` (the single source of what can be assumed)."""
     if not model.needs_available():
         return ()
-    return tuple(dataclasses.fields(type(model.default_assumptions())))
+    return tuple(dataclasses.fields(type(needs_cache.default_assumptions())))
 
 
 def param_name(field: str) -> str:
@@ -74,7 +74,7 @@ def percent_range(field: str) -> tuple[float, float]:
     """(lowest, highest) allowed percent for a field."""
     high = 100.0 if field.endswith("_share") else MAX_PERCENT
     if field == "barnehage_coverage_multiplier" and model.needs_available():
-        top = max(model.default_assumptions().barnehage_coverage_values())
+        top = max(needs_cache.default_assumptions().barnehage_coverage_values())
         if top > 0:  # coverage times the multiplier cannot pass 100 % at any age
             high = math.floor(100.0 / top * 10) / 10
     low = MIN_STAFFING_PERCENT if "staffing" in field else 0.0
@@ -131,7 +131,7 @@ def check_percent(field: str, text: Any, lang: str) -> tuple[float | None, str |
 
 
 def _default(field: dataclasses.Field[Any]) -> Any:
-    return getattr(model.default_assumptions(), field.name)
+    return getattr(needs_cache.default_assumptions(), field.name)
 
 
 def _encode(field: str, value: Any) -> str:
@@ -216,12 +216,12 @@ def read_assumptions(params: dict[str, Any], lang: str) -> tuple[Any, list[str]]
         values[field_name] = value
     while values:
         try:
-            a = model.make_assumptions(values)
+            a = needs_cache.make_assumptions(values)
         except ValueError as exc:
             problems.append(error_text(exc, lang))
             values.popitem()  # drop the last one and keep what is valid
             continue
-        return (None if a == model.default_assumptions() else a), problems
+        return (None if a == needs_cache.default_assumptions() else a), problems
     return None, problems
 
 
@@ -246,7 +246,7 @@ def field_label(field: str, lang: str) -> str:
 
 def form_value(assumptions: Any, field: str, lang: str) -> str:
     """Text shown in a percent field ("100", "90,5")."""
-    a = assumptions or model.default_assumptions()
+    a = assumptions or needs_cache.default_assumptions()
     v = float(getattr(a, field)) * 100
     decimals = 0 if abs(v - round(v)) < 1e-9 else 1
     return fmt_number(v, lang, decimals)

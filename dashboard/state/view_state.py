@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard.data import model
+from dashboard.data import history, model, regions
 from dashboard.state import url_state
 from dashboard.text.formatting import clip
 from dashboard.text.i18n import DEFAULT_LANG, normalise_lang, t
@@ -161,7 +161,7 @@ def _view(params: Mapping[str, str], lang: str, problems: list[str]) -> ViewChoi
         values["pop_scenarios"] = tuple(valid)
     if params.get(p["pyramid_year"]):
         year = _int(params[p["pyramid_year"]])
-        first = int(model.history_array()[0][0])
+        first = int(history.history_array()[0][0])
         last = int(model.projection_years(model.DEFAULT_SCENARIO)[-1])
         if year is not None and first <= year <= last:
             values["pyramid_year"] = year
@@ -169,7 +169,7 @@ def _view(params: Mapping[str, str], lang: str, problems: list[str]) -> ViewChoi
             problems.append(_bad(p["pyramid_year"], params[p["pyramid_year"]], lang))
     if params.get(p["compare"]):
         raw = [x.strip() for x in str(params[p["compare"]])[:200].split(",") if x.strip()]
-        codes = list(dict.fromkeys(c for c in raw if model.region_or_none(c) is not None))
+        codes = list(dict.fromkeys(c for c in raw if regions.region_or_none(c) is not None))
         values["compare"] = tuple(codes[:MAX_COMPARE])  # the page's notice names the rest
     return ViewChoices(**values)
 
@@ -189,7 +189,7 @@ def decode(region: str | None, params: Mapping[str, Any]) -> Decoded:
             t("notice.bad_scenario", lang, value=clip(clean.get("scenario", "")), default=scenario)
         )
     if region is None and clean.get(REGION_PARAM):
-        found = model.region_or_none(clean[REGION_PARAM])
+        found = regions.region_or_none(clean[REGION_PARAM])
         if found is None:
             problems.append(_bad(REGION_PARAM, clean[REGION_PARAM], lang))
         region = found.code if found is not None else None

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.data import history
 from dashboard.state import ViewState, query, urls
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import LANGS, t
@@ -239,9 +240,8 @@ def footer_inner(lang: str) -> list[Any]:
 # -- page furniture --------------------------------------------------------------------------
 def vintage_line(lang: str) -> html.P:
     """Where the observed numbers come from and how fresh they are."""
-    from dashboard.data import model
 
-    year, table, date = model.data_vintage()
+    year, table, date = history.data_vintage()
     return html.P(t("vintage", lang, year=year, table=table, date=date), className="vintage")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.data import model
+from dashboard.data import regions
 from dashboard.state import ViewState, decode, query, urls
 from dashboard.text.i18n import t
 from dashboard.ui import components
@@ -29,7 +29,7 @@ class PageContext:
 
     @property
     def name(self) -> str:
-        return model.region_name(self.code, self.lang)
+        return regions.region_name(self.code, self.lang)
 
     @property
     def name_in_sentence(self) -> str:
@@ -57,7 +57,7 @@ def resolve(
 ) -> tuple[PageContext | None, str, str]:
     """(context or None when the region is unknown, scenario, language); the view state is
     decoded from the page's query parameters by the one codec (``dashboard.state``)."""
-    region = model.region_or_none(code) if code is not None and "/" not in str(code) else None
+    region = regions.region_or_none(code) if code is not None and "/" not in str(code) else None
     query = {**(params or {}), "scenario": scenario, "lang": lang}
     state = decode(region.code if region is not None else None, query).state
     if region is None:

@@ -8,12 +8,11 @@ from typing import Any
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.data import model
 from dashboard.state import ViewState
 from dashboard.text.formatting import fmt_number, fmt_percent
 from dashboard.text.i18n import t
 from dashboard.ui import components, figures, validate
-from dashboard.views import chart_views, chartdata
+from dashboard.views import chart_views, chartdata, needs_figures
 
 USAGES = chartdata.USAGES
 CARE_SERVICES = chartdata.CARE_SERVICES
@@ -65,32 +64,6 @@ def usage_block(state: ViewState) -> Any:
     )
 
 
-def intensity_text(lang: str) -> str:
-    """Care intensity by service with its 90 % interval (from the needs model's estimate)."""
-    from projections.needs import estimate_care_rates
-
-    # the key compute_needs uses (a positional window): the rates estimated at start-up,
-    # not a second estimate (~1 s and ~90 MB of heap on a worker's first Tjenester page)
-    rates = estimate_care_rates(model.default_assumptions().rate_window_years)
-    ci = rates.intensity
-
-    def one(i: int) -> str:
-        lo, hi = ci.interval_90[i]
-        b = ci.coefficients[i]
-        return f"{fmt_number(b, lang, 3)} ({fmt_number(lo, lang, 3)}–{fmt_number(hi, lang, 3)})"
-
-    return t(
-        "needs.intensity",
-        lang,
-        n=ci.n_kommuner,
-        years=f"{ci.years[0]}–{ci.years[-1]}",
-        inst=one(0),
-        house=one(1),
-        home=one(2),
-        scale=fmt_number(rates.total_per_nurse, lang, 2),
-    )
-
-
 def usage_section(state: ViewState) -> html.Section:
     """The usage-path choice (radio), the service choice and the age-group chart; the two
     choices are part of the view state (``bruk``, ``tjeneste`` in the URL)."""
@@ -122,7 +95,7 @@ def usage_section(state: ViewState) -> html.Section:
                 ],
             ),
             html.Div(usage_block(state), id="needs-age-block"),
-            html.P(intensity_text(lang), className="muted", id="needs-intensity"),
+            html.P(needs_figures.intensity_text(lang), className="muted", id="needs-intensity"),
         ],
     )
 
@@ -145,42 +118,16 @@ def _switch(usage: str, service: str, data: dict[str, str]) -> Any:
 
 def backtest_summary(lang: str) -> Any:
     """Short needs-backtest summary for the Om page (national error by service and path)."""
-    from projections.needs.backtest import needs_backtest
-
-    bt = needs_backtest()
-    s = bt.summary()
-    rows = []
-    for _, r in s.iterrows():
-        rows.append(
-            {
-                "origin": str(int(r["origin"])),  # a year: no thousands separator
-                "service": t(f"sector.{r['service']}", lang),
-                "usage": t(f"needs.usage.{r['usage']}", lang),
-                "national_error": r["national_error"] * 100,
-                "kommune_mape": r["kommune_mape"] * 100,
-            }
-        )
-    df = pd.DataFrame(rows)
-    headers = {
-        "origin": t("needs.bt.origin", lang),
-        "service": t("needs.col.service", lang),
-        "usage": t("needs.col.usage", lang),
-        "national_error": t("needs.bt.national_error", lang),
-        "kommune_mape": t("needs.bt.kommune_mape", lang),
-    }
-    damping = fmt_number(bt.damping, lang, 2)
+    bt = needs_figures.backtest_table(lang)
     return html.Div(
         [
             html.P(t("needs.bt.method", lang)),
             html.H3(t("needs.bt.title", lang)),
             html.P(
-                t("needs.bt.lead", lang, target=int(s["target"].iloc[0]), damping=damping),
-                className="muted",
+                t("needs.bt.lead", lang, target=bt.target, damping=bt.damping), className="muted"
             ),
             html.Div(
-                components.data_table(
-                    df, lang, headers=headers, decimals={"national_error": 1, "kommune_mape": 1}
-                ),
+                components.data_table(bt.frame, lang, headers=bt.headers, decimals=bt.decimals),
                 className="table-scroll",
             ),
         ],

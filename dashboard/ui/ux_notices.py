@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard.data import regions
 from dashboard.state import url_state
 from dashboard.text.i18n import t
 from dashboard.ui import components
@@ -36,13 +37,12 @@ def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
 def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
     """ "0219 heter nå 3201 Bærum" after a redirect from an old kommune number (only when the
     old number really leads here, so a crafted link cannot put words on the page)."""
-    from dashboard.data import model
     from dashboard.state import old_codes
 
     oc = old_codes.old_code(old)
     if oc is None or code not in oc.targets:
         return []
-    name = f"{code} {model.region_name(code, lang)}"
+    name = f"{code} {regions.region_name(code, lang)}"
     key = "ux.old.merged" if oc.merged else "ux.old.renumbered"
     text = t(key, lang, old=oc.old, new=name, last=oc.since - 1, since=oc.since)
     return [html.Div(text, className="notice notice-info", role="status", id="old-code-notice")]
@@ -53,16 +53,15 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
     or an old kommune number (split, or reached inside the app); None for anything else."""
     from dash import dcc
 
-    from dashboard.data import model
     from dashboard.state import old_codes, urls
 
     text = old_codes.decoded(str(code or ""))
     head, _, sub = text.partition("/")
-    region = model.region_or_none(head)
+    region = regions.region_or_none(head)
     links: list[Any] = []
     oc = None
     if region is not None and sub:
-        name = model.region_name(region.code, lang)
+        name = regions.region_name(region.code, lang)
         lead = t("ux.nf.subpage", lang, name=name, sub=sub[:40])
         links = [
             dcc.Link(t(f"nav.{s}", lang), href=urls.href(s, region.code, scenario, lang))
@@ -75,7 +74,7 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
             lead = t("ux.nf.ambiguous", lang, name=head[:40])
             links = [
                 dcc.Link(
-                    f"{c} {model.region_name(c, lang)}",
+                    f"{c} {regions.region_name(c, lang)}",
                     href=urls.href("oversikt", c, scenario, lang),
                 )
                 for c in same_name
@@ -83,7 +82,7 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
         elif oc is None:
             return None
     if oc is not None:
-        names = [f"{c} {model.region_name(c, lang)}" for c in oc.targets]
+        names = [f"{c} {regions.region_name(c, lang)}" for c in oc.targets]
         if oc.split:
             joined = f" {t('ux.and', lang)} ".join(names)
             lead = t("ux.old.split", lang, old=oc.old, new=joined, last=oc.since - 1)
@@ -115,13 +114,12 @@ def short(value: Any, limit: int = 24) -> str:
 
 def compare_notice(k: Any, shown: list[str], max_regions: int, lang: str) -> Any:
     """Say what happened to a ``?k=`` list: unknown codes dropped, only the first N shown."""
-    from dashboard.data import model
 
     raw = [x.strip() for x in str(k or "")[:2000].split(",") if x.strip()]
     if not raw:
         return None
-    unknown = list(dict.fromkeys(c for c in raw if model.region_or_none(c) is None))
-    valid = list(dict.fromkeys(c for c in raw if model.region_or_none(c) is not None))
+    unknown = list(dict.fromkeys(c for c in raw if regions.region_or_none(c) is None))
+    valid = list(dict.fromkeys(c for c in raw if regions.region_or_none(c) is not None))
     parts = []
     if unknown:
         listed = ", ".join(f"«{short(c, 12)}»" for c in unknown[:5])

@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import html
 
-from dashboard.data import model
+from dashboard.data import model, regions
 from dashboard.state import ViewState, decode, encode
 from dashboard.text.i18n import normalise_lang, t
 from dashboard.ui import components
@@ -32,7 +32,7 @@ def page_data(data: Any, need_code: bool = True) -> dict[str, str] | None:
         return None
     out = {"scenario": scenario, "lang": lang}
     if need_code:
-        region = model.region_or_none(data.get("code"))
+        region = regions.region_or_none(data.get("code"))
         if region is None:
             return None
         out["code"] = region.code

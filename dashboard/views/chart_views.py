@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard.data import model
+from dashboard.data import model, regions
 from dashboard.state import ViewState, encode
 from dashboard.text.i18n import t
-from dashboard.ui import ssb_compare
-from dashboard.views import chartdata, intervals
+from dashboard.views import chartdata, intervals, ssb_figures
 
 ROUTE = "/last-ned/graf/<name>.csv"
 COMPARE_METRICS = ("index", "share_80p", "pressure")
@@ -57,7 +56,7 @@ def compare_codes(state: ViewState) -> tuple[str, ...]:
     Norway (so a typed name is always added, never toggled off a list nobody chose)."""
     if state.view.compare:
         return state.view.compare
-    region = model.region_or_none(state.region)
+    region = regions.region_or_none(state.region)
     if region is None or region.level == "norge":
         return DEFAULT_COMPARE
     if region.level == "fylke":
@@ -89,7 +88,7 @@ def _population(state: ViewState) -> ChartTable:
         "observed": t("fig.observed", lang),
         "band_low": t("col.band_low", lang),
         "band_high": t("col.band_high", lang),
-        **ssb_compare.ssb_header(code, lang),
+        **ssb_figures.ssb_header(code, lang),
         **{c: t(f"unc.col.{c}", lang) for c in intervals.INTERVAL_COLUMNS},
     }
     return ChartTable("pop", pd.DataFrame(cols), headers)
@@ -158,7 +157,7 @@ def _compare(metric: str) -> Callable[[ViewState], ChartTable]:
     def build(state: ViewState) -> ChartTable:
         codes = compare_codes(state)
         df = chartdata.compare_table(codes, state.scenario, metric)
-        names = {c: model.region_name(c, state.lang) for c in codes}
+        names = {c: regions.region_name(c, state.lang) for c in codes}
         decimals = dict.fromkeys(codes, 1 if metric != "index" else 0)
         return ChartTable(
             f"compare-{metric}", df, {"year": t("col.year", state.lang), **names}, decimals

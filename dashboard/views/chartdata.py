@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.data import model, scenario_extras
-from dashboard.ui import ssb_compare
-from dashboard.views import intervals
+from dashboard.data import model, needs_cache, scenario_extras
+from dashboard.views import intervals, ssb_figures
 from data_sources import catalogue
 
 GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
@@ -70,9 +69,9 @@ def population_columns(
     interval_years, bounds = intervals.interval_values(code, scenario, group)
     for name, arr in bounds.items():
         cols[name] = intervals.on_years(years, interval_years, arr)
-    ssb = ssb_compare.ssb_series(code, group)
+    ssb = ssb_figures.ssb_series(code, group)
     if ssb is not None:
-        cols[ssb_compare.SSB_COLUMN] = intervals.on_years(
+        cols[ssb_figures.SSB_COLUMN] = intervals.on_years(
             years, ssb.index.to_numpy(), ssb.to_numpy(dtype=float)
         )
     return cols
@@ -126,7 +125,7 @@ ARSVERK_SECTORS = scenario_extras.ARSVERK_SECTORS
 
 def services_table(code: str, scenario: str, measure: str, assumptions: Any = None) -> pd.DataFrame:
     """year x sector for one measure ("brukere" or "arsverk"), each sector's 80 % bounds."""
-    result = model.needs(scenario, assumptions)
+    result = needs_cache.needs(scenario, assumptions)
     _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
     sectors = USER_SECTORS if measure == "brukere" else ARSVERK_SECTORS
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
@@ -140,7 +139,7 @@ def services_table(code: str, scenario: str, measure: str, assumptions: Any = No
 
 
 def pressure_table(code: str, scenario: str, assumptions: Any = None) -> pd.DataFrame:
-    df = model.pressure_key_years(scenario, code, assumptions)
+    df = needs_cache.pressure_key_years(scenario, code, assumptions)
     return intervals.add_pressure_interval_columns(df, code, scenario, assumptions)
 
 
@@ -156,7 +155,7 @@ def compare_table(codes: tuple[str, ...], scenario: str, metric: str) -> pd.Data
         elif metric == "share_80p":
             cols[c] = s["80p"] / s["total"] * 100
         elif metric == "pressure":
-            p = model.pressure_series(scenario, c).set_index("year")["per_1000"]
+            p = needs_cache.pressure_series(scenario, c).set_index("year")["per_1000"]
             cols[c] = p[p.index >= by]
     out = pd.DataFrame(cols)
     out.index.name = "year"

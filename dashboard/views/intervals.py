@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.data import model, scenario_extras
+from dashboard.data import model, needs_cache, scenario_extras
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
 from projections import intervals as iv
@@ -234,7 +234,11 @@ def add_pressure_interval_columns(
             cols[f"per_1000_{b}_80"] = on_years(cols["year"], years, arr[:, r])
         return pd.DataFrame(cols, index=df.index)
     ind = _needs_bounds(scenario, code, assumptions or Assumptions(), True)
-    name = model.PRESSURE_INDICATOR if model.PRESSURE_INDICATOR in set(ind["indicator"]) else None
+    name = (
+        needs_cache.PRESSURE_INDICATOR
+        if needs_cache.PRESSURE_INDICATOR in set(ind["indicator"])
+        else None
+    )
     out = df.copy()
     if name is None:
         return out

@@ -16,13 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.data import model
+from dashboard.data import history, model, needs_cache, regions
 from dashboard.state import ViewState, decode, encode, url_state
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import LANGS, normalise_lang, t
 from dashboard.text.texts import change_sentence
-from dashboard.ui import ssb_compare
-from dashboard.views import chartdata, intervals
+from dashboard.views import chartdata, intervals, ssb_figures
 
 INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
 KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
@@ -129,7 +128,7 @@ def parse_request(code: str, args: Mapping[str, str]) -> ReportRequest:
         raise ReportInputError(
             t("report.err.lang", "nb", value=_echo(args.get("lang", "")), langs=", ".join(LANGS))
         )
-    region = model.region_or_none(code)
+    region = regions.region_or_none(code)
     if region is None:
         raise ReportInputError(t("report.err.region", lang, value=_echo(code)), status=404)
     scenario, scen_ok = model.normalise_scenario(args.get("scenario"))
@@ -151,7 +150,7 @@ def parse_request(code: str, args: Mapping[str, str]) -> ReportRequest:
 
 # -- numbers ---------------------------------------------------------------------------------
 def kicker(code: str, lang: str) -> str:
-    region = model.region_or_none(code)
+    region = regions.region_or_none(code)
     if region.level == "kommune":
         return t("region.kommune_in", lang, code=region.code, fylke=region.fylke_name)
     if region.level == "fylke":
@@ -191,7 +190,7 @@ def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
 def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
     """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
 
-    ``ssb`` comes from ``dashboard.ui.ssb_compare.ssb_series`` (``projections.ssb_reference``).
+    ``ssb`` comes from ``dashboard.ui.ssb_figures.ssb_series`` (``projections.ssb_reference``).
     """
     by_year = dict(zip(ssb["year"].astype(int), ssb["persons"].astype(float), strict=True))
     return KeyRow(
@@ -289,7 +288,7 @@ def assumptions_text(req: ReportRequest) -> str:
 
 
 def vintage_text(lang: str) -> str:
-    year, table, date = model.data_vintage()
+    year, table, date = history.data_vintage()
     return t("vintage", lang, table=table, year=year, date=date)
 
 
@@ -303,18 +302,18 @@ def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     by = model.base_year(req.scenario)
     years = (by, *[y for y in model.KEY_YEARS if y > by])
     rows = population_rows(req, years)
-    ssb = ssb_compare.ssb_series(req.code, "total")  # None where SSB has no figure
+    ssb = ssb_figures.ssb_series(req.code, "total")  # None where SSB has no figure
     if ssb is not None:
         frame = pd.DataFrame({"year": ssb.index.astype(int), "persons": ssb.to_numpy(float)})
-        rows.insert(1, ssb_row(req, years, frame, ssb_compare.source_label(req.code)))
+        rows.insert(1, ssb_row(req, years, frame, ssb_figures.source_label(req.code)))
     rows.insert(1, total_interval_row(req, years, by))
     pressure = pd.DataFrame(columns=["year", "per_1000", "care_ratio"])
     if model.needs_available():
-        pressure = model.pressure_key_years(req.scenario, req.code, req.assumptions)
+        pressure = needs_cache.pressure_key_years(req.scenario, req.code, req.assumptions)
         rows.append(pressure_row(req, pressure))
     return ReportData(
         request=req,
-        name=model.region_name(req.code, req.lang),
+        name=regions.region_name(req.code, req.lang),
         kicker=kicker(req.code, req.lang),
         scenario_label=scenario_label(req.scenario, req.lang),
         base_year=by,
