@@ -35,9 +35,9 @@ from dashboard.data import history, model, needs_cache, regions, scenario_extras
 from dashboard.files import downloads, excel_csv
 from dashboard.report import report_link
 from dashboard.server import response_json, serving
-from dashboard.state import canonical_params, decode, encode, urls
+from dashboard.state import canonical_params, decode, encode, routes
 from dashboard.text.i18n import normalise_lang, t
-from dashboard.ui import components, ux_notices
+from dashboard.ui import components, shell, ux_notices
 from dashboard.ui import view_url as _view_url  # noqa: F401  (view choices written to the URL
 from dashboard.views import chart_views, intervals, ssb_figures
 
@@ -125,7 +125,7 @@ def _request_lang() -> str:
         return "nb"
     value = flask.request.args.get("lang")
     if value is None and flask.request.referrer:
-        value = urls.parse_search(urlsplit(flask.request.referrer).query).get("lang")
+        value = routes.parse_search(urlsplit(flask.request.referrer).query).get("lang")
     return normalise_lang(value)[0]
 
 
@@ -155,7 +155,7 @@ def serve_layout() -> html.Div:
             html.Header(
                 id="site-header",
                 className="site-header",
-                children=components.header_inner("home", None, model.DEFAULT_SCENARIO, lang),
+                children=shell.header_inner("home", None, model.DEFAULT_SCENARIO, lang),
             ),
             html.Nav(id="site-nav", className="site-nav", **{"aria-label": "Hovedmeny"}),
             html.Div(
@@ -163,7 +163,7 @@ def serve_layout() -> html.Div:
                 children=html.Div(
                     className="container toolbar-row",
                     children=[
-                        components.picker(lang),
+                        shell.picker(lang),
                         html.Div(
                             className="scenario-picker",
                             children=[
@@ -190,7 +190,7 @@ def serve_layout() -> html.Div:
                 id="main", className="container main", tabIndex="-1", children=dash.page_container
             ),
             html.Footer(
-                id="site-footer", className="site-footer", children=components.footer_inner(lang)
+                id="site-footer", className="site-footer", children=shell.footer_inner(lang)
             ),
         ],
     )
@@ -237,8 +237,8 @@ def update_shell(
     resent when the language changes: it is the bulk of the payload and of the work.
     """
     pathname = pathname if isinstance(pathname, str) else None
-    params = urls.parse_search(search if isinstance(search, str) else None)
-    section, code = urls.section_of(pathname)
+    params = routes.parse_search(search if isinstance(search, str) else None)
+    section, code = routes.section_of(pathname)
     region = regions.region_or_none(code)
     if code is not None and region is None:
         section = "unknown"  # the not-found page: highlight no menu item
@@ -252,12 +252,12 @@ def update_shell(
     value = state.region if state.region is not None else no_update
     nav_code = state.region
     extra = {k: v for k, v in encode(state).items() if k not in ("scenario", "lang")}
-    if section in urls.GLOBAL_PAGES and state.region is not None:
+    if section in routes.GLOBAL_PAGES and state.region is not None:
         extra["kommune"] = state.region
     return (
-        components.header_inner(section, nav_code, scenario, lang, extra),
-        components.nav_links(section, state),
-        components.footer_inner(lang) if lang != shown_lang else no_update,
+        shell.header_inner(section, nav_code, scenario, lang, extra),
+        shell.nav_links(section, state),
+        shell.footer_inner(lang) if lang != shown_lang else no_update,
         value,
         components.picker_options(lang) if lang != shown_lang else no_update,
         t("picker.placeholder", lang),
@@ -431,7 +431,7 @@ def not_found_status() -> Any:
     canonical, renamed = canonical_params(req.args.to_dict())
     if renamed:  # an old parameter name (a long assumption name): the canonical URL
         return flask.redirect(req.path + "?" + urlencode(canonical, safe=","), code=301)
-    section, code = urls.section_of(req.path)
+    section, code = routes.section_of(req.path)
     missing = section == "unknown" or (code is not None and regions.region_or_none(code) is None)
     if missing and code is not None and regions.region_or_none(code) is None:
         from dashboard.state import old_codes
@@ -442,7 +442,7 @@ def not_found_status() -> Any:
             args = {k: v for k, v in req.args.items() if k != "fra"}
             if old:
                 args["fra"] = old
-            path = urls.kommune_path(new_code, section if section != "unknown" else "oversikt")
+            path = routes.kommune_path(new_code, section if section != "unknown" else "oversikt")
             return flask.redirect(path + "?" + urlencode(args) if args else path, code=302)
     if missing:
         return flask.Response(app.index(), status=404, mimetype="text/html")

@@ -8,14 +8,9 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.data import history, model
+from dashboard import ui, views
 from dashboard.state import POP_GROUPS, ViewState
-from dashboard.text import ux_text
-from dashboard.text.formatting import fmt_number
-from dashboard.text.i18n import t
-from dashboard.text.texts import change_sentence
-from dashboard.ui import components, context, figures, ssb_compare, uncertainty, validate
-from dashboard.views import chart_views, chartdata, intervals, ssb_figures
+from dashboard.text import change_sentence, components_title_key, fmt_number, t
 
 dash.register_page(
     __name__,
@@ -31,19 +26,19 @@ GROUP_OPTIONS = POP_GROUPS
 def population_block(state: ViewState) -> html.Section:
     code, scenario, lang = state.region or "0", state.scenario, state.lang
     group, shown = state.view.pop_group, state.view.pop_scenarios
-    chart = chart_views.chart_table("pop", state)
+    chart = views.chart_table("pop", state)
     df = chart.frame  # the table and the CSV
     cols = {c: df[c].to_numpy() for c in df.columns}
-    by = model.base_year(scenario)
+    by = views.base_year(scenario)
     years = cols["year"]
-    main = model.series(scenario, code)
+    main = views.series(scenario, code)
     others = {
-        sc: chartdata.scenario_values(sc, code, group, years)
+        sc: views.chartdata.scenario_values(sc, code, group, years)
         for sc in shown
-        if sc != scenario and sc in model.scenario_codes()
+        if sc != scenario and sc in views.scenario_codes()
     }
     band = (cols["band_low"], cols["band_high"]) if "band_low" in cols else None
-    fig = figures.population_figure(
+    fig = ui.population_figure(
         years,
         main["kind"].to_numpy() == "observed",
         main[group].to_numpy(),
@@ -53,8 +48,8 @@ def population_block(state: ViewState) -> html.Section:
         by,
         lang,
     )
-    fig = ssb_compare.add_ssb_line(fig, cols, ssb_figures.source_label(code), lang)
-    fig = uncertainty.add_fan(fig, intervals.interval_values(code, scenario, group), lang)
+    fig = ui.add_ssb_line(fig, cols, views.ssb_figures.source_label(code), lang)
+    fig = ui.add_fan(fig, views.intervals.interval_values(code, scenario, group), lang)
     end_at = int(np.argmax(years))
     end = int(years[end_at])
     by_at = int(np.flatnonzero(years == by)[0])
@@ -73,25 +68,25 @@ def population_block(state: ViewState) -> html.Section:
         lo=fmt_number(lo, lang),
         hi=fmt_number(hi, lang),
     )
-    return components.chart_block(
+    return ui.chart_block(
         "pop-chart",
         fig,
         title,
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
     )
 
 
 def pyramid_block(state: ViewState) -> html.Section:
     code, scenario, lang = state.region or "0", state.scenario, state.lang
-    year = chart_views.pyramid_year(state)
-    by = model.base_year(scenario)
-    cur, base = chartdata.pyramid_arrays(code, scenario, year)
-    df = chartdata.pyramid_frame(cur, base, year, by)
-    fig = figures.pyramid_figure(cur, base, year, by, lang)
+    year = views.pyramid_year(state)
+    by = views.base_year(scenario)
+    cur, base = views.chartdata.pyramid_arrays(code, scenario, year)
+    df = views.chartdata.pyramid_frame(cur, base, year, by)
+    fig = ui.pyramid_figure(cur, base, year, by, lang)
     # (sex, age) arrays summed in the order the frame's columns were (the same last digit)
     tot_now = float(base.sum())
     tot = float(cur.sum())
@@ -106,28 +101,28 @@ def pyramid_block(state: ViewState) -> html.Section:
         by=by,
         total_by=fmt_number(tot_now, lang),
     )
-    return components.chart_block(
+    return ui.chart_block(
         "pyramid-chart",
         fig,
         t("pyr.title", lang, year=year),
         summary,
         df,
         lang,
-        downloads=chart_views.download_links("pyramid", state),
-        headers=chart_views.chart_table("pyramid", state).headers,
+        downloads=views.download_links("pyramid", state),
+        headers=views.chart_table("pyramid", state).headers,
         height_class="chart-tall",
     )
 
 
 def components_block(state: ViewState) -> html.Section:
     lang = state.lang
-    chart = chart_views.chart_table("components", state)
+    chart = views.chart_table("components", state)
     df = chart.frame
-    fig = figures.components_figure(df, lang)
+    fig = ui.components_figure(df, lang)
     years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
     natural = float(np.nansum(df["births"].to_numpy() - df["deaths"].to_numpy()))
     migration = float(np.nansum(df["net_migration"].to_numpy()))
-    title = t(ux_text.components_title_key(natural, migration), lang)
+    title = t(components_title_key(natural, migration), lang)
     summary = t(
         "comp.summary",
         lang,
@@ -136,28 +131,28 @@ def components_block(state: ViewState) -> html.Section:
         natural=fmt_number(natural, lang),
         migration=fmt_number(migration, lang),
     )
-    return components.chart_block(
+    return ui.chart_block(
         "components-chart",
         fig,
         title,
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
     )
 
 
-def _body(ctx: context.PageContext) -> Any:
+def _body(ctx: ui.PageContext) -> Any:
     lang, code, scen, state = ctx.lang, ctx.code, ctx.scenario, ctx.state
-    if not model.projections_available():
-        return components.projections_missing(lang)
-    by = model.base_year(scen)
-    years = list(history.history_array()[0]) + [
-        int(y) for y in model.projection_years(scen) if y > by
+    if not views.projections_available():
+        return ui.projections_missing(lang)
+    by = views.base_year(scen)
+    years = list(views.history_array()[0]) + [
+        int(y) for y in views.projection_years(scen) if y > by
     ]
     marks = {int(y): str(int(y)) for y in years if (y % 5 == 0 and abs(y - by) > 2) or y == by}
-    others = [s for s in model.scenario_codes() if s != scen]
+    others = [s for s in views.scenario_codes() if s != scen]
     state = state.with_view(pop_scenarios=tuple(s for s in state.view.pop_scenarios if s != scen))
     controls = html.Div(
         className="controls",
@@ -167,7 +162,7 @@ def _body(ctx: context.PageContext) -> Any:
                     html.Label(t("pop.group_label", lang), htmlFor="pop-group"),
                     dcc.Dropdown(
                         id="pop-group",
-                        labels=components.dropdown_labels(lang),
+                        labels=ui.dropdown_labels(lang),
                         options=[
                             {"label": t(f"group.{g}", lang), "value": g} for g in GROUP_OPTIONS
                         ],
@@ -197,11 +192,11 @@ def _body(ctx: context.PageContext) -> Any:
     )
     return html.Div(
         [
-            dcc.Store(id="bef-ctx", data=validate.state_data(state)),
+            dcc.Store(id="bef-ctx", data=ui.state_data(state)),
             controls,
             html.Div(population_block(state), id="pop-block"),
-            uncertainty.certainty_sentence(code, scen, lang),
-            uncertainty.track_record_block(code, lang),
+            ui.certainty_sentence(code, scen, lang),
+            ui.track_record_block(code, lang),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -216,7 +211,7 @@ def _body(ctx: context.PageContext) -> Any:
                             min=min(years),
                             max=max(years),
                             step=1,
-                            value=chart_views.pyramid_year(state),
+                            value=views.pyramid_year(state),
                             marks=marks,
                             included=False,
                             tooltip={"placement": "top", "always_visible": False},
@@ -228,7 +223,7 @@ def _body(ctx: context.PageContext) -> Any:
             ),
             html.Div(pyramid_block(state), id="pyramid-block"),
             components_block(state),
-            ssb_compare.assumptions_section(scen, lang),
+            ui.assumptions_section(scen, lang),
         ]
     )
 
@@ -241,13 +236,13 @@ def _body(ctx: context.PageContext) -> Any:
     prevent_initial_call=True,
 )
 def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any:
-    state = validate.page_state(data)
-    group_v = validate.choice(group or "total", GROUP_OPTIONS)
-    shown_v = validate.str_list(shown, model.scenario_codes(), len(model.scenario_codes()))
+    state = ui.page_state(data)
+    group_v = ui.choice(group or "total", GROUP_OPTIONS)
+    shown_v = ui.str_list(shown, views.scenario_codes(), len(views.scenario_codes()))
     if state is None or group_v is None or shown_v is None:
-        return validate.bad_input(validate.lang_of(data))
+        return ui.bad_input(ui.lang_of(data))
     chosen = state.with_view(pop_group=group_v, pop_scenarios=tuple(shown_v))
-    return components.safe_render(lambda: population_block(chosen), state.lang)
+    return ui.safe_render(lambda: population_block(chosen), state.lang)
 
 
 @callback(
@@ -257,19 +252,19 @@ def update_population(group: str, shown: list[str], data: dict[str, str]) -> Any
     prevent_initial_call=True,
 )
 def update_pyramid(year: int, data: dict[str, str]) -> Any:
-    state = validate.page_state(data)
-    first = int(history.history_array()[0][0])
-    year_v = validate.int_in(year, first, int(model.projection_years(model.DEFAULT_SCENARIO)[-1]))
+    state = ui.page_state(data)
+    first = int(views.history_array()[0][0])
+    year_v = ui.int_in(year, first, int(views.projection_years(views.DEFAULT_SCENARIO)[-1]))
     if state is None or year_v is None:
-        return validate.bad_input(validate.lang_of(data))
+        return ui.bad_input(ui.lang_of(data))
     chosen = state.with_view(pyramid_year=year_v)
-    return components.safe_render(lambda: pyramid_block(chosen), state.lang)
+    return ui.safe_render(lambda: pyramid_block(chosen), state.lang)
 
 
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
-    return context.kommune_page(
+    return ui.kommune_page(
         code,
         scenario,
         lang,

@@ -7,11 +7,9 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.data import model
+from dashboard import state, ui, views
 from dashboard.files import downloads
-from dashboard.state import url_state
-from dashboard.text.i18n import t
-from dashboard.ui import components, context, ux_notices, validate
+from dashboard.text import t
 
 dash.register_page(
     __name__,
@@ -79,7 +77,7 @@ def _columns_doc(lang: str) -> html.Div:
     )
 
 
-def _cli_region(c: context.PageContext) -> str:
+def _cli_region(c: ui.PageContext) -> str:
     level = c.region.level
     if level == "norge":
         return "--norge"
@@ -103,17 +101,17 @@ def _link_targets(
     )
 
 
-def _body(c: context.PageContext) -> Any:
+def _body(c: ui.PageContext) -> Any:
     lang = c.lang
-    if not model.projections_available():
-        return components.projections_missing(lang)
+    if not views.projections_available():
+        return ui.projections_missing(lang)
     tables = [
         x
         for x in downloads.TABLES
-        if x in ("population", "components", "intervals") or model.needs_available()
+        if x in ("population", "components", "intervals") or views.needs_available()
     ]
     assumptions = c.state.assumptions_or_none  # URL problems: the shell's notice
-    extra = {"lang": lang, **url_state.assumption_params(assumptions)}
+    extra = {"lang": lang, **state.assumption_params(assumptions)}
     std_href, std_name, xl_href, xl_name = _link_targets("population", c.code, c.scenario, extra)
     return html.Div(
         [
@@ -121,7 +119,7 @@ def _body(c: context.PageContext) -> Any:
                 id="data-ctx",
                 data={"code": c.code, "scenario": c.scenario, "lang": lang, "extra": extra},
             ),
-            ux_notices.assumptions_notice(assumptions, [], lang),
+            ui.assumptions_notice(assumptions, [], lang),
             html.Section(
                 className="card download-card",
                 **{"aria-labelledby": "download-title"},
@@ -134,14 +132,14 @@ def _body(c: context.PageContext) -> Any:
                     html.Div(
                         className="controls",
                         children=[
-                            components.radio_control(
+                            ui.radio_control(
                                 t("data.which_table", lang),
                                 "data-table",
                                 "population",
                                 [{"label": t(f"data.table.{x}", lang), "value": x} for x in tables],
                                 inline=False,
                             ),
-                            components.radio_control(
+                            ui.radio_control(
                                 t("data.scope", lang),
                                 "data-scope",
                                 "region",
@@ -209,8 +207,8 @@ def _body(c: context.PageContext) -> Any:
 )
 def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, str, str, str]:
     """Point both download links at the chosen table and area (plain file downloads)."""
-    ok = validate.page_data(data)
-    table_v = validate.choice(table, downloads.TABLES)
+    ok = ui.page_data(data)
+    table_v = ui.choice(table, downloads.TABLES)
     if ok is None or table_v is None or scope not in ("region", "all"):
         return no_update, no_update, no_update, no_update
     region = ok["code"] if scope == "region" else "alle"
@@ -220,7 +218,7 @@ def download_links(table: str, scope: str, data: dict[str, str]) -> tuple[str, s
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
-    return context.kommune_page(
+    return ui.kommune_page(
         code,
         scenario,
         lang,

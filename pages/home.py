@@ -8,23 +8,21 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard.data import model
-from dashboard.state import urls
-from dashboard.text.formatting import fmt_change, fmt_number
-from dashboard.text.i18n import normalise_lang, t
-from data_sources import catalogue
+from dashboard import views
+from dashboard.state import href
+from dashboard.text import fmt_change, fmt_number, normalise_lang, t
 
 dash.register_page(__name__, path="/", name="Kommunefram", title="Kommunefram", order=0)
 
 
 def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> Any:
     lang, _ok = normalise_lang(lang)
-    scen, _ok2 = model.normalise_scenario(scenario)
-    biggest = sorted(catalogue().kommuner, key=lambda r: -r.population_2026)[:8]
+    scen, _ok2 = views.normalise_scenario(scenario)
+    biggest = views.largest_kommuner(8)
     facts: list[Any] = []
-    if model.projections_available():
+    if views.projections_available():
         try:
-            kf = {k.key: k for k in model.key_figures(scen, "0")}
+            kf = {k.key: k for k in views.key_figures(scen, "0")}
             facts = [
                 html.Div(
                     [
@@ -93,7 +91,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> An
                             html.Li(
                                 dcc.Link(
                                     t("region.norway", lang),
-                                    href=urls.href("oversikt", "0", scen, lang),
+                                    href=href("oversikt", "0", scen, lang),
                                     className="chip",
                                 )
                             )
@@ -102,7 +100,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> An
                             html.Li(
                                 dcc.Link(
                                     r.name,
-                                    href=urls.href("oversikt", r.code, scen, lang),
+                                    href=href("oversikt", r.code, scen, lang),
                                     className="chip",
                                 )
                             )
@@ -117,7 +115,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> An
                 children=[
                     dcc.Link(
                         [html.H3(t(f"nav.{k}", lang)), html.P(t(f"home.tile.{k}", lang))],
-                        href=urls.href(k, "0", scen, lang),
+                        href=href(k, "0", scen, lang),
                         className="tile",
                     )
                     for k in ("befolkning", "tjenester", "sammenlign", "kart", "data", "om")

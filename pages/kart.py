@@ -8,12 +8,9 @@ import dash
 import numpy as np
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.data import model, regions
-from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, query, urls
-from dashboard.text.formatting import fmt_number
-from dashboard.text.i18n import t
-from dashboard.ui import components, figures, validate
-from dashboard.views import chart_views
+from dashboard import ui, views
+from dashboard.state import MAP_INDICATORS, MAP_YEARS, ViewState, decode, kommune_path, query
+from dashboard.text import fmt_number, t
 
 dash.register_page(__name__, path="/kart", name="Kart", title="Kart – Kommunefram", order=6)
 
@@ -24,11 +21,11 @@ YEARS = MAP_YEARS
 
 def map_block(state: ViewState) -> Any:
     lang, year, indicator = state.lang, state.view.map_year, state.view.map_indicator
-    chart = chart_views.chart_table("map", state)
+    chart = views.chart_table("map", state)
     df = chart.frame
     decimals = 0 if indicator == "population" else 1
     label = t(f"map.ind.{indicator}", lang)
-    fig = figures.map_figure(
+    fig = ui.map_figure(
         dash.get_relative_path("/geo/kommuner.geojson"),
         df,
         "value",
@@ -51,14 +48,14 @@ def map_block(state: ViewState) -> Any:
         lo_v=fmt_number(values[lo], lang, decimals),
         median=fmt_number(float(np.nanmedian(values)), lang, decimals),
     )
-    return components.chart_block(
+    return ui.chart_block(
         "map-chart",
         fig,
         t("map.title", lang, what=label, year=year),
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
         decimals=chart.decimals,
         source=t("source.map", lang),
@@ -77,17 +74,17 @@ def lowest_and_highest(values: np.ndarray) -> tuple[int, int]:
 def layout(**params: Any) -> Any:
     state = decode(None, params).state
     lang, indicator, yr = state.lang, state.view.map_indicator, state.view.map_year
-    if not model.projections_available():
-        body: Any = components.projections_missing(lang)
+    if not views.projections_available():
+        body: Any = ui.projections_missing(lang)
     else:
         body = html.Div(
-            components.safe_render(lambda: map_block(state), lang),
+            ui.safe_render(lambda: map_block(state), lang),
             id="map-block",
         )
     return html.Div(
         [
-            components.page_heading(t("map.heading", lang), lead=t("map.lead", lang)),
-            dcc.Store(id="map-ctx", data=validate.state_data(state)),
+            ui.page_heading(t("map.heading", lang), lead=t("map.lead", lang)),
+            dcc.Store(id="map-ctx", data=ui.state_data(state)),
             html.Div(
                 className="card controls",
                 children=[
@@ -96,7 +93,7 @@ def layout(**params: Any) -> Any:
                             html.Label(t("map.indicator", lang), htmlFor="map-indicator"),
                             dcc.Dropdown(
                                 id="map-indicator",
-                                labels=components.dropdown_labels(lang),
+                                labels=ui.dropdown_labels(lang),
                                 value=indicator,
                                 clearable=False,
                                 searchable=False,
@@ -108,7 +105,7 @@ def layout(**params: Any) -> Any:
                         ],
                         className="control",
                     ),
-                    components.radio_control(
+                    ui.radio_control(
                         t("map.year", lang),
                         "map-year",
                         yr,
@@ -131,13 +128,13 @@ def layout(**params: Any) -> Any:
     prevent_initial_call=True,
 )
 def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
-    state = validate.page_state(data, need_code=False)
-    ind_v = validate.choice(indicator, INDICATORS)
-    year_v = validate.int_in(year, YEARS[0], YEARS[-1])
+    state = ui.page_state(data, need_code=False)
+    ind_v = ui.choice(indicator, INDICATORS)
+    year_v = ui.int_in(year, YEARS[0], YEARS[-1])
     if state is None or ind_v is None or year_v not in YEARS:
-        return validate.bad_input(validate.lang_of(data))
+        return ui.bad_input(ui.lang_of(data))
     chosen = state.with_view(map_indicator=ind_v, map_year=year_v)
-    return components.safe_render(lambda: map_block(chosen), state.lang)
+    return ui.safe_render(lambda: map_block(chosen), state.lang)
 
 
 @callback(
@@ -147,12 +144,12 @@ def update_map(indicator: str, year: int, data: dict[str, str]) -> Any:
     prevent_initial_call=True,
 )
 def open_kommune(click: dict[str, Any] | None, data: dict[str, str]) -> Any:
-    state = validate.page_state(data, need_code=False)
+    state = ui.page_state(data, need_code=False)
     try:
         code = click["points"][0]["location"]
     except (TypeError, KeyError, IndexError):
         return no_update
-    region = regions.region_or_none(code)
+    region = views.region_or_none(code)
     if state is None or region is None:
         return no_update
-    return urls.kommune_path(region.code) + query(state.replace(region=region.code))
+    return kommune_path(region.code) + query(state.replace(region=region.code))

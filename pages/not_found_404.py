@@ -6,9 +6,8 @@ from typing import Any
 
 import dash
 
-from dashboard.data import model
-from dashboard.text.i18n import normalise_lang
-from dashboard.ui import context
+from dashboard import ui, views
+from dashboard.text import normalise_lang
 
 dash.register_page(
     __name__, path="/404", name="Fant ikke siden", title="Fant ikke siden – Kommunefram"
@@ -17,5 +16,5 @@ dash.register_page(
 
 def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> Any:
     lang, _ok = normalise_lang(lang)
-    scen, _ok2 = model.normalise_scenario(scenario)
-    return context.not_found(None, scen, lang)
+    scen, _ok2 = views.normalise_scenario(scenario)
+    return ui.not_found(None, scen, lang)

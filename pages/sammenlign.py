@@ -7,12 +7,9 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.data import model, regions
+from dashboard import ui, views
 from dashboard.state import MAX_COMPARE, ViewState, decode, query
-from dashboard.text.formatting import fmt_change, fmt_number
-from dashboard.text.i18n import t
-from dashboard.ui import components, figures, ux_notices, validate
-from dashboard.views import chart_views, intervals
+from dashboard.text import fmt_change, fmt_number, t
 
 dash.register_page(
     __name__,
@@ -26,13 +23,13 @@ MAX_REGIONS = MAX_COMPARE
 
 
 def _compare_chart(metric: str, state: ViewState) -> Any:
-    codes, lang = chart_views.compare_codes(state), state.lang
-    chart = chart_views.chart_table(f"compare-{metric}", state)
+    codes, lang = views.compare_codes(state), state.lang
+    chart = views.chart_table(f"compare-{metric}", state)
     df = chart.frame
-    names = {c: regions.region_name(c, lang) for c in codes}
+    names = {c: views.region_name(c, lang) for c in codes}
     series = [(c, names[c]) for c in codes if c in df.columns]
     decimals = 1 if metric != "index" else 0
-    fig = figures.lines_figure(
+    fig = ui.lines_figure(
         df,
         "year",
         series,
@@ -52,14 +49,14 @@ def _compare_chart(metric: str, state: ViewState) -> Any:
         low=names[ranked[-1][0]],
         low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
     )
-    return components.chart_block(
+    return ui.chart_block(
         f"cmp-{metric}",
         fig,
         t(f"cmp.msg.{metric}", lang, top=names[ranked[0][0]], year=int(last["year"])),
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
         decimals=chart.decimals,
         source=t("source.ssb_kostra_own", lang) if metric == "pressure" else None,
@@ -79,16 +76,17 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
     ]
     rows = []
     for c in codes:
-        kf = {k.key: k for k in model.key_figures(scenario, c)}
+        kf = {k.key: k for k in views.key_figures(scenario, c)}
         tot, old, cr = kf["total"], kf["80p"], kf["care_ratio"]
         rows.append(
             html.Tr(
                 [
-                    html.Th(regions.region_name(c, lang), scope="row"),
+                    html.Th(views.region_name(c, lang), scope="row"),
                     html.Td(fmt_number(tot.base, lang), className="num"),
                     html.Td(fmt_number(tot.values.get(2040), lang), className="num"),
                     html.Td(
-                        intervals.range_text(c, scenario, 2040, lang), className="num unc-range"
+                        views.intervals.range_text(c, scenario, 2040, lang),
+                        className="num unc-range",
                     ),
                     html.Td(fmt_change(tot.values.get(2040), tot.base, lang), className="num"),
                     html.Td(fmt_change(old.values.get(2040), old.base, lang), className="num"),
@@ -119,19 +117,19 @@ def _summary_table(codes: list[str], scenario: str, lang: str) -> html.Div:
 
 
 def _body(state: ViewState) -> Any:
-    codes, scenario, lang = list(chart_views.compare_codes(state)), state.scenario, state.lang
-    if not model.projections_available():
-        return components.projections_missing(lang)
-    sugg = [c for c in regions.similar_regions(codes[0]) if c not in codes]
+    codes, scenario, lang = list(views.compare_codes(state)), state.scenario, state.lang
+    if not views.projections_available():
+        return ui.projections_missing(lang)
+    sugg = [c for c in views.similar_regions(codes[0]) if c not in codes]
     suggestions = html.Div(
         className="suggest-row",
         children=[
             html.Span(
-                t("cmp.similar", lang, name=regions.region_name(codes[0], lang)), className="muted"
+                t("cmp.similar", lang, name=views.region_name(codes[0], lang)), className="muted"
             ),
             *[
                 dcc.Link(
-                    "+ " + regions.region_name(c, lang),
+                    "+ " + views.region_name(c, lang),
                     href="/sammenlign"
                     + query(
                         state.with_view(compare=tuple([*codes, c][-MAX_REGIONS:])),
@@ -144,7 +142,7 @@ def _body(state: ViewState) -> Any:
         ],
     )
     blocks = [_compare_chart(m, state) for m in ("index", "share_80p")]
-    if model.needs_available():
+    if views.needs_available():
         blocks.append(_compare_chart("pressure", state))
     return html.Div([suggestions, _summary_table(codes, scenario, lang), *blocks])
 
@@ -152,14 +150,12 @@ def _body(state: ViewState) -> Any:
 def layout(**params: Any) -> Any:
     state = decode(None, params).state
     lang, k = state.lang, params.get("k")
-    codes = list(chart_views.compare_codes(state))
+    codes = list(views.compare_codes(state))
     return html.Div(
         [
-            components.page_heading(
-                t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)
-            ),
-            ux_notices.compare_notice(k, codes, MAX_REGIONS, lang),
-            dcc.Store(id="cmp-ctx", data={**validate.state_data(state), "k": ",".join(codes)}),
+            ui.page_heading(t("cmp.heading", lang), lead=t("cmp.lead", lang, n=MAX_REGIONS)),
+            ui.compare_notice(k, codes, MAX_REGIONS, lang),
+            dcc.Store(id="cmp-ctx", data={**ui.state_data(state), "k": ",".join(codes)}),
             html.Div(
                 className="card controls",
                 children=html.Div(
@@ -167,8 +163,8 @@ def layout(**params: Any) -> Any:
                         html.Label(t("cmp.picker", lang), htmlFor="compare-picker"),
                         dcc.Dropdown(
                             id="compare-picker",
-                            labels=components.dropdown_labels(lang),
-                            options=components.picker_options(lang),
+                            labels=ui.dropdown_labels(lang),
+                            options=ui.picker_options(lang),
                             value=codes,
                             multi=True,
                             placeholder=t("picker.placeholder", lang),
@@ -177,7 +173,7 @@ def layout(**params: Any) -> Any:
                     className="control control-wide",
                 ),
             ),
-            components.safe_render(lambda: _body(state), lang),
+            ui.safe_render(lambda: _body(state), lang),
         ],
         className="page page-sammenlign",
     )
@@ -191,10 +187,10 @@ def layout(**params: Any) -> Any:
     prevent_initial_call=True,
 )
 def choose(values: list[str], data: dict[str, str]) -> Any:
-    state = validate.page_state(data, need_code=False)
+    state = ui.page_state(data, need_code=False)
     if state is None or not isinstance(values, list | None) or len(values or []) > 100:
         return no_update, no_update
-    values = [v for v in values or [] if regions.region_or_none(v) is not None]
+    values = [v for v in values or [] if views.region_or_none(v) is not None]
     if not values or ",".join(values) == data.get("k"):  # the picker echoing the page's list
         return no_update, no_update
     trimmed = values[:MAX_REGIONS]

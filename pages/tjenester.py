@@ -10,22 +10,21 @@ import dash
 import numpy as np
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.data import model, needs_cache
-from dashboard.report import report_link
-from dashboard.state import ViewState, decode, query, url_state, urls
-from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
-from dashboard.text.i18n import t
-from dashboard.ui import (
-    components,
-    context,
-    figures,
-    needs_views,
-    uncertainty,
-    ux_notices,
-    validate,
+from dashboard import ui, views
+from dashboard.state import (
+    ViewState,
+    check_percent,
+    decode,
+    error_text,
+    field_label,
+    fmt_range,
+    form_value,
+    parse_search,
+    percent_fields,
+    percent_range,
+    query,
 )
-from dashboard.views import chart_views, intervals
-from projections.needs import Assumptions
+from dashboard.text import fmt_number, fmt_percent, pct_change, t
 
 dash.register_page(
     __name__,
@@ -36,7 +35,7 @@ dash.register_page(
 )
 
 # field -> (is a share 0-1 rather than a multiplier); every percent field of Assumptions
-FIELDS: dict[str, bool] = {f: f.endswith("_share") for f in url_state.percent_fields()}
+FIELDS: dict[str, bool] = {f: f.endswith("_share") for f in percent_fields()}
 
 
 def _lower(text: str, lang: str) -> str:
@@ -46,21 +45,21 @@ def _lower(text: str, lang: str) -> str:
 
 def services_block(state: ViewState, measure: str) -> Any:
     lang = state.lang
-    chart = chart_views.chart_table(f"services-{measure}", state)
+    chart = views.chart_table(f"services-{measure}", state)
     df = chart.frame
-    by = model.base_year(state.scenario)
+    by = views.base_year(state.scenario)
     cols = {c: df[c].to_numpy() for c in df.columns}  # read once: the figure and the summary
-    sectors = [c for c in df.columns if c != "year" and not intervals.is_interval_column(c)]
+    sectors = [c for c in df.columns if c != "year" and not views.intervals.is_interval_column(c)]
     series = [(c, t(f"sector.{c}", lang)) for c in sectors]
-    fig = figures.lines_figure(
+    fig = ui.lines_figure(
         cols,
         "year",
         series,
         lang,
         yaxis_title=t(f"measure.{measure}", lang),
-        colours=figures.SECTOR_COLOURS,
+        colours=ui.SECTOR_COLOURS,
     )
-    fig = uncertainty.add_service_bands(fig, df, lang)
+    fig = ui.add_service_bands(fig, df, lang)
     row = {int(y): i for i, y in enumerate(cols["year"])}
     end = 2040 if 2040 in row else max(row)
     parts = [
@@ -81,14 +80,14 @@ def services_block(state: ViewState, measure: str) -> Any:
         parts="; ".join(parts),
     )
     title_key = "svc.users_title" if measure == "brukere" else "svc.arsverk_title"
-    return components.chart_block(
+    return ui.chart_block(
         f"svc-{measure}",
         fig,
         t(title_key, lang),
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
         source=t("source.ssb_kostra_own", lang),
     )
@@ -96,9 +95,9 @@ def services_block(state: ViewState, measure: str) -> Any:
 
 def pressure_block(state: ViewState) -> Any:
     lang = state.lang
-    chart = chart_views.chart_table("pressure", state)
+    chart = views.chart_table("pressure", state)
     df = chart.frame
-    fig = uncertainty.add_pressure_error_bars(figures.pressure_figure(df, lang), df)
+    fig = ui.add_pressure_error_bars(ui.pressure_figure(df, lang), df)
     years = df["year"].to_numpy()  # arrays, not row Series: this runs on every render
     per_1000, ratio = df["per_1000"].to_numpy(), df["care_ratio"].to_numpy()
     at_2040 = np.flatnonzero(years == 2040)
@@ -118,14 +117,14 @@ def pressure_block(state: ViewState) -> Any:
         ratio_now=fmt_number(ratio[0], lang, 1),
         ratio_then=fmt_number(ratio[r], lang, 1),
     )
-    return components.chart_block(
+    return ui.chart_block(
         "pressure-chart",
         fig,
         title,
         summary,
         df,
         lang,
-        downloads=chart_views.download_links(chart.name, state),
+        downloads=views.download_links(chart.name, state),
         headers=chart.headers,
         decimals=chart.decimals,
         source=t("source.ssb_kostra_own", lang),
@@ -149,18 +148,18 @@ def _default_editor(lang: str) -> html.Section:
 def _build_editor(lang: str, assumptions: Any) -> html.Section:
     rows = []
     for f in FIELDS:
-        low, high = url_state.percent_range(f)
+        low, high = percent_range(f)
         rows.append(
             html.Label(
                 className="assumption",
                 children=[
-                    html.Span(url_state.field_label(f, lang), className="asm-label"),
+                    html.Span(field_label(f, lang), className="asm-label"),
                     html.Span(
                         [
                             dcc.Input(
                                 id={"type": "asm", "field": f},
                                 type="text",
-                                value=url_state.form_value(assumptions, f, lang),
+                                value=form_value(assumptions, f, lang),
                                 debounce=True,
                                 inputMode="decimal",
                                 autoComplete="off",
@@ -175,7 +174,7 @@ def _build_editor(lang: str, assumptions: Any) -> html.Section:
                             "ux.asm.help_range",
                             lang,
                             help=t(f"asm.{f}.help", lang),
-                            range=url_state.fmt_range(low, high, lang),
+                            range=fmt_range(low, high, lang),
                         ),
                         className="help",
                         id=f"asm-help-{f}",
@@ -206,15 +205,15 @@ def _build_editor(lang: str, assumptions: Any) -> html.Section:
     )
 
 
-def _body(c: context.PageContext) -> Any:
+def _body(c: ui.PageContext) -> Any:
     lang, state = c.lang, c.state
-    if not model.projections_available() or not model.needs_available():
-        return components.projections_missing(lang)
+    if not views.projections_available() or not views.needs_available():
+        return ui.projections_missing(lang)
     a = state.assumptions_or_none
     return html.Div(
         [
             dcc.Store(id="tj-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
-            ux_notices.assumptions_notice(a, [], lang),  # URL problems: the shell's notice
+            ui.assumptions_notice(a, [], lang),  # URL problems: the shell's notice
             html.Div(pressure_block(state), id="pressure-block"),
             html.Div(
                 [
@@ -223,9 +222,9 @@ def _body(c: context.PageContext) -> Any:
                 ],
                 className="two-col",
             ),
-            needs_views.usage_section(state),
+            ui.usage_section(state),
             _editor(lang, a),
-            html.Div(report_link.button(state), className="next-links"),
+            html.Div(ui.report_button(state), className="next-links"),
         ]
     )
 
@@ -245,30 +244,30 @@ def apply_assumptions(
 ) -> Any:
     """Edited assumptions go into the URL (the page then renders from it, so the same
     link, a reload, a scenario or a language change all show the same numbers)."""
-    ok = validate.page_data(data)
-    lang = validate.lang_of(data)
+    ok = ui.page_data(data)
+    lang = ui.lang_of(data)
     if ok is None or not isinstance(values, list) or len(values) != len(FIELDS):
-        return no_update, validate.bad_input(lang)
+        return no_update, ui.bad_input(lang)
     data = ok
     if ctx.triggered_id == "asm-reset":
-        state = decode(data["code"], urls.parse_search(search)).state
-        return pathname + query(state.replace(assumptions=Assumptions())), ""
+        state = decode(data["code"], parse_search(search)).state
+        return pathname + query(state.replace(assumptions=views.default_assumptions())), ""
     edited, problems = {}, []
     for f, v in zip(FIELDS, values, strict=False):
-        pct, msg = url_state.check_percent(f, v, lang)
+        pct, msg = check_percent(f, v, lang)
         if msg:
             problems.append(msg)
         else:
             edited[f] = pct / 100.0
     if problems:
-        return no_update, components.notice(" ".join(problems), "warning", role="alert")
-    state = decode(data["code"], urls.parse_search(search)).state
+        return no_update, ui.notice(" ".join(problems), "warning", role="alert")
+    state = decode(data["code"], parse_search(search)).state
     base = dataclasses.asdict(state.assumptions)
     try:
-        a = needs_cache.make_assumptions({**base, **edited})
+        a = views.make_assumptions({**base, **edited})
     except ValueError as exc:
-        msg = url_state.error_text(exc, lang)
-        return no_update, components.notice(msg, "warning", role="alert")
+        msg = error_text(exc, lang)
+        return no_update, ui.notice(msg, "warning", role="alert")
     href = pathname + query(state.replace(assumptions=a))
     if href == pathname + (search or ""):
         return no_update, ""
@@ -278,7 +277,7 @@ def apply_assumptions(
 def layout(
     code: str | None = None, scenario: str | None = None, lang: str | None = None, **params: Any
 ) -> Any:
-    return context.kommune_page(
+    return ui.kommune_page(
         code,
         scenario,
         lang,

@@ -54,7 +54,7 @@ def test_every_literal_key_in_code_exists():
 @pytest.mark.parametrize("prefix", ["scenario.", "sector.", "group.", "what.", "asm.", "map.ind."])
 def test_dynamic_key_families_are_complete(prefix):
     from dashboard.data import model
-    from dashboard.state import url_state
+    from dashboard.state import assumption_codec
     from dashboard.views import chartdata
 
     nb = catalog("nb")
@@ -68,7 +68,7 @@ def test_dynamic_key_families_are_complete(prefix):
         for g in history.AGE_GROUPS:
             assert f"{prefix}{g}" in nb
     elif prefix == "asm.":
-        for f in url_state.percent_fields():
+        for f in assumption_codec.percent_fields():
             assert f"asm.{f}" in nb and f"asm.{f}.help" in nb
     else:
         import app  # noqa: F401  (pages register themselves on the app)

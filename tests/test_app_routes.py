@@ -9,7 +9,7 @@ import pytest
 
 import app as dash_app
 from dashboard.data import model
-from dashboard.state import urls
+from dashboard.state import routes
 from dashboard.text.i18n import t
 
 
@@ -47,12 +47,12 @@ def test_html_lang_attribute(client):
 
 
 def test_url_helpers_roundtrip():
-    href = urls.href("befolkning", "1804", "LLML", "nn")
+    href = routes.href("befolkning", "1804", "LLML", "nn")
     assert href == "/kommune/1804/befolkning?scenario=LLML&lang=nn"
-    assert urls.section_of("/kommune/1804/befolkning") == ("befolkning", "1804")
-    assert urls.section_of("/kommune/1804") == ("oversikt", "1804")
-    assert urls.section_of("/sammenlign") == ("sammenlign", None)
-    assert urls.parse_search("?scenario=MMMM&lang=en") == {"scenario": "MMMM", "lang": "en"}
+    assert routes.section_of("/kommune/1804/befolkning") == ("befolkning", "1804")
+    assert routes.section_of("/kommune/1804") == ("oversikt", "1804")
+    assert routes.section_of("/sammenlign") == ("sammenlign", None)
+    assert routes.parse_search("?scenario=MMMM&lang=en") == {"scenario": "MMMM", "lang": "en"}
 
 
 def test_shell_callback_notices_bad_values():

@@ -88,3 +88,23 @@ def similar_regions(code: str, n_fylke: int = 3, n_size: int = 3) -> list[str]:
         key=lambda k: abs(math.log(max(k.population_2026, 1) / max(size, 1))),
     )[:n_size]
     return [k.code for k in (*same, *alike)]
+
+
+def picker_regions() -> tuple[Any, ...]:
+    """Norway, the 15 fylker and the 357 kommuner, in the catalogue's order."""
+    return tuple(catalogue().regions())
+
+
+def largest_kommuner(n: int) -> list[Any]:
+    """The ``n`` kommuner with most inhabitants on 1 January 2026."""
+    return sorted(catalogue().kommuner, key=lambda r: -r.population_2026)[:n]
+
+
+DEFAULT_SUGGESTIONS = ("0", "0301", "4601", "5001", "1804")
+
+
+def suggest_regions(text: str) -> list[Any]:
+    """Regions whose name or number is close to ``text``; Norway and the four largest cities
+    when nothing is."""
+    found = catalogue().suggest(text) if text else []
+    return found or [catalogue().get(c) for c in DEFAULT_SUGGESTIONS]

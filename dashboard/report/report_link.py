@@ -9,15 +9,13 @@ from __future__ import annotations
 import logging
 
 import flask
-from dash import html
 
-from dashboard.state import ViewState, query
+from dashboard.state.routes import REPORT_ROUTE
 from dashboard.text.i18n import normalise_lang, t
 from dashboard.views.report_data import ReportInputError, ReportRequest
 
 log = logging.getLogger("kommunefram.report")
-ROUTE = "/kommune/<code>/rapport.pdf"
-LINK_ID = "report-link"
+ROUTE = REPORT_ROUTE
 
 
 # -- route -----------------------------------------------------------------------------------
@@ -51,21 +49,3 @@ def serve_report(code: str) -> flask.Response:
 def register(server: flask.Flask) -> None:
     """Add the report route to the Dash app's Flask server (called once from app.py)."""
     server.add_url_rule(ROUTE, "kommune_report_pdf", serve_report, methods=["GET"])
-
-
-# -- button ----------------------------------------------------------------------------------
-def report_href(state: ViewState) -> str:
-    """Link to the report for exactly the page's view state (assumptions included)."""
-    return ROUTE.replace("<code>", state.region or "0") + query(state)
-
-
-def button(state: ViewState) -> html.A:
-    """ "Last ned rapport (PDF)": a plain link (the server answers with a file download)."""
-    return html.A(
-        t("report.button", state.lang),
-        id=LINK_ID,
-        href=report_href(state),
-        className="btn btn-secondary report-button",
-        title=t("report.button.title", state.lang),
-        rel="nofollow",
-    )

@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.report import report_charts
-from dashboard.state import urls
+from dashboard.state import routes
 from dashboard.text.formatting import DASH, fmt_change, fmt_number
 from dashboard.text.i18n import t
 from dashboard.views.report_data import (
@@ -184,7 +184,7 @@ def charts_section(data: ReportData, width: float) -> list[Any]:
 def sources_section(data: ReportData, width: float) -> list[Any]:
     lang = data.lang
     req = data.request
-    path = urls.kommune_path(req.code, "oversikt")
+    path = routes.kommune_path(req.code, "oversikt")
     lines = [
         t("report.source.population", lang),
         data.vintage,

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dashboard.data import history, model, regions
-from dashboard.state import url_state
+from dashboard.state import assumption_codec
 from dashboard.text.formatting import clip
 from dashboard.text.i18n import DEFAULT_LANG, normalise_lang, t
 from projections.needs import Assumptions
@@ -100,9 +100,9 @@ class Decoded:
 def _assumption_aliases() -> dict[str, str]:
     """Old (long) parameter name -> canonical short name, for fields that have one."""
     return {
-        f.name: url_state.param_name(f.name)
-        for f in url_state.fields()
-        if url_state.param_name(f.name) != f.name
+        f.name: assumption_codec.param_name(f.name)
+        for f in assumption_codec.fields()
+        if assumption_codec.param_name(f.name) != f.name
     }
 
 
@@ -193,7 +193,7 @@ def decode(region: str | None, params: Mapping[str, Any]) -> Decoded:
         if found is None:
             problems.append(_bad(REGION_PARAM, clean[REGION_PARAM], lang))
         region = found.code if found is not None else None
-    assumptions, asm_problems = url_state.read_assumptions(clean, lang)
+    assumptions, asm_problems = assumption_codec.read_assumptions(clean, lang)
     problems.extend(asm_problems)
     view = _view(clean, lang, problems)
     state = ViewState(
@@ -220,7 +220,7 @@ def encode(state: ViewState, *, region_param: bool = False, keep_old: bool = Fal
         if value == getattr(default, name):
             continue
         out[param] = ",".join(value) if isinstance(value, tuple) else str(value)
-    out.update(url_state.assumption_params(state.assumptions_or_none))
+    out.update(assumption_codec.assumption_params(state.assumptions_or_none))
     if keep_old and state.old_code:
         out[OLD_CODE_PARAM] = state.old_code
     return out

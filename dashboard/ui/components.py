@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.data import history
-from dashboard.state import ViewState, query, urls
+from dashboard import views
+from dashboard.state import routes
 from dashboard.text.formatting import fmt_number
-from dashboard.text.i18n import LANGS, t
+from dashboard.text.i18n import t
 from dashboard.ui import modebar
-from data_sources import catalogue, fold
+from dashboard.ui.element_json import raw_core, raw_element
 
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -29,31 +29,12 @@ GRAPH_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-LANG_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
 # -- picker ----------------------------------------------------------------------------------
-@lru_cache(maxsize=3)
 def picker_options(lang: str) -> list[dict[str, str]]:
-    """All regions for the picker: Norway, the 15 fylker, the 357 kommuner.
-
-    ``search`` holds the number plus folded and unfolded name forms so "karasjok",
-    "Kárášjohka" and "5610" all find the same kommune.
-    """
-    opts: list[dict[str, str]] = []
-    for r in catalogue().regions():
-        if r.level == "norge":
-            label = t("region.norway", lang)
-            words = "0 norge noreg norway hele heile landet"
-        elif r.level == "fylke":
-            label = f"{r.name_official} ({t('region.fylke', lang)}, {r.code})"
-            words = f"{r.code} {r.name_official} {fold(r.name_official)} fylke"
-        else:
-            label = f"{r.name_official} ({r.code})"
-            words = f"{r.code} {r.name_official} {fold(r.name_official)} {r.name} {fold(r.name)}"
-            words += f" {r.fylke_name} {fold(r.fylke_name or '')}"
-        opts.append({"label": label, "value": r.code, "search": words})
-    return opts
+    """Every region for a picker, with its search words (``dashboard.views.picker``)."""
+    return views.picker_options(lang)
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:
@@ -69,179 +50,14 @@ def dropdown_labels(lang: str) -> dict[str, str]:
     }
 
 
-def picker(lang: str, value: str | None = None) -> html.Div:
-    return html.Div(
-        className="picker",
-        children=[
-            html.Label(t("picker.label", lang), htmlFor="region-picker", id="picker-label"),
-            dcc.Dropdown(
-                id="region-picker",
-                options=picker_options(lang),
-                value=value,
-                clearable=False,
-                searchable=True,
-                placeholder=t("picker.placeholder", lang),
-                maxHeight=360,
-                labels=dropdown_labels(lang),
-                className="region-dropdown",
-            ),
-        ],
-    )
-
-
 # -- header / nav / footer -------------------------------------------------------------------
-
-
-def header_inner(
-    section: str,
-    code: str | None,
-    scenario: str,
-    lang: str,
-    extra: dict[str, str] | None = None,
-) -> list[Any]:
-    """Brand, tagline and language switch (re-rendered when the URL changes).
-
-    Element JSON (``raw_element``): the shell callback answers every navigation.
-    """
-    el, link = raw_element, _raw_link
-    path_href = {lg: _same_page_href(section, code, scenario, lg, extra) for lg in LANGS}
-    return [
-        el(
-            "Div",
-            [
-                link(
-                    [
-                        LOGO,
-                        el(
-                            "Span",
-                            [
-                                el("Span", "Kommunefram", className="brand-name"),
-                                el("Span", t("app.tagline", lang), className="brand-tagline"),
-                            ],
-                        ),
-                    ],
-                    href=urls.href("home", None, scenario, lang),
-                    className="brand",
-                ),
-                el(
-                    "Nav",
-                    [
-                        link(
-                            LANG_NAMES[lg],
-                            href=path_href[lg],
-                            id=f"lang-{lg}",
-                            className="lang-link" + (" active" if lg == lang else ""),
-                            title=LANG_NAMES[lg],
-                        )
-                        for lg in LANGS
-                    ],
-                    className="lang-switch",
-                    **{"aria-label": t("lang.label", lang)},
-                ),
-            ],
-            className="container header-row",
-        )
-    ]
-
-
-def _raw_link(children: Any, **props: Any) -> dict[str, Any]:
-    """A ``dcc.Link`` as element JSON (client-side navigation, like the component)."""
-    return raw_core("Link", children=children, **props)
-
-
-def _same_page_href(
-    section: str, code: str | None, scenario: str, lang: str, extra: dict[str, str] | None
-) -> str:
-    if section in ("home", "unknown"):
-        return urls.href("home", None, scenario, lang)
-    return urls.href(section, code, scenario, lang, extra)
-
-
-def nav_links(section: str, state: ViewState) -> list[Any]:
-    """Main navigation for the whole view state: kommune sections keep the chosen region in
-    the path, the global pages in ``kommune=``, and every link keeps the assumptions."""
-    items = []
-    for key in urls.NAV_ORDER:
-        if key in urls.GLOBAL_PAGES:
-            href = urls.GLOBAL_PAGES[key] + query(state, region_param=True)
-        else:
-            href = urls.kommune_path(state.region or "0", key) + query(state)
-        items.append(
-            raw_element(
-                "Li",
-                _raw_link(
-                    t(f"nav.{key}", state.lang),
-                    href=href,
-                    className="nav-link" + (" active" if key == section else ""),
-                    id=f"nav-{key}",
-                ),
-            )
-        )
-    return [raw_element("Ul", items, className="container nav-list")]
-
-
-def footer_inner(lang: str) -> list[Any]:
-    return [
-        html.Div(
-            className="container footer-grid",
-            children=[
-                html.Div(
-                    [
-                        html.P("Kommunefram", className="footer-brand"),
-                        html.P(t("footer.about", lang)),
-                    ]
-                ),
-                html.Div(
-                    [
-                        html.P(t("footer.credits_title", lang), className="footer-heading"),
-                        html.Ul(
-                            [
-                                html.Li(t("credit.ssb", lang)),
-                                html.Li(t("credit.kartverket", lang)),
-                                html.Li(t("credit.hmd_hfd", lang)),
-                                html.Li(t("credit.licence", lang)),
-                            ],
-                            className="footer-list",
-                        ),
-                    ]
-                ),
-                html.Div(
-                    [
-                        html.P(t("footer.more_title", lang), className="footer-heading"),
-                        html.Ul(
-                            [
-                                html.Li(
-                                    dcc.Link(
-                                        t("nav.om", lang), href=urls.href("om", None, None, lang)
-                                    )
-                                ),
-                                html.Li(
-                                    dcc.Link(
-                                        t("nav.data", lang), href=urls.href("data", "0", None, lang)
-                                    )
-                                ),
-                                html.Li(
-                                    html.A(
-                                        "ssb.no",
-                                        href="https://www.ssb.no/statbank",
-                                        rel="noopener",
-                                    )
-                                ),
-                            ],
-                            className="footer-list",
-                        ),
-                    ]
-                ),
-            ],
-        )
-    ]
 
 
 # -- page furniture --------------------------------------------------------------------------
 def vintage_line(lang: str) -> html.P:
     """Where the observed numbers come from and how fresh they are."""
 
-    year, table, date = history.data_vintage()
+    year, table, date = views.data_vintage()
     return html.P(t("vintage", lang, year=year, table=table, date=date), className="vintage")
 
 
@@ -293,36 +109,6 @@ def _key_card_head(lang: str) -> dict[str, Any]:
             className="visually-hidden-row",
         ),
     )
-
-
-def raw_element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
-    """An ``html.<tag>`` element as the JSON Dash sends for it, without building a Component.
-
-    Building a Component and its ``to_plotly_json`` cost ~25 us per element on the request
-    path; the key cards alone are ~170 elements on every Oversikt render (a fifth of the load
-    test's CPU went into Dash components). Same JSON, so the browser sees the same markup.
-    Only for markup the server does not read back: Python code cannot walk into it as
-    Components (interactive controls stay Components), and property names are not checked.
-    """
-    # like a Component: "children" is always sent (null when empty)
-    return {
-        "props": {"children": children, **props},
-        "type": tag,
-        "namespace": "dash_html_components",
-    }
-
-
-def raw_core(tag: str, **props: Any) -> dict[str, Any]:
-    """A ``dcc.<tag>`` (Graph, Markdown, Link) as its JSON, like ``raw_element``."""
-    return {"props": props, "type": tag, "namespace": "dash_core_components"}
-
-
-LOGO = raw_element(
-    "Span",
-    [raw_element("Span", className=f"logo-bar b{i}") for i in (1, 2, 3)],
-    className="logo",
-    **{"aria-hidden": "true"},
-)
 
 
 def key_card(
@@ -504,7 +290,7 @@ def region_suggestions(
                     f"{r.name_official} ({r.code})"
                     if r.level != "norge"
                     else t("region.norway", lang),
-                    href=urls.href(section, r.code, scenario, lang),
+                    href=routes.href(section, r.code, scenario, lang),
                 )
             )
             for r in suggestions

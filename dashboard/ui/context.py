@@ -12,11 +12,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.data import regions
-from dashboard.state import ViewState, decode, query, urls
+from dashboard import views
+from dashboard.state import ViewState, decode, query, routes
 from dashboard.text.i18n import t
 from dashboard.ui import components
-from data_sources import catalogue
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class PageContext:
 
     @property
     def name(self) -> str:
-        return regions.region_name(self.code, self.lang)
+        return views.region_name(self.code, self.lang)
 
     @property
     def name_in_sentence(self) -> str:
@@ -49,7 +48,7 @@ class PageContext:
 
     def href(self, section: str, code: str | None = None) -> str:
         """Another section for this (or another) region, keeping the whole view state."""
-        return urls.kommune_path(code or self.code, section) + query(self.state)
+        return routes.kommune_path(code or self.code, section) + query(self.state)
 
 
 def resolve(
@@ -57,7 +56,7 @@ def resolve(
 ) -> tuple[PageContext | None, str, str]:
     """(context or None when the region is unknown, scenario, language); the view state is
     decoded from the page's query parameters by the one codec (``dashboard.state``)."""
-    region = regions.region_or_none(code) if code is not None and "/" not in str(code) else None
+    region = views.region_or_none(code) if code is not None and "/" not in str(code) else None
     query = {**(params or {}), "scenario": scenario, "lang": lang}
     state = decode(region.code if region is not None else None, query).state
     if region is None:
@@ -77,9 +76,7 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
     if special is not None:  # a missing sub-page, an old or split kommune number
         return special
     text = old_codes_decoded(str(code or "").split("/")[0])[:24]  # never echo long input
-    suggestions = catalogue().suggest(text) if text else []
-    if not suggestions:
-        suggestions = [catalogue().get(c) for c in ("0", "0301", "4601", "5001", "1804")]
+    suggestions = views.suggest_regions(text)
     return html.Div(
         className="not-found",
         id="not-found",
@@ -92,12 +89,12 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
             html.H2(t("notfound.suggest", lang), className="section-title"),
             components.region_suggestions(
                 suggestions,
-                section if section in urls.KOMMUNE_SECTIONS else "oversikt",
+                section if section in routes.KOMMUNE_SECTIONS else "oversikt",
                 scenario,
                 lang,
             ),
             html.P(
-                dcc.Link(t("notfound.home", lang), href=urls.href("home", None, scenario, lang))
+                dcc.Link(t("notfound.home", lang), href=routes.href("home", None, scenario, lang))
             ),
         ],
     )

@@ -72,7 +72,7 @@ def year_ticks(years: Any) -> dict[str, Any]:
     return {"tickmode": "array", "tickvals": ticks, "ticktext": [str(v) for v in ticks]}
 
 
-def _list(values: Any) -> list[Any]:
+def as_list(values: Any) -> list[Any]:
     """JSON-safe list (NaN -> None so Plotly leaves a gap)."""
     arr = np.asarray(values)
     if arr.dtype.kind in "fc":
@@ -123,7 +123,7 @@ def base_layout(lang: str, height: int = 400, **extra: Any) -> dict[str, Any]:
     return layout
 
 
-def _vline(x: float) -> dict[str, Any]:
+def vline(x: float) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "x",
@@ -155,92 +155,6 @@ def scenario_name(code: str, lang: str) -> str:
     return code if label == f"scenario.{code}" else f"{label} ({code})"
 
 
-def population_figure(
-    years: np.ndarray,
-    observed: np.ndarray,
-    values: np.ndarray,
-    band: tuple[np.ndarray, np.ndarray] | None,
-    others: dict[str, np.ndarray],
-    scenario: str,
-    base_year: int,
-    lang: str,
-) -> Figure:
-    """History (solid navy) joined to the chosen scenario (dashed blue), others as a band.
-
-    Arrays over ``years``: ``observed`` marks the registered years, ``values`` the chosen
-    scenario's numbers (history joined), ``band`` (low, high) and each other scenario's
-    numbers; only the years from ``base_year`` on are drawn for those.
-    """
-    future = years >= base_year
-    x_future = _list(years[future])
-    data: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "x": _list(years[observed]),
-            "y": _list(values[observed]),
-            "mode": "lines",
-            "name": t("fig.observed", lang),
-            "line": {"color": NAVY, "width": 3},
-            "hovertemplate": "%{y:,.0f}",
-        },
-        {
-            "type": "scatter",
-            "x": x_future,
-            "y": _list(values[future]),
-            "mode": "lines",
-            "name": t("fig.projected", lang, scenario=scenario),
-            "line": {"color": BLUE, "width": 3, "dash": "dash"},
-            "hovertemplate": "%{y:,.0f}",
-        },
-    ]
-    if band is not None and future.any():
-        low, high = band
-        data.append(
-            {
-                "type": "scatter",
-                "x": x_future,
-                "y": _list(high[future]),
-                "mode": "lines",
-                "line": {"width": 0},
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "name": "high",
-            }
-        )
-        data.append(
-            {
-                "type": "scatter",
-                "x": x_future,
-                "y": _list(low[future]),
-                "mode": "lines",
-                "line": {"width": 0},
-                "fill": "tonexty",
-                "fillcolor": "rgba(86,180,233,0.25)",
-                "name": t("fig.band", lang),
-                "hoverinfo": "skip",
-            }
-        )
-    for i, (code, other) in enumerate(others.items()):
-        data.append(
-            {
-                "type": "scatter",
-                "x": x_future,
-                "y": _list(other[future]),
-                "mode": "lines",
-                "name": scenario_name(code, lang),
-                "line": {"width": 2, "dash": "dot", "color": OKABE_ITO[(i + 1) % len(OKABE_ITO)]},
-                "hovertemplate": "%{y:,.0f}",
-            }
-        )
-    layout = base_layout(
-        lang,
-        yaxis={"rangemode": "normal", "tickformat": ",.0f"},
-        xaxis=year_ticks(years),
-    )
-    layout["shapes"] = [_vline(base_year)]
-    return {"data": data, "layout": layout}
-
-
 def index_figure(
     df: pd.DataFrame | Mapping[str, np.ndarray], groups: Sequence[str], base_year: int, lang: str
 ) -> Figure:
@@ -259,8 +173,8 @@ def index_figure(
         data.append(
             {
                 "type": "scatter",
-                "x": _list(years),
-                "y": _list(values / base * 100),
+                "x": as_list(years),
+                "y": as_list(values / base * 100),
                 "mode": "lines",
                 "name": t(f"group.{g}", lang),
                 "line": {"color": GROUP_COLOURS.get(g, GREY), "width": 3.5 if g == "80p" else 2.2},
@@ -279,137 +193,13 @@ def index_figure(
     return {"data": data, "layout": layout}
 
 
-def _nice_ticks(m: float) -> list[float]:
+def nice_ticks(m: float) -> list[float]:
     step = 10 ** np.floor(np.log10(m / 2)) if m > 0 else 1
     for mult in (1, 2, 2.5, 5, 10):
         if m / (step * mult) <= 4:
             step = step * mult
             break
     return [float(v) for v in np.arange(0, m + step * 0.01, step)]
-
-
-def pyramid_figure(
-    cur: np.ndarray, base: np.ndarray, year: int, base_year: int, lang: str
-) -> Figure:
-    """Population pyramid for ``year`` with the base year drawn as an outline.
-
-    ``cur`` and ``base``: (2, ages) arrays, male then female, one column per single year.
-    """
-    age = list(range(cur.shape[1]))
-    male, female = _list(cur[0]), _list(cur[1])
-    data: list[dict[str, Any]] = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": age,
-            "x": _list(-cur[0]),
-            "name": t("sex.male", lang),
-            "marker": {"color": BLUE},
-            "customdata": male,
-            "hovertemplate": "%{customdata:,.0f}",
-        },
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": age,
-            "x": female,
-            "name": t("sex.female", lang),
-            "marker": {"color": ORANGE},
-            "customdata": female,
-            "hovertemplate": "%{customdata:,.0f}",
-        },
-    ]
-    if year != base_year:
-        for row, sign in ((0, -1), (1, 1)):
-            data.append(
-                {
-                    "type": "scatter",
-                    "y": age,
-                    "x": _list(sign * base[row]),
-                    "mode": "lines",
-                    "line": {"color": "#111827", "width": 1.5, "shape": "hvh"},
-                    "name": t("fig.base_outline", lang, year=base_year),
-                    "showlegend": row == 0,
-                    "legendgroup": "base",
-                    "hoverinfo": "skip",
-                }
-            )
-    m = float(max(cur.max(), base.max(), 1))
-    ticks = _nice_ticks(m)
-    sep = PLOTLY_SEPARATORS.get(lang, ", ")[1]
-    labels = [f"{v:,.0f}".replace(",", sep) for v in ticks]
-    layout = base_layout(
-        lang,
-        height=500,
-        barmode="overlay",
-        bargap=0.08,
-        hovermode="y unified",
-        xaxis={
-            "tickvals": [-v for v in ticks[::-1]] + ticks[1:],
-            "ticktext": labels[::-1] + labels[1:],
-            "range": [-m * 1.05, m * 1.05],
-            "title": {"text": t("fig.persons", lang)},
-        },
-        yaxis={
-            "title": {"text": t("fig.age", lang)},
-            "range": [-0.5, 100.5],
-            "rangemode": "normal",
-        },
-    )
-    return {"data": data, "layout": layout}
-
-
-def components_figure(df: pd.DataFrame, lang: str) -> Figure:
-    """Births, deaths (drawn downwards) and net migration per year, with the net change."""
-    years = df["year"].to_numpy()  # arrays: the same arithmetic as on the columns, cheaper
-    births, deaths = df["births"].to_numpy(), df["deaths"].to_numpy()
-    migration = df["net_migration"].to_numpy()
-    x = _list(years)
-    change = births - deaths + migration
-    data = [
-        {
-            "type": "bar",
-            "x": x,
-            "y": _list(births),
-            "name": t("comp.births", lang),
-            "marker": {"color": GREEN},
-            "hovertemplate": "%{y:,.0f}",
-        },
-        {
-            "type": "bar",
-            "x": x,
-            "y": _list(-deaths),
-            "name": t("comp.deaths", lang),
-            "marker": {"color": VERMILION},
-            "customdata": _list(deaths),
-            "hovertemplate": "%{customdata:,.0f}",
-        },
-        {
-            "type": "bar",
-            "x": x,
-            "y": _list(migration),
-            "name": t("comp.net_migration", lang),
-            "marker": {"color": SKY},
-            "hovertemplate": "%{y:,.0f}",
-        },
-        {
-            "type": "scatter",
-            "x": x,
-            "y": _list(change),
-            "name": t("comp.change", lang),
-            "mode": "lines+markers",
-            "line": {"color": NAVY, "width": 2},
-            "marker": {"size": 5},
-            "hovertemplate": "%{y:,.0f}",
-        },
-    ]
-    layout = base_layout(
-        lang,
-        barmode="relative",
-        yaxis={"rangemode": "normal", "zeroline": True, "zerolinecolor": GREY},
-        xaxis=year_ticks(years),
-    )
-    return {"data": data, "layout": layout}
 
 
 def lines_figure(
@@ -431,8 +221,8 @@ def lines_figure(
     data = [
         {
             "type": "scatter",
-            "x": _list(df[x]),
-            "y": _list(df[col]),
+            "x": as_list(df[x]),
+            "y": as_list(df[col]),
             "mode": "lines",
             "name": label,
             "line": {
@@ -450,7 +240,7 @@ def lines_figure(
         xaxis=year_ticks(df[x]) if x == "year" else {},
     )
     if base_year is not None:
-        layout["shapes"] = [_vline(base_year)]
+        layout["shapes"] = [vline(base_year)]
     return {"data": data, "layout": layout}
 
 
@@ -468,13 +258,13 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
         {
             "type": "bar",
             "x": years,
-            "y": _list(per_1000),
+            "y": as_list(per_1000),
             "marker": {"color": colours},
             "text": text,
             "textposition": "outside",
             "cliponaxis": False,
             "textfont": {"size": 15, "color": "#1F2937"},
-            "customdata": _list(care_ratio),
+            "customdata": as_list(care_ratio),
             "hovertemplate": t("fig.pressure_hover", lang) + "<extra></extra>",
             "width": 0.55,
         }
@@ -516,67 +306,4 @@ def pressure_figure(df: pd.DataFrame, lang: str) -> Figure:
         yaxis={"range": [0, top * 1.18], "title": {"text": t("fig.per_1000", lang)}},
     )
     layout["annotations"] = annotations
-    return {"data": data, "layout": layout}
-
-
-def map_figure(
-    geojson: dict[str, Any] | str,
-    df: pd.DataFrame,
-    value_col: str,
-    label: str,
-    lang: str,
-    diverging: bool,
-    decimals: int = 1,
-) -> Figure:
-    """Choropleth of kommuner on a blank MapLibre style: no tiles, so it works offline.
-
-    ``geojson`` is a FeatureCollection or the URL the app serves it from (fetched once).
-    """
-    values = df[value_col].to_numpy(dtype=float)
-    if diverging:
-        lim = float(np.nanpercentile(np.abs(values), 98)) if len(values) else 1.0
-        lim = lim or 1.0
-        scale = [
-            [0, "#B35806"],
-            [0.25, "#F1A340"],
-            [0.5, "#F7F7F7"],
-            [0.75, "#998EC3"],
-            [1, "#542788"],
-        ]
-        zmin, zmax = -lim, lim
-    else:
-        scale = [[0, "#EFF6FB"], [0.5, "#56B4E9"], [1, "#002F5F"]]
-        zmin = float(np.nanpercentile(values, 2)) if len(values) else 0.0
-        zmax = float(np.nanpercentile(values, 98)) if len(values) else 1.0
-    data = [
-        {
-            "type": "choroplethmap",
-            "geojson": geojson,
-            "locations": df["kommune"].tolist(),
-            "z": _list(values),
-            "featureidkey": "id",
-            "colorscale": scale,
-            "zmin": zmin,
-            "zmax": zmax,
-            "marker": {"line": {"width": 0.4, "color": "white"}, "opacity": 0.95},
-            "customdata": [
-                [n, c] for n, c in zip(df["name"].tolist(), df["kommune"].tolist(), strict=True)
-            ],
-            "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
-            + label
-            + ": %{z:,."
-            + str(decimals)
-            + "f}<extra></extra>",
-            "colorbar": {
-                "thickness": 14,
-                "len": 0.6,
-                "tickformat": f",.{decimals}f",
-                "outlinewidth": 0,
-            },
-        }
-    ]
-    layout = base_layout(
-        lang, height=760, margin={"l": 0, "r": 0, "t": 0, "b": 0}, hovermode="closest"
-    )
-    layout["map"] = {"style": "white-bg", "center": {"lat": 65.4, "lon": 17.2}, "zoom": 3.95}
     return {"data": data, "layout": layout}

@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard.text.formatting import fmt_number, fmt_percent
 from dashboard.text.i18n import t
-from dashboard.ui import components
+from dashboard.ui import components, element_json
 from dashboard.views.intervals import (
     SMALL_KOMMUNE,
     TRACK_HORIZON,
@@ -93,7 +93,7 @@ def card_value(
     lo, hi = round_sig(b[0]), round_sig(b[1])
     return [
         text,
-        components.raw_element(
+        element_json.raw_element(
             "Span",
             t("unc.card_interval", lang, lo=fmt_number(lo, lang), hi=fmt_number(hi, lang)),
             className="keyfig-interval",
@@ -136,7 +136,6 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
 
 def track_record_block(code: str, lang: str) -> html.Section:
     """A small table: how far off the model was for this region, beside the national figures."""
-    from dashboard.ui import components
 
     df = track_record_frame(code)
     headers = {c: t(f"unc.tr.{c}", lang) for c in df.columns}

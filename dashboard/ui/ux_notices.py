@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import html
 
-from dashboard.data import regions
-from dashboard.state import url_state
+from dashboard import views
+from dashboard.state import assumption_codec
 from dashboard.text.i18n import t
 from dashboard.ui import components
 
@@ -15,7 +15,7 @@ from dashboard.ui import components
 def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
     """ "Endrede forutsetninger: ..." naming every changed assumption, plus URL problems."""
     items: list[Any] = []
-    changed = url_state.changes(assumptions, lang)
+    changed = assumption_codec.changes(assumptions, lang)
     if changed:
         items.append(
             html.Div(
@@ -42,7 +42,7 @@ def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
     oc = old_codes.old_code(old)
     if oc is None or code not in oc.targets:
         return []
-    name = f"{code} {regions.region_name(code, lang)}"
+    name = f"{code} {views.region_name(code, lang)}"
     key = "ux.old.merged" if oc.merged else "ux.old.renumbered"
     text = t(key, lang, old=oc.old, new=name, last=oc.since - 1, since=oc.since)
     return [html.Div(text, className="notice notice-info", role="status", id="old-code-notice")]
@@ -53,19 +53,19 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
     or an old kommune number (split, or reached inside the app); None for anything else."""
     from dash import dcc
 
-    from dashboard.state import old_codes, urls
+    from dashboard.state import old_codes, routes
 
     text = old_codes.decoded(str(code or ""))
     head, _, sub = text.partition("/")
-    region = regions.region_or_none(head)
+    region = views.region_or_none(head)
     links: list[Any] = []
     oc = None
     if region is not None and sub:
-        name = regions.region_name(region.code, lang)
+        name = views.region_name(region.code, lang)
         lead = t("ux.nf.subpage", lang, name=name, sub=sub[:40])
         links = [
-            dcc.Link(t(f"nav.{s}", lang), href=urls.href(s, region.code, scenario, lang))
-            for s in urls.KOMMUNE_SECTIONS
+            dcc.Link(t(f"nav.{s}", lang), href=routes.href(s, region.code, scenario, lang))
+            for s in routes.KOMMUNE_SECTIONS
         ]
     else:
         oc = old_codes.old_code(head)
@@ -74,15 +74,15 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
             lead = t("ux.nf.ambiguous", lang, name=head[:40])
             links = [
                 dcc.Link(
-                    f"{c} {regions.region_name(c, lang)}",
-                    href=urls.href("oversikt", c, scenario, lang),
+                    f"{c} {views.region_name(c, lang)}",
+                    href=routes.href("oversikt", c, scenario, lang),
                 )
                 for c in same_name
             ]
         elif oc is None:
             return None
     if oc is not None:
-        names = [f"{c} {regions.region_name(c, lang)}" for c in oc.targets]
+        names = [f"{c} {views.region_name(c, lang)}" for c in oc.targets]
         if oc.split:
             joined = f" {t('ux.and', lang)} ".join(names)
             lead = t("ux.old.split", lang, old=oc.old, new=joined, last=oc.since - 1)
@@ -90,7 +90,7 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
             key = "ux.old.merged" if oc.merged else "ux.old.renumbered"
             lead = t(key, lang, old=oc.old, new=names[0], last=oc.since - 1, since=oc.since)
         links = [
-            dcc.Link(n, href=urls.href("oversikt", c, scenario, lang))
+            dcc.Link(n, href=routes.href("oversikt", c, scenario, lang))
             for c, n in zip(oc.targets, names, strict=True)
         ]
     return html.Div(
@@ -100,7 +100,7 @@ def not_found_special(code: Any, scenario: str, lang: str) -> Any:
             components.page_heading(t("notfound.title", lang), kicker="404", lead=lead),
             html.Ul([html.Li(x) for x in links], className="suggestion-list"),
             html.P(
-                dcc.Link(t("notfound.home", lang), href=urls.href("home", None, scenario, lang))
+                dcc.Link(t("notfound.home", lang), href=routes.href("home", None, scenario, lang))
             ),
         ],
     )
@@ -118,8 +118,8 @@ def compare_notice(k: Any, shown: list[str], max_regions: int, lang: str) -> Any
     raw = [x.strip() for x in str(k or "")[:2000].split(",") if x.strip()]
     if not raw:
         return None
-    unknown = list(dict.fromkeys(c for c in raw if regions.region_or_none(c) is None))
-    valid = list(dict.fromkeys(c for c in raw if regions.region_or_none(c) is not None))
+    unknown = list(dict.fromkeys(c for c in raw if views.region_or_none(c) is None))
+    valid = list(dict.fromkeys(c for c in raw if views.region_or_none(c) is not None))
     parts = []
     if unknown:
         listed = ", ".join(f"«{short(c, 12)}»" for c in unknown[:5])

@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import html
 
-from dashboard.data import model, regions
+from dashboard import views
 from dashboard.state import ViewState, decode, encode
 from dashboard.text.i18n import normalise_lang, t
 from dashboard.ui import components
@@ -25,14 +25,14 @@ def page_data(data: Any, need_code: bool = True) -> dict[str, str] | None:
     """A page's own dcc.Store data (code, scenario, lang) if it is what the page wrote."""
     if not isinstance(data, dict):
         return None
-    scenario, ok = model.normalise_scenario(data.get("scenario"))
+    scenario, ok = views.normalise_scenario(data.get("scenario"))
     lang_value = data.get("lang")
     lang, lang_ok = normalise_lang(lang_value if isinstance(lang_value, str) else "x")
     if not ok or not lang_ok:
         return None
     out = {"scenario": scenario, "lang": lang}
     if need_code:
-        region = regions.region_or_none(data.get("code"))
+        region = views.region_or_none(data.get("code"))
         if region is None:
             return None
         out["code"] = region.code

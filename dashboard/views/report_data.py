@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.data import history, model, needs_cache, regions
-from dashboard.state import ViewState, decode, encode, url_state
+from dashboard.state import ViewState, assumption_codec, decode, encode
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import LANGS, normalise_lang, t
 from dashboard.text.texts import change_sentence
@@ -281,7 +281,7 @@ def small_kommune_note(req: ReportRequest, rows: list[KeyRow], base_year: int) -
 
 def assumptions_text(req: ReportRequest) -> str:
     """Every changed assumption, in the words of the Tjenester page's notice."""
-    parts = url_state.changes(req.assumptions, req.lang)
+    parts = assumption_codec.changes(req.assumptions, req.lang)
     if not parts:
         return t("report.assumptions.default", req.lang)
     return t("report.assumptions.changed", req.lang, items="; ".join(parts))

@@ -97,3 +97,6 @@ def href(
     else:
         path = kommune_path(code or "0", section)
     return path + query(scenario, lang, extra)
+
+
+REPORT_ROUTE = "/kommune/<code>/rapport.pdf"  # the one-page report (dashboard.report)

@@ -288,9 +288,9 @@ def keep_params(params: dict[str, str]) -> dict[str, str]:
 
 def with_params(search: str | None, updates: dict[str, str | None]) -> dict[str, str]:
     """The URL's parameters (except scenario and lang) with ``updates`` (None removes)."""
-    from dashboard.state import urls
+    from dashboard.state import routes
 
-    params = {k: v for k, v in urls.parse_search(search).items() if k not in ("scenario", "lang")}
+    params = {k: v for k, v in routes.parse_search(search).items() if k not in ("scenario", "lang")}
     for k, v in updates.items():
         if v is None or v == "":
             params.pop(k, None)
