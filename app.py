@@ -1,98 +1,31 @@
-"""Kommunefram dashboard: a multi-page Dash app (Dash Pages).
+"""Kommunefram dashboard: a multi-page Dash app (Dash Pages), assembled from its layers.
 
-Run ``python app.py`` (http://127.0.0.1:8050) or ``gunicorn app:server``. Debug mode is off
-unless ``KOMMUNEFRAM_DEBUG=1``: tracebacks must never reach the browser.
-
-The app shell (header, navigation, kommune picker, scenario choice, footer) lives here; the
-pages in ``pages/`` render the content for the URL. All state is in the URL
-(``/kommune/0301?scenario=MMMM&lang=nb``) so every view is a shareable deep link.
+``python app.py`` runs Flask's development server on http://127.0.0.1:8050 (no browser
+opens; it warms the caches in a background thread); production runs ``gunicorn app:server``
+(gunicorn.conf.py warms them in the master before forking). Debug mode is off unless
+``KOMMUNEFRAM_DEBUG=1``: tracebacks must never reach the browser. docs/architecture.md says
+where a change goes.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import re
 import sys
 import threading
-import time
-from html import escape as html_escape
-from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 if __name__ == "__main__" and "IPython" not in sys.modules:
     # Served as a script: skip Dash's optional Jupyter integration, whose IPython import
     # costs ~0.3 s of cold start. (In a notebook IPython is already loaded: untouched.)
     sys.modules["IPython"] = None  # type: ignore[assignment]
 
-import dash
-import flask
-import plotly.io.json
-from dash import Input, Output, State, dcc, html, no_update
-
-from dashboard.data import history, model, needs_cache, regions, scenario_extras
-from dashboard.files import downloads, excel_csv
+from dashboard.data import warmup
 from dashboard.report import report_link
-from dashboard.server import response_json, serving
-from dashboard.state import canonical_params, decode, encode, routes
-from dashboard.text.i18n import normalise_lang, t
-from dashboard.ui import components, shell, ux_notices
-from dashboard.ui import view_url as _view_url  # noqa: F401  (view choices written to the URL
-from dashboard.views import chart_views, intervals, ssb_figures
+from dashboard.server import routes, serving
+from dashboard.server.dash_app import KommuneframDash
+from dashboard.ui import shell_callbacks, view_url
+from dashboard.ui.shell_layout import shell_layout
 
-log = logging.getLogger("kommunefram")
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-# Dash serialises every response through plotly.io's JSON writer. Its default ("auto":
-# orjson when installed) fails on Dash components and falls back to a pure-Python walk over
-# every value of the tree before orjson runs: ~40 % of a page callback's serialisation time
-# more than the stdlib encoder, which hands components to a ``default`` hook and encodes the
-# rest in C (same JSON values; benchmarks/profile_pages.py). Callback responses go through
-# orjson with such a hook (dashboard/response_json.py); plotly's writer stays for the rest.
-plotly.io.json.config.default_engine = "json"
-response_json.install()
-
-_URL_META = re.compile(r'(<meta property="twitter:url" content=")[^"]*(">)')
-
-
-def _url_meta(m: re.Match[str]) -> str:
-    url = flask.request.base_url[:200] if flask.has_request_context() else ""
-    return m.group(1) + html_escape(url) + m.group(2)
-
-
-_LAYOUT_JSON: dict[str, str] = {}  # language -> the shell's JSON (3 entries at most)
-
-
-class KommuneframDash(dash.Dash):
-    """Dash with ``<html lang>`` set per request (screen readers pick the right voice)."""
-
-    def interpolate_index(self, **kwargs: Any) -> str:
-        html_text = super().interpolate_index(**kwargs)
-        lang = _request_lang()
-        html_text = html_text.replace("<html>", f'<html lang="{lang}">', 1)
-        # Dash Pages puts the full request URL in a meta tag: keep the path only (a crafted
-        # query string is not echoed into the page).
-        return _URL_META.sub(_url_meta, html_text, count=1)
-
-    def serve_layout(self) -> Any:
-        """Dash's ``/_dash-layout``, serialised once per language: the shell depends on the
-        language alone (``serve_layout`` below), and every page view asks for it."""
-        lang = _request_lang()
-        text = _LAYOUT_JSON.get(lang)
-        if text is None:
-            text = _LAYOUT_JSON[lang] = response_json.to_json(self.get_layout())
-        return self.backend.make_response(text, mimetype="application/json")
-
-    def _config(self) -> dict[str, Any]:
-        """The page config without version strings (Python, Dash, Plotly): nothing for a
-        scanner to match against known vulnerabilities."""
-        config = super()._config()
-        for key in ("python_version", "dash_version", "plotly_version", "ddk_version"):
-            config.pop(key, None)
-        return config
-
 
 app = KommuneframDash(
     __name__,
@@ -112,407 +45,24 @@ app = KommuneframDash(
         {"name": "theme-color", "content": "#002F5F"},
     ],
 )
+app.layout = shell_layout
 server = app.server
-serving.install(server)
+serving.install(server)  # request limits, security headers, compression
 report_link.register(server)  # /kommune/<nr>/rapport.pdf
-
-
-# -- layout ----------------------------------------------------------------------------------
-def _request_lang() -> str:
-    """Language of the page being served: its own query string, or (for Dash's layout request)
-    the page it was requested from."""
-    if not flask.has_request_context():
-        return "nb"
-    value = flask.request.args.get("lang")
-    if value is None and flask.request.referrer:
-        value = routes.parse_search(urlsplit(flask.request.referrer).query).get("lang")
-    return normalise_lang(value)[0]
-
-
-def serve_layout() -> html.Div:
-    """The shell, in the language of the page that asks for it (so a deep link with
-    ``lang=en`` does not flash Norwegian); ``update_shell`` keeps it in step afterwards."""
-    lang = _request_lang()
-    return html.Div(
-        className="app",
-        children=[
-            dcc.Location(id="url", refresh="callback-nav"),
-            dcc.Store(id="shell-lang", data=lang),
-            dcc.Store(id="view-sync"),
-            # An invisible graph in the shell makes Dash fetch plotly.js while the page content
-            # is still being computed, instead of after it arrives (~0.3-0.5 s sooner charts).
-            html.Div(
-                dcc.Graph(
-                    id="plotly-preload",
-                    figure={"data": [], "layout": {"width": 10, "height": 10}},
-                    config={"staticPlot": True, "displayModeBar": False},
-                    responsive=False,
-                ),
-                className="preload",
-                **{"aria-hidden": "true"},
-            ),
-            html.A(t("a11y.skip", lang), href="#main", className="skip-link", id="skip-link"),
-            html.Header(
-                id="site-header",
-                className="site-header",
-                children=shell.header_inner("home", None, model.DEFAULT_SCENARIO, lang),
-            ),
-            html.Nav(id="site-nav", className="site-nav", **{"aria-label": "Hovedmeny"}),
-            html.Div(
-                className="toolbar",
-                children=html.Div(
-                    className="container toolbar-row",
-                    children=[
-                        shell.picker(lang),
-                        html.Div(
-                            className="scenario-picker",
-                            children=[
-                                html.Label(
-                                    t("scenario.label", lang),
-                                    htmlFor="scenario-select",
-                                    id="scenario-label",
-                                ),
-                                dcc.Dropdown(
-                                    id="scenario-select",
-                                    options=scenario_options(lang),
-                                    value=model.DEFAULT_SCENARIO,
-                                    clearable=False,
-                                    searchable=False,
-                                    className="scenario-dropdown",
-                                ),
-                            ],
-                        ),
-                    ],
-                ),
-            ),
-            html.Div(id="url-notice", className="container", **{"aria-live": "polite"}),
-            html.Main(
-                id="main", className="container main", tabIndex="-1", children=dash.page_container
-            ),
-            html.Footer(
-                id="site-footer", className="site-footer", children=shell.footer_inner(lang)
-            ),
-        ],
-    )
-
-
-app.layout = serve_layout
-
-
-def scenario_options(lang: str) -> list[dict[str, str]]:
-    opts = []
-    for code in model.scenario_codes():
-        label = t(f"scenario.{code}", lang)
-        if label == f"scenario.{code}":
-            label = code
-        opts.append({"label": f"{label} ({code})", "value": code})
-    return opts
-
-
-# -- shell callbacks -------------------------------------------------------------------------
-@app.callback(
-    Output("site-header", "children"),
-    Output("site-nav", "children"),
-    Output("site-footer", "children"),
-    Output("region-picker", "value"),
-    Output("region-picker", "options"),
-    Output("region-picker", "placeholder"),
-    Output("picker-label", "children"),
-    Output("scenario-select", "value"),
-    Output("scenario-select", "options"),
-    Output("scenario-label", "children"),
-    Output("url-notice", "children"),
-    Output("skip-link", "children"),
-    Output("shell-lang", "data"),
-    Input("url", "pathname"),
-    Input("url", "search"),
-    State("shell-lang", "data"),
-)
-def update_shell(
-    pathname: str | None, search: str | None, shown_lang: str | None = None
-) -> tuple[Any, ...]:
-    """Keep header, navigation, picker and notices in step with the URL.
-
-    What depends on the language alone (picker options, scenario names, the footer) is only
-    resent when the language changes: it is the bulk of the payload and of the work.
-    """
-    pathname = pathname if isinstance(pathname, str) else None
-    params = routes.parse_search(search if isinstance(search, str) else None)
-    section, code = routes.section_of(pathname)
-    region = regions.region_or_none(code)
-    if code is not None and region is None:
-        section = "unknown"  # the not-found page: highlight no menu item
-    decoded = decode(region.code if region is not None else None, params)
-    state = decoded.state
-    lang, scenario = state.lang, state.scenario
-    # every refused value of the URL, named once for every page, in the user's language
-    notices = [components.notice(text, "warning") for text in decoded.problems]
-    if region is not None and state.old_code:
-        notices.extend(ux_notices.old_code_notice(state.old_code, region.code, lang))
-    value = state.region if state.region is not None else no_update
-    nav_code = state.region
-    extra = {k: v for k, v in encode(state).items() if k not in ("scenario", "lang")}
-    if section in routes.GLOBAL_PAGES and state.region is not None:
-        extra["kommune"] = state.region
-    return (
-        shell.header_inner(section, nav_code, scenario, lang, extra),
-        shell.nav_links(section, state),
-        shell.footer_inner(lang) if lang != shown_lang else no_update,
-        value,
-        components.picker_options(lang) if lang != shown_lang else no_update,
-        t("picker.placeholder", lang),
-        t("picker.label", lang),
-        scenario,
-        scenario_options(lang) if lang != shown_lang else no_update,
-        t("scenario.label", lang),
-        notices,
-        t("a11y.skip", lang),
-        lang,
-    )
-
-
-# Picker or scenario changed: the same section for the new choice, built in the browser from
-# the address as it is (view choices and assumptions kept; the kommune on global pages goes
-# into the path of the Oversikt page). No request: the page router's is the one that counts.
-_NAVIGATE = """
-function(code, scenario) {
-    var nu = window.dash_clientside.no_update;
-    var trig = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-    var codes = %(codes)s, dflt = %(default)s;
-    var params = new URLSearchParams(window.location.search);
-    var m = /^\\/kommune\\/([^\\/]+)(\\/[^\\/]*)?\\/?$/.exec(window.location.pathname);
-    var path = window.location.pathname;
-    if (trig.indexOf("region-picker") === 0) {
-        var current = m ? m[1] : params.get("kommune");
-        if (!code || typeof code !== "string" || code === current) { return nu; }
-        params.delete("fra");
-        params.delete("kommune");
-        var rest = (m && m[2] && m[2] !== "/") ? m[2] : "";
-        path = "/kommune/" + encodeURIComponent(code) + rest;
-    } else {
-        var cur = (params.get("scenario") || dflt).toUpperCase();
-        if (codes.indexOf(cur) < 0) { cur = dflt; }  // the shell shows the fallback
-        if (!scenario || codes.indexOf(scenario) < 0 || scenario === cur) { return nu; }
-        params.set("scenario", scenario);
-    }
-    return path + "?" + params.toString().replace(/%%2C/g, ",");
-}
-"""
-app.clientside_callback(
-    _NAVIGATE
-    % {"codes": json.dumps(model.scenario_codes()), "default": json.dumps(model.DEFAULT_SCENARIO)},
-    Output("url", "href", allow_duplicate=True),
-    Input("region-picker", "value"),
-    Input("scenario-select", "value"),
-    prevent_initial_call=True,
-)
-
-
-app.clientside_callback(
-    """
-    function(search) {
-        var m = /[?&]lang=([^&]*)/.exec(search || "");
-        var lang = m ? decodeURIComponent(m[1]).toLowerCase() : "nb";
-        if (["nb", "nn", "en"].indexOf(lang) < 0) { lang = "nb"; }
-        document.documentElement.lang = lang;
-        return window.dash_clientside.no_update;
-    }
-    """,
-    Output("skip-link", "title"),
-    Input("url", "search"),
-)
-
-
-def _plain(text: str, status: int) -> flask.Response:
-    return flask.Response(text, status=status, mimetype="text/plain")
-
-
-@server.route("/last-ned/<table>.csv")
-def download_table(table: str) -> flask.Response:
-    """A full tidy table as a plain file download (no base64 through a callback). The
-    all-kommuner tables come from a per-scenario file cache (gzip passed straight through)."""
-    args = flask.request.args
-    scenario, ok = model.normalise_scenario(args.get("scenario"))
-    region = args.get("region", "0")
-    variant = args.get("variant", "standard")
-    if table not in downloads.TABLES or variant not in downloads.VARIANTS:
-        return _plain("Fant ikke tabellen (table not found)\n", 404)
-    if not ok:
-        return _plain("Ukjent scenario (unknown scenario)\n", 404)
-    if region != "alle" and not re.fullmatch(r"[0-9]{1,4}", region):
-        return _plain("Ugyldig region: bruk et kommune- eller fylkesnummer (invalid region)\n", 400)
-    if region != "alle" and regions.region_or_none(region) is None:
-        return _plain("Fant ikke regionen (region not found)\n", 404)
-    decoded = decode(None, args.to_dict())
-    lang, assumptions = decoded.state.lang, decoded.state.assumptions_or_none
-    if decoded.problems:
-        return _plain("\n".join(decoded.problems) + "\n", 400)
-    changed = assumptions is not None
-    name = downloads.filename(table, region, scenario, variant, changed)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    csv_type = "text/csv; charset=utf-8"
-    if region != "alle" or changed or variant != "standard":
-        # one region, edited assumptions or the Excel variant (Norwegian headers in the
-        # user's language): built per request
-        if region != "alle" and not changed and variant == "standard":
-            data = downloads.region_csv(table, region, scenario, variant)
-        else:
-            df = downloads.full_table(
-                table, None if region == "alle" else region, scenario, assumptions
-            )
-            body = downloads.table_csv(df, variant, lang)
-            data = body.encode("utf-8") if isinstance(body, str) else body
-        return flask.Response(data, headers=headers, content_type=csv_type)
-    path = downloads.all_kommuner_file(table, scenario, variant)
-    headers["Cache-Control"] = "public, max-age=3600"
-    headers["Vary"] = "Accept-Encoding"
-    if serving.accepts_gzip(flask.request):
-        headers["Content-Encoding"] = "gzip"
-        headers["Content-Length"] = str(path.stat().st_size)
-        body = downloads.iter_file(path)
-    else:
-        body = downloads.iter_gunzip(path)
-    resp = flask.Response(body, headers=headers, content_type=csv_type)
-    resp.direct_passthrough = True
-    return resp
-
-
-@server.route(chart_views.ROUTE)
-def download_chart(name: str) -> flask.Response:
-    """A chart's CSV (or CSV for Excel): the chart rebuilt from the view state in the query,
-    the same state the page drew it from. A refused value is named (400), never replaced."""
-    args = flask.request.args.to_dict()
-    variant = args.pop("variant", "standard")
-    decoded = decode(None, args)
-    state = decoded.state
-    if name not in chart_views.CHARTS or variant not in downloads.VARIANTS:
-        return _plain(t("serve.chart_unknown", state.lang) + "\n", 404)
-    if decoded.problems or (name in chart_views.REGION_CHARTS and state.region is None):
-        problems = decoded.problems or (t("serve.chart_region", state.lang),)
-        return _plain("\n".join(problems) + "\n", 400)
-    try:
-        chart = chart_views.chart_table(name, state)
-    except (LookupError, ValueError) as exc:  # e.g. a year outside the projection
-        log.info("chart %s refused: %s", name, exc)
-        return _plain(t("serve.chart_region", state.lang) + "\n", 400)
-    frame = chart.frame
-    if variant == "excel_no":
-        frame = excel_csv.plain_chart(frame, state.lang, chart.headers, chart.decimals)
-    suffix = "_excel" if variant == "excel_no" else ""
-    headers = {"Content-Disposition": f'attachment; filename="{chart.stem(state)}{suffix}.csv"'}
-    return flask.Response(
-        downloads.fast_csv(frame, variant), headers=headers, content_type="text/csv; charset=utf-8"
-    )
-
-
-# -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
-_INTERNAL = re.compile(
-    r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
-)
-GEOJSON_PATH = "/geo/kommuner.geojson"
-
-
-@server.route(GEOJSON_PATH)
-def kommune_geojson() -> flask.Response:
-    """Kommune boundaries (© Kartverket) as one cacheable file: the map fetches it once
-    instead of receiving ~0.5 MB inside every map update."""
-    body = regions.geojson_text()
-    resp = flask.Response(body, mimetype="application/geo+json")
-    resp.headers["Cache-Control"] = "public, max-age=86400"
-    return resp
-
-
-@server.before_request
-def not_found_status() -> Any:
-    """Dash Pages answers 200 for any path; give real 404s for pages that do not exist."""
-    req = flask.request
-    if req.method != "GET" or _INTERNAL.match(req.path):
-        return None
-    canonical, renamed = canonical_params(req.args.to_dict())
-    if renamed:  # an old parameter name (a long assumption name): the canonical URL
-        return flask.redirect(req.path + "?" + urlencode(canonical, safe=","), code=301)
-    section, code = routes.section_of(req.path)
-    missing = section == "unknown" or (code is not None and regions.region_or_none(code) is None)
-    if missing and code is not None and regions.region_or_none(code) is None:
-        from dashboard.state import old_codes
-
-        target = old_codes.redirect_code(code)
-        if target is not None:  # an old number or a name: today's kommune, with a notice
-            new_code, old = target
-            args = {k: v for k, v in req.args.items() if k != "fra"}
-            if old:
-                args["fra"] = old
-            path = routes.kommune_path(new_code, section if section != "unknown" else "oversikt")
-            return flask.redirect(path + "?" + urlencode(args) if args else path, code=302)
-    if missing:
-        return flask.Response(app.index(), status=404, mimetype="text/html")
-    return None
-
-
-def warm_up() -> None:
-    """Precompute what is cheap: Dash's own setup, history array, catalogue, picker options.
-
-    Dash registers the Pages router and copies the page callbacks on a process's first
-    request, and sets its "done" flag before the work: with threaded workers, a second
-    request arriving meanwhile finds no router callback (KeyError, seen under load). One
-    request here, before gunicorn forks, does that setup once for every worker.
-    """
-    server.test_client().get("/om")
-    history.history_array()
-    for lang in ("nb", "nn", "en"):
-        components.picker_options(lang)
-
-
-def warm_regions() -> None:
-    """The scenario-independent frames of every region (SSB's figures and the decomposition,
-    the track record): small, and 20-200 ms each to build on a first visit."""
-    from data_sources import catalogue
-
-    for code in [r.code for r in catalogue().regions()]:
-        ssb_figures.ssb_series(code)
-        ssb_figures.comparison_frame(code)
-        intervals.track_record_frame(code)
+routes.register(server)  # downloads, boundaries, 404s and redirects
+CALLBACK_MODULES = (shell_callbacks, view_url)  # registered with Dash when imported
 
 
 def warm_all(regions: bool = True) -> None:
-    """History, picker, the main scenario's pages, then the aggregates of every scenario.
+    """Warm every cache of this process (gunicorn.conf.py calls it in the master)."""
+    warmup.warm_all(server, regions)
 
-    Called in gunicorn's master before the workers fork (gunicorn.conf.py), so the workers
-    share these pages copy-on-write; or in a background thread when run as a script.
-    """
-    t0 = time.perf_counter()
-    warm_up()
-    model.key_figures(model.DEFAULT_SCENARIO, "0")
-    needs_cache.pressure_series(model.DEFAULT_SCENARIO, "0")
-    held = scenario_extras.warm_all_scenarios()
-    for scenario in model.scenario_codes():  # stated assumptions: one projection each
-        ssb_figures.assumptions_frame(scenario, "nb")
-    if regions:  # gunicorn's preload: shared by every worker
-        warm_regions()
-    model.drop_full_projections()
-    model.release_memory()  # once, after start-up: not on the request path
-    log.info(
-        "aggregates of %d scenarios ready (%.0f MB) in %.1f s",
-        len(model.scenario_codes()),
-        held,
-        time.perf_counter() - t0,
-    )
-
-
-def warm_projections() -> None:
-    """Warm in the background, so the server answers at once and the first kommune page is
-    still fast. A failure here is logged; the pages compute on demand and say what failed."""
-    time.sleep(1.0)  # let the server bind and answer its first requests first
-    try:
-        warm_all(regions=False)  # a single process: regions warm on their first visit
-    except Exception:
-        log.exception("background warm-up failed")
-
-
-if os.environ.get("KOMMUNEFRAM_WARM", "1") == "1":
-    threading.Thread(target=warm_projections, name="kommunefram-warm", daemon=True).start()
 
 if __name__ == "__main__":
+    if os.environ.get("KOMMUNEFRAM_WARM", "1") == "1":  # never at import: tests import app
+        threading.Thread(
+            target=warmup.warm_projections, args=(server,), name="kommunefram-warm", daemon=True
+        ).start()
     debug = os.environ.get("KOMMUNEFRAM_DEBUG") == "1"
     from werkzeug.serving import WSGIRequestHandler
 

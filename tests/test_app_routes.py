@@ -8,6 +8,7 @@ import re
 import pytest
 
 import app as dash_app
+from dashboard.ui import shell_callbacks
 from dashboard.data import model
 from dashboard.state import routes
 from dashboard.text.i18n import t
@@ -56,7 +57,7 @@ def test_url_helpers_roundtrip():
 
 
 def test_shell_callback_notices_bad_values():
-    out = dash_app.update_shell("/kommune/0301", "?scenario=ZZZZ&lang=xx")
+    out = shell_callbacks.update_shell("/kommune/0301", "?scenario=ZZZZ&lang=xx")
     assert out[7] == model.DEFAULT_SCENARIO
     notices = str(out[10])
     assert "ZZZZ" in notices and "xx" in notices
@@ -156,7 +157,7 @@ def test_the_kommune_survives_sammenlign_kart_and_om():
     it as kommune=, and their own menu links lead back to /kommune/5610/..."""
     from pages import sammenlign
 
-    out = dash_app.update_shell("/kommune/5610/tjenester", "?lang=nb&po_bem=110", "nb")
+    out = shell_callbacks.update_shell("/kommune/5610/tjenester", "?lang=nb&po_bem=110", "nb")
     links = _nav_hrefs(out[1])
     assert links["sammenlign"].startswith("/sammenlign?") and "kommune=5610" in links["sammenlign"]
     assert "kommune=5610" in links["kart"] and "kommune=5610" in links["om"]
@@ -164,7 +165,7 @@ def test_the_kommune_survives_sammenlign_kart_and_om():
         links["befolkning"].startswith("/kommune/5610/befolkning?")
         and "po_bem=110" in links["befolkning"]
     )
-    back = dash_app.update_shell("/om", "?lang=nb&kommune=5610", "nb")
+    back = shell_callbacks.update_shell("/om", "?lang=nb&kommune=5610", "nb")
     assert back[3] == "5610"  # the picker still shows Karasjok
     links = _nav_hrefs(back[1])
     assert links["tjenester"].startswith("/kommune/5610/tjenester?")

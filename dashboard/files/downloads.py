@@ -21,15 +21,23 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+from dash import get_relative_path
 
 from dashboard.data import model, needs_cache
+from dashboard.files import excel_csv
 from data_sources import catalogue, table_meta
 from projections.export import VARIANTS as EXPORT_VARIANTS
+from projections.export import neutralise
 from projections.export import to_csv as export_to_csv
 from projections.intervals import project_intervals
 
@@ -60,9 +68,6 @@ def _float_text(values: np.ndarray) -> Any:
     other magnitudes: integral values get ".0" back, and columns with magnitudes where the two
     notations differ are formatted by numpy instead (slower, same text).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     finite = values[np.isfinite(values)]
     mags = np.abs(finite[finite != 0])
     if len(finite) != len(values) - int(np.isnan(values).sum()) or (
@@ -84,12 +89,6 @@ def fast_csv(df: pd.DataFrame, variant: str = "standard") -> bytes:
     NaN, the decimal comma for ``excel_no``); text is neutralised by ``export.neutralise``.
     A frame with a cell that would need quoting falls back to ``to_csv``.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
-
-    from projections.export import neutralise
-
     sep, decimal = (",", ".") if variant == "standard" else (";", ",")
     columns = {}
     for name in df.columns:
@@ -133,8 +132,6 @@ def fast_csv(df: pd.DataFrame, variant: str = "standard") -> bytes:
 def table_csv(df: pd.DataFrame, variant: str = "standard", lang: str = "nb") -> str | bytes:
     """A full table: standard keeps machine codes, the Excel variant is for people."""
     if variant == "excel_no":
-        from dashboard.files import excel_csv
-
         return to_csv(excel_csv.plain_table(df, lang), variant)
     return to_csv(df, variant)
 
@@ -162,10 +159,6 @@ def table_href(
     extra: dict[str, str] | None = None,
 ) -> str:
     """URL of the full-table download served by app.py (``extra``: assumptions, language)."""
-    from urllib.parse import urlencode
-
-    from dash import get_relative_path
-
     params = {"region": region, "scenario": scenario, "variant": variant, **(extra or {})}
     return get_relative_path(f"/last-ned/{table}.csv") + "?" + urlencode(params)
 
@@ -235,8 +228,6 @@ def cache_dir() -> Path:
 
 def data_version() -> str:
     """A token that changes when the data or the code version changes (cache key)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         code_version = version("kommunefram")
     except PackageNotFoundError:

@@ -10,6 +10,7 @@ import logging
 
 import flask
 
+from dashboard.report import report_pdf
 from dashboard.state.routes import REPORT_ROUTE
 from dashboard.text.i18n import normalise_lang, t
 from dashboard.views.report_data import ReportInputError, ReportRequest
@@ -29,8 +30,6 @@ def _plain(message: str, status: int) -> flask.Response:
 
 def serve_report(code: str) -> flask.Response:
     """Flask view: one clear line with 400/404 for bad input, the PDF otherwise."""
-    from dashboard.report import report_pdf
-
     args = dict(flask.request.args.items())
     try:
         body, req = report_pdf.report_pdf(code, args)

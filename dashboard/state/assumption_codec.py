@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from dashboard.data import model, needs_cache
+from dashboard.state import routes
 from dashboard.text.formatting import fmt_number, fmt_percent
 from dashboard.text.i18n import t
 
@@ -288,8 +289,6 @@ def keep_params(params: dict[str, str]) -> dict[str, str]:
 
 def with_params(search: str | None, updates: dict[str, str | None]) -> dict[str, str]:
     """The URL's parameters (except scenario and lang) with ``updates`` (None removes)."""
-    from dashboard.state import routes
-
     params = {k: v for k, v in routes.parse_search(search).items() if k not in ("scenario", "lang")}
     for k, v in updates.items():
         if v is None or v == "":

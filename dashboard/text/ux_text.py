@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.text.formatting import fmt_change
+from dashboard.text.formatting import fmt_change, pct_change
 from dashboard.text.i18n import t
 from dashboard.text.texts import chg_class, direction
 
@@ -33,8 +33,6 @@ def pressure_class(change_pct: float) -> str:
 def pressure_change(new: float, old: float, lang: str) -> str:
     """ "⚠ +24 %" for a rising pressure (the sign is also spelled out for screen readers)."""
     text = fmt_change(new, old, lang)
-    from dashboard.text.formatting import pct_change
-
     if direction(pct_change(new, old)) == "up":
         return f"\u26a0\u00a0{text}"
     return text

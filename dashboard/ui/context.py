@@ -14,8 +14,9 @@ from dash import dcc, html
 
 from dashboard import views
 from dashboard.state import ViewState, decode, query, routes
+from dashboard.state.old_codes import decoded
 from dashboard.text.i18n import t
-from dashboard.ui import components
+from dashboard.ui import components, ux_notices
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,6 @@ def _sl(state: ViewState) -> tuple[str, str]:
 
 def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") -> html.Div:
     """Friendly 'fant ikke' page; the HTTP status 404 is set by app.py's request hook."""
-    from dashboard.ui import ux_notices
-
     special = ux_notices.not_found_special(code, scenario, lang)
     if special is not None:  # a missing sub-page, an old or split kommune number
         return special
@@ -101,8 +100,6 @@ def not_found(code: Any, scenario: str, lang: str, section: str = "oversikt") ->
 
 
 def old_codes_decoded(text: str) -> str:
-    from dashboard.state.old_codes import decoded
-
     return decoded(text)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from dashboard import views
-from dashboard.state import assumption_codec
+from dashboard.state import assumption_codec, old_codes, routes
 from dashboard.text.i18n import t
 from dashboard.ui import components
 
@@ -37,8 +37,6 @@ def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
 def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
     """ "0219 heter nå 3201 Bærum" after a redirect from an old kommune number (only when the
     old number really leads here, so a crafted link cannot put words on the page)."""
-    from dashboard.state import old_codes
-
     oc = old_codes.old_code(old)
     if oc is None or code not in oc.targets:
         return []
@@ -51,10 +49,6 @@ def old_code_notice(old: str, code: str, lang: str) -> list[Any]:
 def not_found_special(code: Any, scenario: str, lang: str) -> Any:
     """The "fant ikke" page for a known kommune with an unknown sub-page (``/kommune/1804/foo``)
     or an old kommune number (split, or reached inside the app); None for anything else."""
-    from dash import dcc
-
-    from dashboard.state import old_codes, routes
-
     text = old_codes.decoded(str(code or ""))
     head, _, sub = text.partition("/")
     region = views.region_or_none(head)
