@@ -20,7 +20,8 @@ from data_sources.catalogue import (
     catalogue,
     fold,
 )
-from data_sources.store import Store, TableNotFoundError, read_table, table_meta
+from data_sources.store import Store, TableNotFoundError
+from data_sources.store_read import read_table, table_meta
 
 __all__ = [
     "NORWAY_CODE",

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from data_sources.store import read_table
+from data_sources.store_read import read_table
 
 NORWAY_CODE = "0"
 NORWAY_NAME = {"nb": "Hele landet", "nn": "Heile landet", "en": "Norway"}

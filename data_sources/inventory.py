@@ -15,10 +15,9 @@ from data_sources.store import (
     StoreCorruptError,
     TableNotFoundError,
     live_store,
-    read_table,
-    resolve,
     snapshot_store,
 )
+from data_sources.store_read import read_table, resolve
 
 
 @dataclass(frozen=True)

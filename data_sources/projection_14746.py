@@ -34,7 +34,8 @@ from data_sources.ssb.tables import (
     REFRESH_ALTERNATIVES_14746,
     TABLES,
 )
-from data_sources.store import TableNotFoundError, read_table
+from data_sources.store import TableNotFoundError
+from data_sources.store_read import read_table
 
 TABLE_ID = "14746"
 KOMMUNE_TABLE = "ssb_projection_kommune"

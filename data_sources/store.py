@@ -30,7 +30,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -185,7 +184,7 @@ class Store:
         manifest = self._manifest()
         return int(manifest.get("generation", 0)) if manifest else 0
 
-    def _current(self, name: str, use: Callable[[Path], T]) -> T:
+    def current(self, name: str, use: Callable[[Path], T]) -> T:
         """``use(path)`` on the table's file; if a writer removed it between our reading the
         manifest and opening the file (two commits in that gap), once more on the new one."""
         for attempt in range(2):
@@ -200,15 +199,15 @@ class Store:
     def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         if not self.has(name):
             raise TableNotFoundError(f"table '{name}' is not in the store at {self.root}")
-        return self._current(name, lambda p: pq.read_table(p, columns=columns)).to_pandas()
+        return self.current(name, lambda p: pq.read_table(p, columns=columns)).to_pandas()
 
     def meta(self, name: str) -> dict[str, Any]:
-        schema = self._current(name, pq.read_schema)
+        schema = self.current(name, pq.read_schema)
         raw = (schema.metadata or {}).get(META_KEY)
         return json.loads(raw) if raw else {}
 
     def info(self, name: str) -> TableInfo:
-        md = self._current(name, pq.read_metadata)
+        md = self.current(name, pq.read_metadata)
         return TableInfo(name, self.path(name), md.num_rows, self.meta(name))
 
     # -- writing -------------------------------------------------------------------------
@@ -360,101 +359,3 @@ def snapshot_store() -> Store:
 
 def live_store() -> Store:
     return _store_at(default_store_dir())
-
-
-_warned: set[tuple[str, str, str]] = set()
-
-
-def _warn_unreadable(store: Store, name: str, exc: BaseException) -> None:
-    """Log once per table and problem: a broken live table falls back to the snapshot."""
-    key = (str(store.root), name, str(exc)[:200])
-    if key not in _warned:
-        _warned.add(key)
-        log.warning(
-            "Tabellen '%s' i lageret %s kan ikke leses (%s); bruker snapshotet i stedet.",
-            name,
-            store.root,
-            str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-        )
-
-
-def _readable_live(name: str) -> Store | None:
-    """The live store if it has ``name`` with a readable footer, else None (with a warning)."""
-    live = live_store()
-    try:
-        if not live.has(name):
-            return None
-        path = live.path(name)
-        st = path.stat()
-        _check_footer(str(path), st.st_mtime_ns, st.st_size)
-    except READ_ERRORS as exc:  # StoreCorruptError (bad manifest) is an OSError too
-        _warn_unreadable(live, name, exc)
-        return None
-    return live
-
-
-@lru_cache(maxsize=256)
-def _check_footer(path: str, mtime_ns: int, size: int) -> None:
-    """Raise if the file's Parquet footer is unreadable; a success is cached per version."""
-    pq.read_schema(path)
-
-
-def resolve(name: str) -> Store:
-    """The store that serves ``name``: the live store if it has it readable, else the snapshot."""
-    live = _readable_live(name)
-    if live is not None:
-        return live
-    snap = snapshot_store()
-    if snap.has(name):
-        return snap
-    raise TableNotFoundError(
-        f"table '{name}' is neither in the live store ({live_store().root}) nor in the snapshot"
-    )
-
-
-@lru_cache(maxsize=64)
-def _read_cached(path: str, mtime_ns: int) -> pa.Table:
-    """The whole table as Arrow, once per file version, with string columns kept
-    dictionary-encoded (the population table's kommune codes: ~13 MB as strings, ~3 MB as
-    dictionary indices). Caching the whole table, not one copy per column selection, keeps
-    one copy even though several readers ask for different columns."""
-    schema = pq.read_schema(path)
-    strings = [
-        f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
-    ]
-    return pq.read_table(path, read_dictionary=strings or None)
-
-
-def _read_whole(store: Store, name: str) -> pa.Table:
-    return store._current(name, lambda p: _read_cached(str(p), p.stat().st_mtime_ns))
-
-
-def read_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a table (live store first, then the embedded snapshot). Cached per file version.
-
-    A live table that cannot be read (corrupt or truncated Parquet, damaged manifest) is
-    logged as a warning and the snapshot's version is served instead.
-
-    Returns a fresh DataFrame, so callers may modify it freely. Dtypes are those of a plain
-    Parquet read: dictionary-encoded string columns are decoded back to strings first.
-    """
-    store = resolve(name)
-    try:
-        table = _read_whole(store, name)
-    except READ_ERRORS as exc:
-        snap = snapshot_store()
-        if store is snap or not snap.has(name):
-            raise
-        _warn_unreadable(store, name, exc)
-        table = _read_whole(snap, name)
-    if columns:
-        table = table.select(list(columns))
-    for i, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type):
-            plain = field.with_type(field.type.value_type)
-            table = table.set_column(i, plain, table.column(i).cast(field.type.value_type))
-    return table.to_pandas()
-
-
-def table_meta(name: str) -> dict[str, Any]:
-    return resolve(name).meta(name)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import NORWAY_CODE, catalogue, read_table, table_meta
-from data_sources.store import resolve
+from data_sources.store_read import resolve
 
 KOMMUNE_TABLE = "ssb_projection_kommune"
 NATIONAL_TABLE = "ssb_projection_national_agegroup"

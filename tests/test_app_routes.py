@@ -8,10 +8,10 @@ import re
 import pytest
 
 import app as dash_app
-from dashboard.ui import shell_callbacks
 from dashboard.data import model
 from dashboard.state import routes
 from dashboard.text.i18n import t
+from dashboard.ui import shell_callbacks
 
 
 @pytest.fixture(scope="module")

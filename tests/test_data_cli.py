@@ -152,7 +152,7 @@ def test_info_check_reads_the_population_table_quickly(live):
     import time
 
     from data_sources import inventory
-    from data_sources.store import _read_cached
+    from data_sources.store_read import _read_cached
 
     _read_cached.cache_clear()
     start = time.perf_counter()

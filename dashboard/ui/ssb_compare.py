@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from dash import html
 
+from dashboard import views
 from dashboard.text.formatting import fmt_percent
 from dashboard.text.i18n import t
 from dashboard.ui import components
@@ -27,7 +28,6 @@ from dashboard.views.ssb_figures import (
     ssb_series,
     why_sentence,
 )
-from data_sources import NORWAY_CODE
 
 SSB_COLOUR = "#D55E00"  # Okabe-Ito vermillion: apart from our blues and the band
 
@@ -61,7 +61,7 @@ def _agegroup_table(lang: str, year: int = max(COMPARE_YEARS)) -> Any:
     headers = {
         "group": t("ssb.cmp.group", lang),
         "ours": t("ssb.cmp.ours", lang),
-        SSB_COLUMN: t("ssb.col", lang, table=source_label(NORWAY_CODE)),
+        SSB_COLUMN: t("ssb.col", lang, table=source_label(views.NORWAY_CODE)),
         "difference_pct": t("ssb.cmp.diff_pct", lang),
     }
     return html.Details(
@@ -108,7 +108,7 @@ def comparison_section(code: str, lang: str) -> html.Section:
             html.P(why_sentence(code, lang), id="ssb-compare-why"),
             html.P(t("ssb.cmp.method", lang), className="muted"),
         ]
-        if code == NORWAY_CODE:
+        if code == views.NORWAY_CODE:
             body.append(_agegroup_table(lang))
     return html.Section(
         className="card",
@@ -144,7 +144,7 @@ def _assumptions_section(scenario: str, lang: str, section_id: str) -> html.Sect
         "measure": t("ssb.asm.measure", lang),
         "ours": t("ssb.asm.ours", lang, scenario=t(f"scenario.{scenario}", lang), code=scenario),
         "implied": t("ssb.asm.implied", lang),
-        "stated": t("ssb.asm.stated", lang, table=source_label(NORWAY_CODE)),
+        "stated": t("ssb.asm.stated", lang, table=source_label(views.NORWAY_CODE)),
     }
     return html.Section(
         className="card",

@@ -37,12 +37,14 @@ from dashboard.views.chart_views import (
     pyramid_year,
 )
 from dashboard.views.picker import picker_options
+from data_sources import NORWAY_CODE
 
 __all__ = [
     "AGE_GROUPS",
     "BAND_SCENARIOS",
     "DEFAULT_SCENARIO",
     "KEY_YEARS",
+    "NORWAY_CODE",
     "ChartTable",
     "KeyFigure",
     "about",
