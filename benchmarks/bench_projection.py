@@ -25,14 +25,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import data_sources.store as dstore
+import data_sources.store_read as store_read
 from data_sources import catalogue as _catalogue
 from projections import api, engine, inputs
 
 
 def clear_caches() -> None:
     """Forget every cached table, catalogue, fitted model and projection."""
-    dstore._read_cached.cache_clear()
+    store_read._read_cached.cache_clear()
     _catalogue.cache_clear()
     inputs.population_data.cache_clear()
     inputs.national_data.cache_clear()

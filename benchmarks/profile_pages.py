@@ -150,7 +150,7 @@ def main() -> int:
         "pressure_table": lambda c, s: chartdata.pressure_table(c, s),
         "services_table edited": lambda c, s: chartdata.services_table(c, s, "arsverk", edited),
         "usage section": lambda c, s: needs_views.usage_section(c, s, "nb"),
-        "usage_table trend": lambda c, s: needs_views.usage_table(c, s, "trend", "institusjon"),
+        "usage_table trend": lambda c, s: chartdata.usage_table(c, s, "trend", "institusjon"),
         "fylke services_table": lambda c, s: chartdata.services_table(c[:2], s, "brukere"),
         "Norway services_table": lambda c, s: chartdata.services_table("0", s, "brukere"),
     }

@@ -77,15 +77,15 @@ def test_usage_tables_equal_the_needs_frames(scenario, code):
     for usage in needs_views.USAGES:
         frame = compute_needs(res, Assumptions(usage_path=usage)).frame(code)
         for service in needs_views.CARE_SERVICES:
-            table = needs_views.usage_table(code, scenario, usage, service)
+            table = chartdata.usage_table(code, scenario, usage, service)
             f = frame[frame["sector"] == service]
             wide = f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
             assert table["year"].tolist() == wide.index.tolist()
             for g in needs_views.AGE_GROUPS:
                 assert np.array_equal(table[g].to_numpy(), wide[f"brukere_{g}"].to_numpy())
             assert np.array_equal(table["brukere"].to_numpy(), wide["brukere"].to_numpy())
-    trend = needs_views.usage_table(code, scenario, "trend", "institusjon")
-    today = needs_views.usage_table(code, scenario, "today", "institusjon")
+    trend = chartdata.usage_table(code, scenario, "trend", "institusjon")
+    today = chartdata.usage_table(code, scenario, "today", "institusjon")
     assert not np.array_equal(trend["brukere"].to_numpy(), today["brukere"].to_numpy())
 
 

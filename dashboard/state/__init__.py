@@ -3,6 +3,7 @@ routes (``routes``), the needs assumptions in the URL (``assumption_codec``) and
 numbers (``old_codes``). The layer's public API for pages, widgets, files and the report."""
 
 from dashboard.state.assumption_codec import (
+    assumption_params,
     changes,
     check_percent,
     error_text,
@@ -50,6 +51,7 @@ __all__ = [
     "Decoded",
     "ViewChoices",
     "ViewState",
+    "assumption_params",
     "canonical_params",
     "changes",
     "check_percent",
