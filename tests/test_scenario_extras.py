@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import model, needs_cache, scenario_extras
+from dashboard.state import ViewState
 from dashboard.ui import needs_views
 from dashboard.views import chartdata, intervals, ssb_figures
 from projections import api
@@ -159,10 +160,13 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
             befolkning.layout(code, s, "nb")
             tjenester.layout(code, s, "en")
             data.layout(code, s, "nn")
-        kart.layout(s, "nb")
-        sammenlign.layout("0301,1151,1804", s, "nb")
+        kart.layout(scenario=s, lang="nb")
+        sammenlign.layout(k="0301,1151,1804", scenario=s, lang="nb")
         for usage in needs_views.USAGES:
-            needs_views.usage_block("1151", s, "nb", usage, "hjemmetjenester")
+            state = ViewState(region="1151", scenario=s).with_view(
+                usage_path=usage, usage_service="hjemmetjenester"
+            )
+            needs_views.usage_block(state)
     assert counter.calls == []
 
 
