@@ -33,6 +33,8 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "arsverk_institusjon": ("Årsverk, institusjon", "FTE, institutions"),
     "arsverk_bolig_heldogn": ("Årsverk, bolig med heldøgns bemanning", "FTE, 24-hour housing"),
     "arsverk_hjemmetjenester": ("Årsverk, hjemmetjenester", "FTE, home-based services"),
+    "arsverk_avgang": ("Årsverk som går av (fra basisåret)", "FTE leaving today's staff"),
+    "arsverk_rekruttering": ("Rekrutteringsbehov (årsverk)", "Recruitment need (FTE)"),
     "arsverk_per_1000_20_66": ("Årsverk per 1000 i alderen 20-66", "FTE per 1,000 aged 20-66"),
 }
 
@@ -78,6 +80,7 @@ NYNORSK_LABELS: dict[str, str] = {
     "Brukere 80-89 år": "Brukarar 80-89 år",
     "Brukere 90 år+": "Brukarar 90 år+",
     "Årsverk pedagogiske ledere": "Årsverk pedagogiske leiarar",
+    "Årsverk som går av (fra basisåret)": "Årsverk som går av (frå basisåret)",
     "Årsverk sykepleiere": "Årsverk sjukepleiarar",
     "Årsverk, bolig med heldøgns bemanning": "Årsverk, bustad med heildøgns bemanning",
     "Årsverk, hjemmetjenester": "Årsverk, heimetenester",

@@ -15,6 +15,7 @@ from projections.needs.calibration import CareRates, estimate_care_rates
 from projections.needs.grunnskole import grunnskole
 from projections.needs.home_care import home_care
 from projections.needs.indicators import POPULATION_GROUPS
+from projections.needs.recruitment import RECRUITMENT_SECTORS, age_profiles, recruitment_measures
 from projections.needs.result import NeedsResult
 from projections.needs.round_the_clock_care import housing, institution, round_the_clock
 from projections.needs.staffing import care_staffing
@@ -108,10 +109,14 @@ def needs_from_population(
         care.total_per_nurse,
         a.care_staffing_multiplier,
     )
+    profiles = age_profiles()
+    for sector in RECRUITMENT_SECTORS:
+        sectors[sector].update(
+            recruitment_measures(sectors[sector]["arsverk"], years_arr, profiles[sector])
+        )
     sectors["alle"] = {
-        "arsverk": sectors["barnehage"]["arsverk"]
-        + sectors["grunnskole"]["arsverk"]
-        + sectors["pleie_og_omsorg"]["arsverk"]
+        m: sum(sectors[s][m] for s in RECRUITMENT_SECTORS)
+        for m in ("arsverk", "arsverk_avgang", "arsverk_rekruttering")
     }
 
     keys: list[tuple[str, str, str]] = []
