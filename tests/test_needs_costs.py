@@ -9,8 +9,13 @@ import pytest
 import data_sources
 from projections import project
 from projections.cli import main as projections_main
-from projections.needs import compute_needs, needs_from_population, observed_population
-from projections.needs.costs import COST_COLUMNS, costs
+from projections.needs import (
+    compute_needs,
+    estimate_care_rates,
+    needs_from_population,
+    observed_population,
+)
+from projections.needs.costs import COST_COLUMNS, costs, observed_users
 from projections.needs.published import figure_from
 
 TBU_YEARS = (2018, 2019, 2020)
@@ -72,12 +77,24 @@ def test_unit_costs_agree_with_the_published_checks(projected) -> None:
     }
 
 
-def test_care_cost_of_the_registered_2023_population_is_near_ssb_total(registered) -> None:
-    """2025 rates on the 2023 population: within 5 % of SSB's 171.9 bn (usage fell 2023-25)."""
+def test_care_cost_of_2023_users_is_ssbs_total_and_the_gap_is_usage(registered) -> None:
+    """The 2023 users observed in the panel cost SSB's 171.9 bn exactly; 2025 rates on the
+    registered 2023 population cost less only because usage fell from 2023 to 2025."""
     table = data_sources.read_table("cost_workforce_figures")
     ssb = figure_from(table, "elderly_care", 2023, "gross operating expenditure").value * 1e9
+    rates = estimate_care_rates()
+    u = registered.unit_costs
+    observed = rates.levels.arsverk(observed_users(rates, 2023))  # K, 3
+    cost = (
+        observed[:, 0] * u.institusjon.kroner + observed[:, 1:].sum(axis=1) * u.hjemmebasert.kroner
+    )
+    assert cost.sum() == pytest.approx(ssb, rel=1e-9)
     model = registered.get("pleie_og_omsorg")[list(registered.years).index(2023)].sum()
-    assert model == pytest.approx(ssb, rel=0.05)
+    assert 0.85 * ssb < model < ssb
+    panel = data_sources.read_table("care_panel")
+    users = panel.groupby("year")[["Y_1_a_ialt", "Y_3_a_ialt"]].sum().sum(axis=1)
+    fall = users[2025] / users[2023] - 1  # observed fall in users per year of ageing
+    assert fall < 0
 
 
 def test_yearly_demographic_cost_is_of_tbus_order(registered) -> None:

@@ -107,8 +107,7 @@ def care_arsverk_share_institution(rates: CareRates, panel_year_users: np.ndarra
     panel_year_users columns: institution residents, 24-hour-housing residents, home users
     (NaN = suppressed, counted as 0). Uses the same intensity as the staffing model.
     """
-    users = np.nan_to_num(panel_year_users)
-    per_service = users * rates.intensity.coefficients[None, :] * rates.nurse_level[:, None]
+    per_service = rates.levels.arsverk(panel_year_users)
     return float(per_service[:, 0].sum() / per_service.sum())
 
 

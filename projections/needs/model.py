@@ -106,7 +106,7 @@ def needs_from_population(
         house["brukere"],
         care.intensity.coefficients,
         care.nurse_level[idx],
-        care.total_per_nurse,
+        care.levels.per_user()[idx],
         a.care_staffing_multiplier,
     )
     profiles = age_profiles()
