@@ -29,10 +29,12 @@ import pandas as pd
 
 from projections.needs.care_intensity import CareIntensity, fit_care_intensity
 from projections.needs.credibility import credibility_rates
+from projections.needs.usage import log_slope
 
 SIZE_LIMITS = (2_000, 5_000, 10_000, 20_000, 50_000)
 SIZE_LABELS = ("<2 000", "2 000-4 999", "5 000-9 999", "10 000-19 999", "20 000-49 999", "50 000+")
 SCALE_YEAR = 2023
+INTENSITY_TREND_FROM = 2018  # Y_5 has a method break in 2015-2017 (fram/README.md)
 USER_COLUMNS = ("Y_3_a_ialt", "Y_2_ialt", "Y_1_a_ialt")  # institution, 24-hour housing, home
 
 
@@ -49,6 +51,8 @@ class CareLevels:
     level: np.ndarray  # (K,) shrunk toward the size class
     level_credibility: np.ndarray  # (K,) weight on the kommune's own level
     scale: float  # c: all care årsverk per fitted nurse årsverk, national (2023)
+    intensity_slope: float  # yearly log-change of national nurse årsverk / fitted need
+    intensity_years: tuple[int, ...]  # years of that trend (after the 2015-2017 break)
 
     def per_user(self) -> np.ndarray:
         """(K, 3) all care årsverk per institution resident, 24-hour resident, home user."""
@@ -144,6 +148,7 @@ def estimate_care_levels(
         scale = total_arsverk / float((level * nurse_need(u23, w, intensity)).sum())
     else:  # a panel that stops before 2023 (backtest origins): keep the nurse-based ratio
         scale = float("nan")
+    slope, trend_years = intensity_trend(arr, years, w, intensity)
     return CareLevels(
         size_class=groups,
         hours_raw=rel_hours,
@@ -154,4 +159,23 @@ def estimate_care_levels(
         level=level,
         level_credibility=z_l,
         scale=scale,
+        intensity_slope=slope,
+        intensity_years=trend_years,
     )
+
+
+def intensity_trend(
+    arr: dict[str, np.ndarray], years: np.ndarray, hours_weight: np.ndarray, ci: CareIntensity
+) -> tuple[float, tuple[int, ...]]:
+    """Log-linear slope of national nurse årsverk / fitted need (kommune-years with every
+    count), from INTENSITY_TREND_FROM to the last panel year: intensity per user over time."""
+    t_idx = np.flatnonzero(years >= INTENSITY_TREND_FROM)
+    ratios = []
+    for t in t_idx:
+        users = np.stack([arr[c][:, t] for c in USER_COLUMNS], axis=-1)
+        nurses = arr["Y_5_ialt"][:, t]
+        ok = ~np.isnan(users).any(-1) & ~np.isnan(nurses)
+        need = nurse_need(users[ok], hours_weight[ok], ci).sum()
+        ratios.append(nurses[ok].sum() / need if need > 0 else np.nan)
+    sel = years[t_idx]
+    return log_slope(sel, np.asarray(ratios, dtype=float)), tuple(int(y) for y in sel)

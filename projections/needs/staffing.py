@@ -22,13 +22,17 @@ def care_staffing(
     level: np.ndarray,
     arsverk_per_user: np.ndarray,
     multiplier: float,
+    intensity_path: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """(Y, K) users per service -> care users, nurse årsverk, all care årsverk and by service.
 
     Nurse årsverk: national intensity (institution, 24-hour housing, home) x the kommune's
     observed nurse level (reproduces the base year). All care årsverk: arsverk_per_user (K, 3),
     the kommune's own intensity shrunk by size and scaled to SSB's 2023 total (care_levels.py).
+    intensity_path (Y,) scales årsverk per user over time (the policy path's intensity trend).
     """
+    if intensity_path is not None:
+        multiplier = np.asarray(intensity_path, dtype=float)[:, None] * multiplier
     k = level[None, :] * multiplier
     nurses = (
         institution_users * intensity[0] + housing_users * intensity[1] + home_users * intensity[2]
