@@ -15,6 +15,7 @@ from projections.needs import (
     needs_from_population,
     observed_population,
 )
+from projections.needs.coefficients import value
 from projections.needs.costs import COST_COLUMNS, costs, observed_users
 from projections.needs.published import figure_from
 
@@ -123,3 +124,9 @@ def test_costs_cli_norway(tmp_path) -> None:
     assert list(df.columns) == COST_COLUMNS
     assert set(df["region"]) == {"0"} and df["year"].max() == 2030
     assert set(df["sector"]) >= {"barnehage", "grunnskole", "pleie_og_omsorg"}
+
+
+def test_care_total_coefficient_is_the_published_figure() -> None:
+    table = data_sources.read_table("cost_workforce_figures")
+    ssb = figure_from(table, "elderly_care", 2023, "årsverk in care services")
+    assert value("pleie_og_omsorg.total_arsverk_national") == ssb.value == 157076
