@@ -3,6 +3,8 @@
     from projections.needs import compute_needs, Assumptions
     needs = compute_needs(res, Assumptions())
     needs.frame("0301"); needs.indicators("0")
+    cost = costs(needs); cost.frame("0301")        # kroner, each sector in its price year
+    map_indicators(needs, cost).at("bemanningspress_alle", 2040)   # (357,) for the map
 
 See docs/needs.md for methods and sources.
 """
@@ -12,6 +14,7 @@ from projections.needs.assumptions import Assumptions, NeedsAssumptionError
 from projections.needs.backtest import NeedsBacktest, needs_backtest
 from projections.needs.calibration import CareRates, estimate_care_rates
 from projections.needs.care_intensity import CareIntensity
+from projections.needs.care_levels import CareLevels
 from projections.needs.coefficients import Coefficient, load_coefficients
 from projections.needs.costs import COST_COLUMNS, COST_SECTORS, CostResult, costs
 from projections.needs.labels import INDICATOR_LABELS, MEASURE_LABELS, SECTOR_LABELS, label
@@ -34,6 +37,7 @@ __all__ = [
     "AgeProfile",
     "Assumptions",
     "CareIntensity",
+    "CareLevels",
     "CareRates",
     "Coefficient",
     "CostResult",

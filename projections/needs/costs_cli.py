@@ -71,8 +71,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="bruksbane: today = dagens standard, trend = lavere dekning som 2015-2025",
     )
     parser.add_argument(
-        "--base-year", "--from", dest="base_year", type=int, default=None, metavar="ÅR"
+        "--base-year",
+        "--from",
+        dest="base_year",
+        type=int,
+        default=None,
+        metavar="ÅR",
+        help="basisår (standard: siste)",
     )
-    parser.add_argument("--to", dest="to_year", type=int, default=2050, metavar="ÅR")
+    parser.add_argument(
+        "--to", dest="to_year", type=int, default=2050, metavar="ÅR", help="sluttår (2050)"
+    )
     add_output_arguments(parser)
     parser.set_defaults(func=lambda args: run_costs(args, regions_from_args(args)))
