@@ -181,5 +181,5 @@ def needs_backtest() -> NeedsBacktest:
 
 
 def chosen_damping() -> float:
-    """Damping of the "videreført trend" path, chosen by the backtest."""
+    """Damping of the policy path ("lavere dekning som 2015-2025"), chosen by the backtest."""
     return needs_backtest().damping

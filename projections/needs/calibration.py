@@ -75,7 +75,7 @@ class CareRates:
     nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user, base year
     intensity: CareIntensity  # nurse årsverk per user by service (cross-section fit)
     nurse_level: np.ndarray  # (K,) observed / fitted nurse årsverk in the base year
-    trend: UsageTrend  # national age-standardised usage trends ("videreført trend")
+    trend: UsageTrend  # national age-standardised usage trends (the policy path)
     nurse_observed_base: np.ndarray  # (K,) observed Y_5_ialt in the base year
     total_per_nurse: float  # all care årsverk per nurse årsverk, national (2023)
     housing_profile: np.ndarray  # (3,) relative national rates by age group (24-hour housing)

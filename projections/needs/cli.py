@@ -71,7 +71,7 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         choices=("today", "trend"),
         default="today",
         help="bruksbane: today = dagens standard (dagens bruksrater), "
-        "trend = videreført trend (dempet)",
+        "trend = lavere dekning som 2015-2025 (politikkbane)",
     )
     parser.add_argument(
         "--damping",

@@ -16,7 +16,7 @@ from projections.needs.assumptions import Assumptions
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays, ratio
 
 ALL_KOMMUNER = "all"
-# usage = the usage path shown ("today" = dagens standard, "trend" = videreført trend)
+# usage = the usage path shown ("today" = dagens standard, "trend" = lavere dekning som 2015-2025)
 FRAME_COLUMNS = ["scenario", "usage", "year", "kommune", "sector", "measure", "value", "unit"]
 INDICATOR_COLUMNS = ["scenario", "usage", "year", "kommune", "indicator", "value", "unit"]
 
