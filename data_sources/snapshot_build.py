@@ -256,6 +256,19 @@ TABLES: tuple[SnapshotTable, ...] = (
         lambda p: _csv(p),
     ),
     SnapshotTable(
+        "cost_workforce_figures",
+        "cost_workforce_figures_published.csv",
+        "Published national cost and workforce figures (SSB care expenditure and årsverk, Udir "
+        "kindergarten and school costs, TBU demographic costs, KS/Helsedirektoratet workforce age)",
+        "SSB / Udir / KS / Helsedirektoratet / TBU",
+        (),
+        "see source_url per row",
+        "Public statistics (SSB, Udir, KS, Helsedirektoratet, regjeringen.no)",
+        lambda p: _csv(p),
+        "National figures only; price years differ between rows and no deflator is included. "
+        "See ../shared/data/README.md section 8.",
+    ),
+    SnapshotTable(
         "ssb_projection_fylke",
         "ssb_projection_14288_fylke_totals.csv",
         "SSB regional projections 2024 (table 14288): fylke totals 2024-2050, MMMM/HHMH/LLML",

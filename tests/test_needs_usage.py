@@ -1,4 +1,4 @@
-"""Usage paths ("dagens standard", "videreført trend") and the needs backtest."""
+"""Usage paths ("dagens standard", "lavere dekning som 2015-2025") and the needs backtest."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_cli_trend_gives_fewer_institution_residents_in_2035_for_norway() -> Non
             text=True,
             check=True,
         )
-        assert ("videreført trend" if usage == "trend" else "dagens standard") in out.stderr
+        label = "lavere dekning som 2015-2025" if usage == "trend" else "dagens standard"
+        assert label in out.stderr
         df = pd.read_csv(io.StringIO(out.stdout))
         assert set(df["usage"]) == {usage}  # the CSV says which path it shows
         sel = (df["sector"] == "institusjon") & (df["measure"] == "brukere") & (df["year"] == 2035)
@@ -85,7 +86,12 @@ def test_backtest_runs_reports_errors_and_chooses_the_damping() -> None:
     bt = needs_backtest()
     t = bt.summary()
     assert set(t["origin"]) == set(ORIGINS)
-    assert set(t["service"]) == {"hjemmetjenester", "institusjon", "bolig_heldogn"}
+    assert set(t["service"]) == {
+        "hjemmetjenester",
+        "institusjon",
+        "bolig_heldogn",
+        "arsverk_sykepleiere",  # issue 20: årsverk are scored too
+    }
     assert set(t["usage"]) == {"today", "trend"}
     assert t["kommune_mape"].between(0, 2).all() and (t["kommuner"] > 200).all()
     inst = t[(t["service"] == "institusjon") & (t["origin"] == 2015)].set_index("usage")

@@ -16,7 +16,7 @@ MAX_MULTIPLIER = 5.0
 TEACHER_PRESETS = ("dagens", "lovkrav", "egen")
 BARNEHAGE_PRESETS = ("dagens", "lovkrav")
 PRESET_ALIASES = {"norm": "lovkrav", "actual": "egen"}
-USAGE_PATHS = ("today", "trend")  # "dagens standard", "videreført trend" (see usage.py)
+USAGE_PATHS = ("today", "trend")  # "dagens standard", "lavere dekning som 2015-2025" (usage.py)
 
 
 class NeedsAssumptionError(ValueError):
@@ -41,8 +41,9 @@ class Assumptions:
     *_coverage_multiplier: scales the kommune's calibrated usage rates (1.0 = today's rates).
     care_staffing_multiplier: scales årsverk per care user (nurses and all care årsverk).
     rate_window_years: number of recent panel years averaged for the age structure of rates.
-    usage_path: "today" ("dagens standard": today's usage rates held) or "trend" ("videreført
-        trend": national age-standardised usage trends continued with damping).
+    usage_path: "today" ("dagens standard": today's usage rates held) or "trend" ("lavere
+        dekning som 2015-2025": the damped national fall of 2015-2025, carried per kommune
+        toward a floor, with the observed intensity trend on årsverk per user; usage.py).
     trend_damping: damping phi of the trend path, 0-1; None = the damping the needs backtest
         chooses (backtest.py).
     """
@@ -130,7 +131,7 @@ class Assumptions:
         if self.usage_path not in USAGE_PATHS:
             raise NeedsAssumptionError(
                 f"Ukjent bruksbane {self.usage_path!r}; velg 'today' (dagens standard) eller "
-                f"'trend' (videreført trend) (unknown usage path)"
+                f"'trend' (lavere dekning som 2015-2025) (unknown usage path)"
             )
         d = self.trend_damping
         if d is not None and (not _is_number(d) or not 0.0 <= d <= 1.0):

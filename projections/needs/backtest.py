@@ -3,7 +3,8 @@ year, compared with the users SSB observed, for both usage paths (and every tren
 
 For an origin year o (2015, 2019) the rates are estimated from the panel up to o only (the same
 code as today's rates), applied to the registered 1 January population of the target year
-(2025) by kommune and age group, and compared with the observed users per service:
+(2025) by kommune and age group, and compared with the observed users per service, and the
+nurse årsverk (the årsverk the panel observes) with the origin's intensity and level:
 national error = sum(model) / sum(observed) - 1 over kommuner with data; kommune MAPE = mean
 |model / observed - 1| over kommuner with at least MIN_USERS observed users (smaller counts
 make percentage errors meaningless). The damping of the trend path is the one with the
@@ -20,7 +21,13 @@ import numpy as np
 import pandas as pd
 
 from projections.needs.ages import by_age, fine_groups
-from projections.needs.usage import DAMPING_GRID, MAX_CHOSEN_DAMPING, path_factors
+from projections.needs.usage import (
+    DAMPING_GRID,
+    MAX_CHOSEN_DAMPING,
+    damped_sum,
+    path_factors,
+    policy_factors,
+)
 
 ORIGINS = (2015, 2019)
 SERVICES = {
@@ -28,6 +35,8 @@ SERVICES = {
     "institusjon": "Y_3_a_ialt",
     "bolig_heldogn": "Y_2_ialt",
 }
+NURSES = "Y_5_ialt"
+NURSES_ROW = "arsverk_sykepleiere"  # årsverk are scored on the nurses, the årsverk observed
 MIN_USERS = 20
 BACKTEST_COLUMNS = [
     "origin",
@@ -61,6 +70,32 @@ def _service_rates(rates, service: str):
     )
 
 
+def _score(
+    origin: int,
+    target: int,
+    service: str,
+    usage: str,
+    damping: float,
+    observed: np.ndarray,
+    model: np.ndarray,
+) -> dict[str, float | int | str]:
+    """One backtest row: national error over kommuner with data, kommune MAPE over big ones."""
+    has = ~np.isnan(observed)
+    big = has & (observed >= MIN_USERS)
+    return {
+        "origin": origin,
+        "target": target,
+        "service": service,
+        "usage": usage,
+        "damping": damping,
+        "observed": float(observed[has].sum()),
+        "model": float(model[has].sum()),
+        "national_error": float(model[has].sum() / observed[has].sum() - 1),
+        "kommune_mape": float(np.mean(np.abs(model[big] / observed[big] - 1))),
+        "kommuner": int(big.sum()),
+    }
+
+
 def run_backtest_from(
     panel: pd.DataFrame,
     kommuner_table: pd.DataFrame,
@@ -79,6 +114,7 @@ def run_backtest_from(
     kommuner = list(kommuner_table["kommune_code"].astype(str))
     obs_panel = panel[panel["year"] == target].set_index("kommune_code").reindex(kommuner)
     rows = []
+    nurses_observed = obs_panel[NURSES].to_numpy(dtype=float)
     for origin in origins:
         rates = estimate_care_rates_from(
             panel[panel["year"] <= origin],
@@ -87,34 +123,40 @@ def run_backtest_from(
             window=window,
             national_population=national_population,
         )
+        paths = [("today", float("nan"))] + [("trend", d) for d in DAMPING_GRID]
+        users: dict[tuple[str, float], list[np.ndarray]] = {p: [] for p in paths}
         for service, column in SERVICES.items():
             observed = obs_panel[column].to_numpy(dtype=float)
-            has = ~np.isnan(observed)
-            base = _service_rates(rates, service).fine_rates * groups  # K, 4
+            fine = _service_rates(rates, service).fine_rates
+            base = fine * groups  # K, 4
             slopes = rates.trend.slopes[service]
-            paths = [("today", float("nan"), np.ones(4))] + [
-                ("trend", d, path_factors(slopes, np.array([target]), origin, d)[0])
-                for d in DAMPING_GRID
-            ]
-            for usage, damping, factor in paths:
-                model = (base * factor).sum(axis=1)
-                big = has & (observed >= MIN_USERS)
-                rows.append(
-                    {
-                        "origin": origin,
-                        "target": target,
-                        "service": service,
-                        "usage": usage,
-                        "damping": damping,
-                        "observed": float(observed[has].sum()),
-                        "model": float(model[has].sum()),
-                        "national_error": float(model[has].sum() / observed[has].sum() - 1),
-                        "kommune_mape": float(np.mean(np.abs(model[big] / observed[big] - 1))),
-                        "kommuner": int(big.sum()),
-                    }
+            for usage, damping in paths:
+                factor = (
+                    np.ones(4)
+                    if usage == "today"
+                    else policy_factors(
+                        path_factors(slopes, np.array([target]), origin, damping), fine, groups
+                    )[0]
                 )
+                model = (base * factor).sum(axis=1)
+                users[(usage, damping)].append(model)
+                rows.append(_score(origin, target, service, usage, damping, observed, model))
+        # nurse årsverk: the origin's level and intensity per user on the modelled users (the
+        # policy path adds the intensity trend observed up to the origin)
+        for usage, damping in paths:
+            home, inst, house = users[(usage, damping)]  # SERVICES order
+            b = rates.intensity.coefficients
+            model = rates.nurse_level * (b[0] * inst + b[1] * house + b[2] * home)
+            if usage == "trend":
+                h = damped_sum(np.array([target - origin]), damping)[0]
+                model = model * np.exp(rates.levels.intensity_slope * h)
+            rows.append(_score(origin, target, NURSES_ROW, usage, damping, nurses_observed, model))
     table = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-    trend = table[(table["usage"] == "trend") & (table["damping"] <= MAX_CHOSEN_DAMPING)]
+    trend = table[
+        (table["usage"] == "trend")
+        & (table["damping"] <= MAX_CHOSEN_DAMPING)
+        & table["service"].isin(list(SERVICES))
+    ]
     score = trend.assign(a=trend["national_error"].abs()).groupby("damping")["a"].mean()
     return NeedsBacktest(table=table, damping=float(score.idxmin()))
 
@@ -139,5 +181,5 @@ def needs_backtest() -> NeedsBacktest:
 
 
 def chosen_damping() -> float:
-    """Damping of the "videreført trend" path, chosen by the backtest."""
+    """Damping of the policy path ("lavere dekning som 2015-2025"), chosen by the backtest."""
     return needs_backtest().damping

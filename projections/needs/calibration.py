@@ -31,7 +31,9 @@ import pandas as pd
 
 from projections.needs.ages import CARE_GROUP_BOUNDS, CARE_GROUPS
 from projections.needs.care_intensity import CareIntensity, intensity_from_panel
+from projections.needs.care_levels import CareLevels, estimate_care_levels, hours_array
 from projections.needs.coefficients import value
+from projections.needs.credibility import credibility_rates
 from projections.needs.usage import UsageTrend, estimate_trend
 
 HOME_BREAK_YEARS = (2010,)
@@ -73,10 +75,11 @@ class CareRates:
     nurse_per_user: np.ndarray  # (K,) nurse årsverk per (home + institution) user, base year
     intensity: CareIntensity  # nurse årsverk per user by service (cross-section fit)
     nurse_level: np.ndarray  # (K,) observed / fitted nurse årsverk in the base year
-    trend: UsageTrend  # national age-standardised usage trends ("videreført trend")
+    trend: UsageTrend  # national age-standardised usage trends (the policy path)
     nurse_observed_base: np.ndarray  # (K,) observed Y_5_ialt in the base year
     total_per_nurse: float  # all care årsverk per nurse årsverk, national (2023)
     housing_profile: np.ndarray  # (3,) relative national rates by age group (24-hour housing)
+    levels: CareLevels  # each kommune's own care årsverk per user, shrunk by size (care_levels)
 
     def index(self) -> dict[str, int]:
         return {k: i for i, k in enumerate(self.kommuner)}
@@ -105,43 +108,6 @@ def fill_single_missing_group(total: np.ndarray, groups: np.ndarray) -> np.ndarr
         ok = one & missing[..., g] & (rest >= 0)
         groups[..., g] = np.where(ok, rest, groups[..., g])
     return groups
-
-
-def credibility_rates(
-    users: np.ndarray, exposure: np.ndarray, fylke_idx: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Shrink each kommune's recent-average rate toward its fylke (Bühlmann-Straub).
-
-    users, exposure: (K, T) with NaN where missing. Returns (rate (K,), z (K,)).
-    """
-    avail = ~np.isnan(users) & ~np.isnan(exposure) & (np.nan_to_num(exposure) > 0)
-    u = np.where(avail, users, 0.0).sum(axis=1)
-    e = np.where(avail, exposure, 0.0).sum(axis=1)
-    n_years = avail.sum(axis=1)
-    n_f = int(fylke_idx.max()) + 1
-    uf = np.bincount(fylke_idx, u, minlength=n_f)
-    ef = np.bincount(fylke_idx, e, minlength=n_f)
-    r_nat = u.sum() / e.sum() if e.sum() > 0 else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rf = np.where(ef > 0, uf / ef, r_nat)
-        raw = np.where(e > 0, u / e, np.nan)
-    prior = rf[fylke_idx]
-    # Credibility exposure: average population per year used (persons, not person-years,
-    # because the same people are counted in consecutive years).
-    n = np.where(n_years > 0, e / np.maximum(n_years, 1), 0.0)
-    has = n > 0
-    s2 = max(r_nat, 1e-12)  # Poisson: var(users / n) = rate / n
-    nf = np.bincount(fylke_idx[has], n[has], minlength=n_f)
-    nf2 = np.bincount(fylke_idx[has], n[has] ** 2, minlength=n_f)
-    den = float(np.sum(np.where(nf > 0, nf - nf2 / np.where(nf > 0, nf, 1.0), 0.0)))
-    n_groups = int((nf > 0).sum())
-    dev = np.where(has, n * (np.nan_to_num(raw) - prior) ** 2, 0.0).sum()
-    a = (dev - (int(has.sum()) - n_groups) * s2) / den if den > 0 else 0.0
-    a = max(a, 1e-12 * s2)
-    k = s2 / a
-    z = np.where(has, n / (n + k), 0.0)
-    rate = np.where(has, z * np.nan_to_num(raw) + (1.0 - z) * prior, prior)
-    return rate, z
 
 
 def calibrate_groups(
@@ -253,10 +219,12 @@ def estimate_care_rates_from(
     population: pd.DataFrame,
     window: int = 3,
     national_population: pd.DataFrame | None = None,
+    hours: pd.DataFrame | None = None,
 ) -> CareRates:
     """Pure estimation from the store tables (see module docstring).
 
     national_population gives the 80+ shape (step 5); without it 80-89 and 90+ share one rate.
+    hours (table home_care_hours) weights home users by their kommune's hours (care_levels).
     """
     kommuner = tuple(kommuner_table["kommune_code"].astype(str))
     fylker = {f: i for i, f in enumerate(sorted(kommuner_table["fylke_code"].unique()))}
@@ -393,6 +361,14 @@ def estimate_care_rates_from(
         nurse_observed_base=nurses,
         total_per_nurse=total_per_nurse,
         housing_profile=profile,
+        levels=estimate_care_levels(
+            arr,
+            years,
+            window,
+            None if hours is None else hours_array(hours, kommuner, years),
+            base_pop.sum(axis=1),
+            value("pleie_og_omsorg.total_arsverk_national"),
+        ),
     )
 
 
@@ -419,4 +395,5 @@ def estimate_care_rates(window: int = 3) -> CareRates:
         data_sources.read_table("population"),
         window=window,
         national_population=data_sources.read_table("population_national"),
+        hours=data_sources.read_table("home_care_hours"),
     )

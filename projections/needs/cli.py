@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from projections.needs.costs_cli import register as register_costs
+
 NORWAY_ALIASES = {"0", "norge", "noreg", "norway", "hele landet"}
 
 
@@ -69,7 +71,7 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         choices=("today", "trend"),
         default="today",
         help="bruksbane: today = dagens standard (dagens bruksrater), "
-        "trend = videreført trend (dempet)",
+        "trend = lavere dekning som 2015-2025 (politikkbane)",
     )
     parser.add_argument(
         "--damping",
@@ -178,6 +180,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_region_arguments(parser)
     add_needs_arguments(parser, regions=False)
     parser.set_defaults(func=lambda args: run_needs(args, regions_from_args(args)))
+    register_costs(subparsers)  # `costs` (kroner) sits beside `needs`, from the same model
 
 
 def main(argv: Sequence[str] | None = None) -> int:

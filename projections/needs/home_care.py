@@ -18,8 +18,8 @@ def apply_rates(
 ) -> dict[str, np.ndarray]:
     """groups (Y, K, 4) persons x rates (K, 4) users per person -> users by group and total.
 
-    `path` (Y, 4) is the usage path's factor on the rates per year and age group (None = 1,
-    "dagens standard"). Groups: 0-66, 67-79, 80-89, 90+; brukere_80p = 80-89 + 90+.
+    `path` (Y, 4) or (Y, K, 4) is the usage path's factor on the rates per year (kommune) and
+    age group (None = 1, "dagens standard"). Groups: 0-66, 67-79, 80-89, 90+; brukere_80p = 80-89 + 90+.
     """
     scaled = rates * multiplier
     if (scaled > 1.0 + 1e-12).any():
@@ -31,7 +31,7 @@ def apply_rates(
         )
     users = groups * scaled[None, :, :]
     if path is not None:
-        users = users * path[:, None, :]
+        users = users * (path if path.ndim == 3 else path[:, None, :])
     out = {f"brukere_{g}": users[..., i] for i, g in enumerate(FINE_GROUPS)}
     out["brukere_80p"] = users[..., 2] + users[..., 3]
     out["brukere"] = users.sum(axis=-1)

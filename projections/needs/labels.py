@@ -6,6 +6,14 @@ Kept next to the model so the dashboard and exports never have to guess what an 
 from __future__ import annotations
 
 SECTOR_LABELS: dict[str, tuple[str, str]] = {
+    "pleie_og_omsorg_institusjon": (
+        "Pleie og omsorg i institusjon",
+        "Health and care in institutions",
+    ),
+    "pleie_og_omsorg_hjemmebasert": (
+        "Hjemmebasert pleie og omsorg (inkl. heldøgns bolig)",
+        "Home-based health and care (incl. 24-hour housing)",
+    ),
     "barnehage": ("Barnehage", "Kindergarten"),
     "grunnskole": ("Grunnskole", "Primary and lower secondary school"),
     "hjemmetjenester": ("Hjemmetjenester", "Home-based services"),
@@ -33,6 +41,13 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "arsverk_institusjon": ("Årsverk, institusjon", "FTE, institutions"),
     "arsverk_bolig_heldogn": ("Årsverk, bolig med heldøgns bemanning", "FTE, 24-hour housing"),
     "arsverk_hjemmetjenester": ("Årsverk, hjemmetjenester", "FTE, home-based services"),
+    "arsverk_avgang": ("Årsverk som går av (fra basisåret)", "FTE leaving today's staff"),
+    "arsverk_rekruttering": ("Rekrutteringsbehov (årsverk)", "Recruitment need (FTE)"),
+    "kostnad": ("Kostnad (kroner per år)", "Cost (NOK per year)"),
+    "demografikostnad": (
+        "Demografikostnad (endring fra basisåret)",
+        "Demographic cost (change since base year)",
+    ),
     "arsverk_per_1000_20_66": ("Årsverk per 1000 i alderen 20-66", "FTE per 1,000 aged 20-66"),
 }
 
@@ -45,6 +60,18 @@ INDICATOR_LABELS: dict[str, tuple[str, str]] = {
     "andel_20_66_i_pleie_og_omsorg": (
         "Andel av 20-66-åringene som trengs i pleie og omsorg",
         "Share of 20-66 needed in health and care",
+    ),
+    "demografikostnad_per_innbygger_barnehage": (
+        "Demografikostnad per innbygger, barnehage",
+        "Demographic cost per inhabitant, kindergarten",
+    ),
+    "demografikostnad_per_innbygger_grunnskole": (
+        "Demografikostnad per innbygger, grunnskole",
+        "Demographic cost per inhabitant, primary school",
+    ),
+    "demografikostnad_per_innbygger_pleie_og_omsorg": (
+        "Demografikostnad per innbygger, pleie og omsorg",
+        "Demographic cost per inhabitant, health and care",
     ),
 }
 for _sector in ("barnehage", "grunnskole", "pleie_og_omsorg", "alle"):
@@ -78,7 +105,13 @@ NYNORSK_LABELS: dict[str, str] = {
     "Brukere 80-89 år": "Brukarar 80-89 år",
     "Brukere 90 år+": "Brukarar 90 år+",
     "Årsverk pedagogiske ledere": "Årsverk pedagogiske leiarar",
+    "Årsverk som går av (fra basisåret)": "Årsverk som går av (frå basisåret)",
     "Årsverk sykepleiere": "Årsverk sjukepleiarar",
+    "Demografikostnad per innbygger, barnehage": "Demografikostnad per innbyggjar, barnehage",
+    "Demografikostnad per innbygger, grunnskole": "Demografikostnad per innbyggjar, grunnskule",
+    "Demografikostnad per innbygger, pleie og omsorg": (
+        "Demografikostnad per innbyggjar, pleie og omsorg"
+    ),
     "Årsverk, bolig med heldøgns bemanning": "Årsverk, bustad med heildøgns bemanning",
     "Årsverk, hjemmetjenester": "Årsverk, heimetenester",
     "Personer 20-66 per person 80+": "Personar 20-66 per person 80+",

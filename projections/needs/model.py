@@ -15,10 +15,11 @@ from projections.needs.calibration import CareRates, estimate_care_rates
 from projections.needs.grunnskole import grunnskole
 from projections.needs.home_care import home_care
 from projections.needs.indicators import POPULATION_GROUPS
+from projections.needs.recruitment import RECRUITMENT_SECTORS, age_profiles, recruitment_measures
 from projections.needs.result import NeedsResult
 from projections.needs.round_the_clock_care import housing, institution, round_the_clock
 from projections.needs.staffing import care_staffing
-from projections.needs.usage import path_factors
+from projections.needs.usage import damped_sum, path_factors, policy_factors
 
 PERSONS = "personer"
 ARSVERK = "årsverk"
@@ -36,13 +37,42 @@ def _align(rates: CareRates, kommuner: Sequence[str]) -> np.ndarray:
     return np.array([index[k] for k in kommuner], dtype=int)
 
 
-def usage_paths(care: CareRates, years: np.ndarray, a: Assumptions) -> dict[str, np.ndarray | None]:
-    """Per service the (Y, 4) factor on today's rates; None for "dagens standard"."""
-    services = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+def usage_paths(
+    care: CareRates, years: np.ndarray, a: Assumptions, idx: np.ndarray, base_groups: np.ndarray
+) -> dict[str, np.ndarray | None]:
+    """Per service the (Y, K, 4) factor on today's rates; None for "dagens standard".
+
+    base_groups (K, 4): persons in the first year, the weights of the national rate and floor.
+    """
+    services = {
+        "hjemmetjenester": care.home,
+        "institusjon": care.institution,
+        "bolig_heldogn": care.housing,
+    }
     if a.usage_path == "today":
         return dict.fromkeys(services)
-    damping = a.trend_damping if a.trend_damping is not None else chosen_damping()
-    return {s: path_factors(care.trend.slopes[s], years, care.base_year, damping) for s in services}
+    damping = trend_damping(a)
+    return {
+        s: policy_factors(
+            path_factors(care.trend.slopes[s], years, care.base_year, damping),
+            rates.fine_rates[idx],
+            base_groups,
+        )
+        for s, rates in services.items()
+    }
+
+
+def trend_damping(a: Assumptions) -> float:
+    """The damping of the policy path: the user's, or the one the needs backtest chooses."""
+    return a.trend_damping if a.trend_damping is not None else chosen_damping()
+
+
+def intensity_path(care: CareRates, years: np.ndarray, a: Assumptions) -> np.ndarray | None:
+    """(Y,) factor on care årsverk per user: the observed intensity trend on the policy path."""
+    if a.usage_path == "today":
+        return None
+    h = damped_sum(years - care.base_year, trend_damping(a))
+    return np.exp(care.levels.intensity_slope * h)
 
 
 def needs_from_population(
@@ -71,7 +101,7 @@ def needs_from_population(
 
     pop_age = by_age(pop)
     groups = fine_groups(pop_age)
-    paths = usage_paths(care, years_arr, a)
+    paths = usage_paths(care, years_arr, a, idx, groups[0])
     sectors: dict[str, dict[str, np.ndarray]] = {}
     sectors["barnehage"] = barnehage(pop_age, a)
     sectors["grunnskole"] = grunnskole(pop_age, a)
@@ -105,13 +135,18 @@ def needs_from_population(
         house["brukere"],
         care.intensity.coefficients,
         care.nurse_level[idx],
-        care.total_per_nurse,
+        care.levels.per_user()[idx],
         a.care_staffing_multiplier,
+        intensity_path(care, years_arr, a),
     )
+    profiles = age_profiles()
+    for sector in RECRUITMENT_SECTORS:
+        sectors[sector].update(
+            recruitment_measures(sectors[sector]["arsverk"], years_arr, profiles[sector])
+        )
     sectors["alle"] = {
-        "arsverk": sectors["barnehage"]["arsverk"]
-        + sectors["grunnskole"]["arsverk"]
-        + sectors["pleie_og_omsorg"]["arsverk"]
+        m: sum(sectors[s][m] for s in RECRUITMENT_SECTORS)
+        for m in ("arsverk", "arsverk_avgang", "arsverk_rekruttering")
     }
 
     keys: list[tuple[str, str, str]] = []

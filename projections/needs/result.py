@@ -11,13 +11,38 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_sources import catalogue
 from projections.needs.assumptions import Assumptions
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays, ratio
 
 ALL_KOMMUNER = "all"
-# usage = the usage path shown ("today" = dagens standard, "trend" = videreført trend)
+# usage = the usage path shown ("today" = dagens standard, "trend" = lavere dekning som 2015-2025)
 FRAME_COLUMNS = ["scenario", "usage", "year", "kommune", "sector", "measure", "value", "unit"]
 INDICATOR_COLUMNS = ["scenario", "usage", "year", "kommune", "indicator", "value", "unit"]
+
+
+def region_weights(kommuner: tuple[str, ...], region: str) -> tuple[list[str], np.ndarray]:
+    """Region codes and a (K, R) 0/1 membership matrix for summing kommuner.
+
+    region = a kommune ("0301"), a fylke ("03"), Norway ("0") or "all" (each kommune apart).
+    """
+    region = str(region).strip()
+    index = {k: i for i, k in enumerate(kommuner)}
+    if region.lower() == ALL_KOMMUNER:
+        return list(kommuner), np.eye(len(kommuner))
+    if region == "0":
+        members = list(kommuner)
+    elif region in index:
+        members = [region]
+    else:
+        members = [k for k in catalogue().kommuner_in(region) if k in index]
+        if not members:
+            raise KeyError(
+                f"Regionen {region} har ingen kommuner i resultatet (no kommuner in result)"
+            )
+    w = np.zeros((len(kommuner), 1))
+    w[[index[k] for k in members], 0] = 1.0
+    return [region], w
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,26 +67,7 @@ class NeedsResult:
 
     # --- regions -----------------------------------------------------------------------
     def _weights(self, region: str) -> tuple[list[str], np.ndarray]:
-        """Region codes and a (K, R) 0/1 membership matrix for summing kommuner."""
-        region = str(region).strip()
-        index = {k: i for i, k in enumerate(self.kommuner)}
-        if region.lower() == ALL_KOMMUNER:
-            return list(self.kommuner), np.eye(len(self.kommuner))
-        if region == "0":
-            members = list(self.kommuner)
-        elif region in index:
-            members = [region]
-        else:
-            from data_sources import catalogue
-
-            members = [k for k in catalogue().kommuner_in(region) if k in index]
-            if not members:
-                raise KeyError(
-                    f"Regionen {region} har ingen kommuner i resultatet (no kommuner in result)"
-                )
-        w = np.zeros((len(self.kommuner), 1))
-        w[[index[k] for k in members], 0] = 1.0
-        return [region], w
+        return region_weights(self.kommuner, region)
 
     def region_arrays(self, region: str) -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
         """Summed values (M, Y, R) and population groups (Y, R) for a region (or all)."""

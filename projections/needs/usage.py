@@ -1,6 +1,9 @@
-"""Usage paths: "dagens standard" (today's rates held) and "videreført trend" (damped trend).
+"""Usage paths: "dagens standard" (today's rates held) and "lavere dekning som 2015-2025", a
+policy path (id "trend"): coverage keeps falling as it did in 2015-2025, damped, each kommune
+converging toward a floor (the low-use kommuner's rate) instead of one national slope, and care
+årsverk per user following the observed intensity trend.
 
-The trend is the observed log-linear trend in national age-standardised usage per service and
+The national pace is the observed log-linear trend in national age-standardised usage per service and
 age group over the last TREND_YEARS panel years, continued with damping phi: the factor on the
 rate h years after the base year is exp(slope x (phi + phi^2 + ... + phi^h)), so the yearly
 change shrinks by phi each year and the level approaches exp(slope x phi / (1 - phi)).
@@ -20,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 USAGE_PATHS = ("today", "trend")
-USAGE_LABELS = {"today": "dagens standard", "trend": "videreført trend"}
+USAGE_LABELS = {"today": "dagens standard", "trend": "lavere dekning som 2015-2025"}
+FLOOR_QUANTILE = 0.10  # the floor: 10th percentile of kommune rates, weighted by persons
 TREND_YEARS = 10
 # Dampings the backtest tries; 1.0 (undamped) is reported for reference but never chosen: a
 # trend continued without damping for 25 years is a forecast the data cannot support.
@@ -125,6 +129,42 @@ def path_factors(
     return np.exp(d[:, None] * slopes[None, :])
 
 
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """Quantile q of values, each counted with its weight (weights <= 0 ignored)."""
+    ok = weights > 0
+    v, w = values[ok], weights[ok]
+    if len(v) == 0:
+        return 0.0
+    order = np.argsort(v)
+    cum = np.cumsum(w[order])
+    return float(v[order][np.searchsorted(cum, q * cum[-1])])
+
+
+def policy_factors(national: np.ndarray, rates: np.ndarray, persons: np.ndarray) -> np.ndarray:
+    """(Y, 4) national factors, (K, 4) base rates and persons -> (Y, K, 4) kommune factors.
+
+    For a falling group the national rate R x F(t) is reached by moving every kommune above
+    the floor f (FLOOR_QUANTILE of the kommune rates, weighted by persons) toward it:
+    r(t) = f + (r - f) x g(t), g(t) = (R x F(t) - f) / (R - f), clipped to [0, 1]; kommuner
+    at or below the floor keep their rate. A rising group keeps the national factor.
+    """
+    y, (k, n) = national.shape[0], rates.shape
+    out = np.ones((y, k, n))
+    for i in range(n):
+        r, p, f_t = rates[:, i], persons[:, i], national[:, i]
+        total = p.sum()
+        big_r = float((r * p).sum() / total) if total > 0 else 0.0
+        floor = weighted_quantile(r, p, FLOOR_QUANTILE)
+        if np.all(f_t >= 1.0) or big_r <= floor:
+            out[:, :, i] = f_t[:, None]
+            continue
+        g = np.clip((big_r * f_t - floor) / (big_r - floor), 0.0, 1.0)  # (Y,)
+        new = np.where(r[None, :] > floor, floor + (r[None, :] - floor) * g[:, None], r[None, :])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, :, i] = np.where(r[None, :] > 0, new / r[None, :], 1.0)
+    return out
+
+
 def usage_note(usage: str, damping: float | None = None, lang: str = "nb") -> str:
     """One line that says which usage path a table shows (CLI closing note, captions)."""
     if usage == "today":
@@ -139,5 +179,13 @@ def usage_note(usage: str, damping: float | None = None, lang: str = "nb") -> st
         damping = chosen_damping()
     d = f"{damping:.2f}" if lang == "en" else f"{damping:.2f}".replace(".", ",")
     if lang == "en":
-        return f"Usage path: continued trend (age-standardised usage trend, damping {d})"
-    return f"Bruksbane: videreført trend (aldersstandardisert brukstrend, demping {d})"
+        return (
+            f"Usage path: lower coverage as in 2015-2025 (a policy path: each kommune moves "
+            f"toward the low-use kommuner at the damped national pace, damping {d}; care FTE "
+            f"per user follow the observed intensity trend)"
+        )
+    return (
+        f"Bruksbane: lavere dekning som 2015-2025 (en politikkbane: hver kommune går mot "
+        f"kommunene med lavest bruk i dempet nasjonalt tempo, demping {d}; årsverk per "
+        f"bruker følger den observerte intensitetstrenden)"
+    )
