@@ -139,11 +139,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if args.base_year is None:  # every origin, model and the three baselines by size class
         import time
 
+        from projections.targets import figures, format_figures
+
         start = time.perf_counter()
-        acc = bt.accuracy(config)
+        runs = bt.run_all(config)
+        acc = pd.concat([r.by_size_class() for r in runs], ignore_index=True)
         print(bt.format_accuracy(acc))
         print()
         print(bt.format_class_means(acc))
+        print()
+        print(format_figures(figures(runs, config)))
         print()
         print(
             f"MAPE % (andel kommuner innen 5 %) for kommunetotaler; {bt.scored_note()}. "
