@@ -19,7 +19,7 @@ from projections.inputs import (
     national_population,
     population_data,
 )
-from projections.migration import MigrationModel, fit_migration
+from projections.migration import MigrationModel, fit_migration, immigration_shares
 from projections.mortality import (
     PANDEMIC_YEARS,
     TREND_WINDOW,
@@ -30,6 +30,7 @@ from projections.mortality import (
     smoothed_history,
     survival,
 )
+from projections.peers import peer_groups
 from projections.result import ProjectionResult
 from projections.scenarios import Overrides, parse_scenario
 
@@ -67,6 +68,10 @@ class ModelConfig:
     immigration_rule: str = "decay"  # national level: "decay" to the long run, or "window" mean
     combination_weights: tuple[tuple[float, float, float], ...] = COMBINATION_WEIGHTS
     combination_end: int = COMBINATION_YEARS  # years until the cohort model alone
+    peers: str = "size"  # prior for small kommuner's rates: "size" peers or "fylke" (peers.py)
+    # where the combination takes off the trends' excess over the stated immigration level:
+    # "population" share (scaling) or "immigration" shares (regression on history; not adopted)
+    excess_shares: str = "population"
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,9 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         exclude_weight=config.mortality_exclude_weight,
     )
     surv = _survival_by_year(pop, mort, base_year)
+    peers = peer_groups(pop, base_year, config.peers)
     fert = fit_fertility(
-        pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window
+        pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window, peers
     )
     mig = fit_migration(
         pop,
@@ -154,6 +160,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         persistence=config.domestic_persistence,
         level_credibility_eb=config.migration_level_eb,
         robust=config.migration_robust,
+        peers=peers,
     )
     imm = fit_immigration(
         national_population(),
@@ -244,8 +251,19 @@ def _combination(
 
     share = fm.pop0.sum(axis=(1, 2)) / fm.pop0.sum()
     profile = combination.cell_profile(fm.pop0, fm.migration.domestic_count)
+    shares = None
+    if config.excess_shares == "immigration":
+        surv = {t: v[0] for t, v in _survival_by_year(pop, fm.mortality, base_year).items()}
+        shares = immigration_shares(pop, base_year, surv, share)
     dom = combination.adjustment(
-        pop, base_year, profile, totals, share, config.combination_weights, config.combination_end
+        pop,
+        base_year,
+        profile,
+        totals,
+        share,
+        config.combination_weights,
+        config.combination_end,
+        shares,
     )
     for arr in (dom, profile):
         arr.setflags(write=False)

@@ -83,6 +83,7 @@ def targets(
     model_totals: np.ndarray,
     table: tuple[tuple[float, float, float], ...] = WEIGHTS,
     end: int = YEARS,
+    shares: np.ndarray | None = None,
 ) -> np.ndarray:
     """Combined totals (H+1, K) for the years base..base+H from the model's (H+1, K) totals.
 
@@ -104,6 +105,11 @@ def targets(
         out[h] = np.maximum(out[h - 1] + step, 0.0)
     # kommuner with a usable trend absorb the difference, the others keep the model's totals
     out = np.where(usable[None, :], out, model_totals)
+    if shares is not None:  # the excess taken where immigrants settle
+        sh = np.where(usable, shares, 0.0)
+        sh = sh / sh.sum()
+        excess = out.sum(axis=1) - model_totals.sum(axis=1)
+        return np.maximum(out - excess[:, None] * sh[None, :], 0.0)
     rest = np.where(usable[None, :], 0.0, model_totals).sum(axis=1)
     scale = (model_totals.sum(axis=1) - rest) / np.maximum(out.sum(axis=1) - rest, 1e-9)
     return np.where(usable[None, :], out * scale[:, None], out)
@@ -138,6 +144,7 @@ def adjustment(
     population_share: np.ndarray,
     table: tuple[tuple[float, float, float], ...] = WEIGHTS,
     end: int = YEARS,
+    shares: np.ndarray | None = None,
 ) -> np.ndarray:
     """Extra net migration per kommune and year (n, K) that moves the model onto the
     combined totals; the cells are ``x[:, :, None, None] * profile`` (see ``cells``).
@@ -151,7 +158,7 @@ def adjustment(
     extra for a year depends only on earlier years, so a shorter run gives the same first years.
     """
     model = run_totals(None)
-    target = targets(pop, base_year, model, table, end)
+    target = targets(pop, base_year, model, table, end, shares)
     usable = trend_start(pop, base_year)[2]
     share = np.where(usable, population_share, 0.0)
     share = share / share.sum()
