@@ -278,6 +278,8 @@ def _project_cached(
     code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
 ) -> ProjectionResult:
     sc = parse_scenario(code)
+    if sc.mortality_trend == "with-pandemic":  # the named old-age mortality alternative
+        config = replace(config, mortality_exclude=())
     fm = fit(base_year, config)
     years = np.arange(base_year, to_year + 1)
     steps = years[:-1]
