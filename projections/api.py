@@ -12,6 +12,7 @@ from projections.combination import WEIGHTS as COMBINATION_WEIGHTS
 from projections.combination import YEARS as COMBINATION_YEARS
 from projections.engine import EngineInputs, run
 from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
+from projections.immigration import DECAY as IMMIGRATION_DECAY
 from projections.immigration import ImmigrationAssumption, fit_immigration
 from projections.inputs import (
     PopulationData,
@@ -66,6 +67,7 @@ class ModelConfig:
     migration_robust: float = 0.0  # cap one-year jumps at this many robust SDs (0 = off)
     combination: bool = True  # forecast combination with naive trends (projections/combination.py)
     immigration_rule: str = "decay"  # national level: "decay" to the long run, or "window" mean
+    immigration_decay: float = IMMIGRATION_DECAY  # yearly persistence of a wave (immigration.py)
     combination_weights: tuple[tuple[float, float, float], ...] = COMBINATION_WEIGHTS
     combination_end: int = COMBINATION_YEARS  # years until the cohort model alone
     peers: str = "size"  # prior for small kommuner's rates: "size" peers or "fylke" (peers.py)
@@ -168,6 +170,7 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         base_year,
         config.immigration_rule,
         window=config.intl_window,
+        decay=config.immigration_decay,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
     return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner, imm)

@@ -24,6 +24,7 @@ from projections.backtest import (
     Backtest,
     at_or_below,
 )
+from projections.inputs import population_data
 
 SMALL = 1_000.0  # "small" kommuner: under 1 000 inhabitants at the origin
 SMOOTH_MIN_POP = 10_000.0
@@ -76,6 +77,7 @@ class TargetFigures:
     class_lost: tuple[str, ...]  # held-out size classes where a naive baseline beats the model
     smoothness: float
     smoothness_ssb: float
+    ssb_2026: tuple[float, float]  # kommune MAPE 2024 -> 2026: ours, SSB 14288 (same start)
 
     def met(self) -> dict[str, bool]:
         return {
@@ -85,7 +87,25 @@ class TargetFigures:
             "norway_rms_5": self.norway_rms_5 <= TARGETS["norway_rms_5"],
             "baselines": not self.class_lost,
             "smoothness": self.smoothness <= TARGETS["smoothness"],
+            "ssb": self.ssb_2026[0] < self.ssb_2026[1],
         }
+
+
+def ssb_comparison(config: ModelConfig | None = None) -> tuple[float, float]:
+    """MAPE (%) of kommune totals in 2026 projected from 2024: ours and SSB's 14288 (made
+    from the same 1 January 2024 population), against the registered 2026 population."""
+    data = population_data()
+    obs = data.pop[data.year_index(2026)].sum(axis=(1, 2))
+    ours = project("MMMM", base_year=2024, to_year=2026, config=config).population[-1]
+    df = read_table("ssb_projection_kommune")
+    ssb = df[df["year"] == 2026].set_index("kommune_code")["persons"]
+    ssb = ssb.reindex(list(data.kommuner)).to_numpy(dtype=float)
+    ok = data.exact[data.year_index(2026)] & data.exact[data.year_index(2024)]
+
+    def mape(x: np.ndarray) -> float:
+        return float(np.mean(np.abs(x[ok] / obs[ok] - 1.0)) * 100.0)
+
+    return mape(ours.sum(axis=(1, 2), dtype=np.float64)), mape(ssb)
 
 
 def _held_out(bt: Backtest) -> bool:
@@ -130,6 +150,7 @@ def figures(backtests: list[Backtest], config: ModelConfig | None = None) -> Tar
         class_lost=tuple(lost),
         smoothness=model_smoothness(config),
         smoothness_ssb=ssb_smoothness(),
+        ssb_2026=ssb_comparison(config),
     )
 
 
@@ -173,6 +194,13 @@ def format_figures(f: TargetFigures) -> str:
             f"{f.smoothness:.1f} (SSB 14288: {f.smoothness_ssb:.1f})",
         ),
     ]
+    rows.append(
+        (
+            "ahead of SSB's kommune projection from the same start (2024 → 2026, MAPE)",
+            v("ssb"),
+            f"{f.ssb_2026[0]:.2f} % against SSB 14288 {f.ssb_2026[1]:.2f} %",
+        )
+    )
     lines = ["| target | result | figure |", "|---|---|---|"]
     lines += [f"| {t} | {r} | {x} |" for t, r, x in rows]
     errs = ", ".join(f"{b}: {e:+.2f}" for b, e in sorted(f.norway_error_5.items()))
