@@ -110,6 +110,15 @@ def _survival_by_year(
     return out
 
 
+def survival_history(base_year: int, config: ModelConfig | None = None) -> dict[int, np.ndarray]:
+    """Survival S (2, 106) of each past year t < ``base_year`` as the fit for ``base_year``
+    uses it (observed HMD, the fitted trend after HMD ends): for residual net migration."""
+    fm = fit(base_year, config or ModelConfig())
+    return {
+        t: v[0] for t, v in _survival_by_year(population_data(), fm.mortality, base_year).items()
+    }
+
+
 def available_base_years() -> range:
     pop = population_data()
     return range(int(pop.years[0]) + 1, int(pop.years[-1]) + 1)

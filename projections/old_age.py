@@ -73,5 +73,5 @@ def format_checks(rows: list[OldAgeCheck]) -> str:
         by = {(r.year, r.from_age): r for r in rows if r.choice == label}
         cells = [f"{by[c].ratio:.3f}" for c in cols]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    obs = ", ".join(f"{y} {a}+: {by[(y, a)].observed:,.0f}" for y, a in cols)
+    obs = ", ".join(f"{y} {a}+: {by[(y, a)].observed:,.0f}".replace(",", " ") for y, a in cols)
     return "\n".join(lines) + f"\n\nObserved deaths (from the stocks): {obs}."

@@ -70,6 +70,7 @@ def ssb_smoothness() -> float:
 class TargetFigures:
     mape_5: float  # mean over held-out origins of the kommune-total MAPE, 5 years
     mape_10: float
+    mape_5_level_adjusted: float  # the same after removing Norway's error at each origin
     small_bias_5: float  # mean signed 5-year error (%) of kommuner < 1 000, held-out origins
     small_bias_selection_5: float  # the same on the selection origins
     norway_error_5: dict[int, float]  # origin -> Norway's 5-year error (%)
@@ -128,6 +129,11 @@ def figures(backtests: list[Backtest], config: ModelConfig | None = None) -> Tar
         )
         return float(per_origin.mean())
 
+    held5 = model[(model["horizon"] == 5) & model["held_out"]]
+    adjusted = []
+    for _, g in held5.groupby("base_year"):
+        level = g["observed"].sum() / g["projected"].sum()
+        adjusted.append(float((np.abs(g["projected"] * level / g["observed"] - 1)).mean() * 100))
     nor = model[model["horizon"] == 5].groupby("base_year")[["error", "observed"]].sum()
     nor_err = {int(b): float(r.error / r.observed * 100.0) for b, r in nor.iterrows()}
     rms = float(np.sqrt(np.mean([nor_err[b] ** 2 for b in NORWAY_ORIGINS if b in nor_err])))
@@ -143,6 +149,7 @@ def figures(backtests: list[Backtest], config: ModelConfig | None = None) -> Tar
     return TargetFigures(
         mape_5=float(mape[(5, True)].mean()),
         mape_10=float(mape[(10, True)].mean()),
+        mape_5_level_adjusted=float(np.mean(adjusted)),
         small_bias_5=bias(True),
         small_bias_selection_5=bias(False),
         norway_error_5=nor_err,
@@ -166,7 +173,7 @@ def format_figures(f: TargetFigures) -> str:
         (
             f"mean 5-year MAPE of kommune totals ≤ 2.5 % (held-out origins {held5[0]}-{held5[-1]})",
             v("mape_5"),
-            f"{f.mape_5:.2f} %",
+            f"{f.mape_5:.2f} % ({f.mape_5_level_adjusted:.2f} % with Norway's error removed)",
         ),
         (
             "mean 10-year MAPE ≤ 3.9 % (held-out origins 2012-2016)",

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from projections import ModelConfig, fit, scenario_assumptions
-from projections.api import _survival_by_year
+from projections import scenario_assumptions
+from projections.api import survival_history
 from projections.cli import main
 from projections.immigration import (
     HELD_OUT_ORIGINS,
@@ -20,7 +20,7 @@ from projections.immigration import (
     national_net_migration,
     rule_backtest,
 )
-from projections.inputs import national_population, population_data
+from projections.inputs import national_population
 
 
 def _components(scenario: str) -> pd.DataFrame:
@@ -50,8 +50,7 @@ def test_scenarios_scale_the_stated_level():
 
 
 def _survival() -> dict[int, np.ndarray]:
-    fm = fit(2026, ModelConfig())
-    return {t: v[0] for t, v in _survival_by_year(population_data(), fm.mortality, 2026).items()}
+    return survival_history(2026)
 
 
 def test_rule_uses_only_years_before_the_base_year_and_decays_to_the_long_run():
