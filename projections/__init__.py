@@ -16,6 +16,8 @@ from projections.assumptions import (
 )
 from projections.result import ProjectionResult, round_persons
 from projections.scenarios import (
+    MORTALITY_ALTERNATIVES,
+    MORTALITY_TRENDS,
     SCENARIOS,
     InvalidOverridesError,
     InvalidScenarioError,
@@ -24,6 +26,8 @@ from projections.scenarios import (
 )
 
 __all__ = [
+    "MORTALITY_ALTERNATIVES",
+    "MORTALITY_TRENDS",
     "SCENARIOS",
     "InvalidOverridesError",
     "InvalidScenarioError",

@@ -8,15 +8,19 @@ from functools import lru_cache
 import numpy as np
 
 from projections import combination
+from projections.combination import WEIGHTS as COMBINATION_WEIGHTS
+from projections.combination import YEARS as COMBINATION_YEARS
 from projections.engine import EngineInputs, run
 from projections.fertility import FERTILITY_WINDOW, FertilityModel, cohort_rates, fit_fertility
+from projections.immigration import DECAY as IMMIGRATION_DECAY
+from projections.immigration import ImmigrationAssumption, fit_immigration
 from projections.inputs import (
     PopulationData,
     national_data,
     national_population,
     population_data,
 )
-from projections.migration import MigrationModel, fit_migration
+from projections.migration import MigrationModel, fit_migration, immigration_shares
 from projections.mortality import (
     PANDEMIC_YEARS,
     TREND_WINDOW,
@@ -27,6 +31,7 @@ from projections.mortality import (
     smoothed_history,
     survival,
 )
+from projections.peers import peer_groups
 from projections.result import ProjectionResult
 from projections.scenarios import Overrides, parse_scenario
 
@@ -61,6 +66,14 @@ class ModelConfig:
     mortality_exclude_weight: float = 0.0  # weight of the excluded years in the trend fit
     migration_robust: float = 0.0  # cap one-year jumps at this many robust SDs (0 = off)
     combination: bool = True  # forecast combination with naive trends (projections/combination.py)
+    immigration_rule: str = "decay"  # national level: "decay" to the long run, or "window" mean
+    immigration_decay: float = IMMIGRATION_DECAY  # yearly persistence of a wave (immigration.py)
+    combination_weights: tuple[tuple[float, float, float], ...] = COMBINATION_WEIGHTS
+    combination_end: int = COMBINATION_YEARS  # years until the cohort model alone
+    peers: str = "size"  # prior for small kommuner's rates: "size" peers or "fylke" (peers.py)
+    # where the combination takes off the trends' excess over the stated immigration level:
+    # "population" share (scaling) or "immigration" shares (regression on history; not adopted)
+    excess_shares: str = "population"
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,13 @@ class FittedModel:
     fertility: FertilityModel
     migration: MigrationModel
     kommuner: tuple[str, ...]
+    immigration: ImmigrationAssumption  # the national net immigration path (main alternative)
+
+    def immigration_scale(self, years: np.ndarray) -> np.ndarray:
+        """Factor on ``migration.international`` (the window-mean level) that gives the
+        assumed national net immigration in each flow year."""
+        window = float(self.migration.international[..., 1:].sum())
+        return self.immigration.level(years) / window if window else np.zeros(len(years))
 
 
 def _survival_by_year(
@@ -88,6 +108,15 @@ def _survival_by_year(
             S, Sb = survival(mort.mx(np.array([t]))[0])
             out[t] = (S, Sb)
     return out
+
+
+def survival_history(base_year: int, config: ModelConfig | None = None) -> dict[int, np.ndarray]:
+    """Survival S (2, 106) of each past year t < ``base_year`` as the fit for ``base_year``
+    uses it (observed HMD, the fitted trend after HMD ends): for residual net migration."""
+    fm = fit(base_year, config or ModelConfig())
+    return {
+        t: v[0] for t, v in _survival_by_year(population_data(), fm.mortality, base_year).items()
+    }
 
 
 def available_base_years() -> range:
@@ -123,8 +152,9 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         exclude_weight=config.mortality_exclude_weight,
     )
     surv = _survival_by_year(pop, mort, base_year)
+    peers = peer_groups(pop, base_year, config.peers)
     fert = fit_fertility(
-        pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window
+        pop, nat, base_year, {t: v[1] for t, v in surv.items()}, config.fertility_window, peers
     )
     mig = fit_migration(
         pop,
@@ -141,9 +171,18 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         persistence=config.domestic_persistence,
         level_credibility_eb=config.migration_level_eb,
         robust=config.migration_robust,
+        peers=peers,
+    )
+    imm = fit_immigration(
+        national_population(),
+        {t: v[0] for t, v in surv.items()},
+        base_year,
+        config.immigration_rule,
+        window=config.intl_window,
+        decay=config.immigration_decay,
     )
     pop0 = np.array(pop.pop[pop.year_index(base_year)])
-    return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner)
+    return FittedModel(base_year, pop0, mort, fert, mig, pop.kommuner, imm)
 
 
 def project(
@@ -199,29 +238,48 @@ def _engine_inputs(
     )
 
 
-@lru_cache(maxsize=32)  # small: (YEARS, K) twice and one (K, 2, 106) profile
-def _combination(base_year: int, config: ModelConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The forecast combination's extra migration per kommune and year, domestic and
-    international parts (YEARS, K), and the (K, 2, 106) profile that spreads it over cells;
-    fitted at the main alternative (MMMM) from data <= base_year only."""
+@lru_cache(maxsize=32)  # small: (years, K) and one (K, 2, 106) profile
+def _combination(
+    base_year: int, config: ModelConfig, years: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The forecast combination's extra migration per kommune and year (YEARS, K), summing
+    to zero over kommuner every year (national immigration is the stated assumption), and the
+    (K, 2, 106) profile that spreads it over cells; fitted at the main alternative (MMMM)
+    from data <= base_year only. ``years`` (default all ``config.combination_end``) cuts the
+    run short: the first years are the same (see ``combination.adjustment``)."""
     fm = fit(base_year, config)
-    steps = np.arange(base_year, base_year + combination.YEARS)
+    n = config.combination_end if years is None else min(years, config.combination_end)
+    steps = np.arange(base_year, base_year + n)
     S, Sb = survival(fm.mortality.mx(steps, 1.0, from_year=base_year))
     f = fm.fertility
     fert = cohort_rates(f.schedule)[None, :] * (f.tfr_path(steps, f.tfr_jump) / f.tfr_jump)[:, None]
     ones = np.ones(len(steps))
+    intl_scale = fm.immigration_scale(steps)
     pop = population_data()
 
     def totals(extra: np.ndarray | None) -> np.ndarray:
-        out = run(_engine_inputs(fm, config, S, Sb, fert, ones, ones, extra))
+        out = run(_engine_inputs(fm, config, S, Sb, fert, intl_scale, ones, extra))
         return out.population.sum(axis=(2, 3), dtype=np.float64)
 
     share = fm.pop0.sum(axis=(1, 2)) / fm.pop0.sum()
     profile = combination.cell_profile(fm.pop0, fm.migration.domestic_count)
-    dom, intl = combination.adjustment(pop, base_year, profile, totals, share)
-    for arr in (dom, intl, profile):
+    shares = None
+    if config.excess_shares == "immigration":
+        surv = {t: v[0] for t, v in _survival_by_year(pop, fm.mortality, base_year).items()}
+        shares = immigration_shares(pop, base_year, surv, share)
+    dom = combination.adjustment(
+        pop,
+        base_year,
+        profile,
+        totals,
+        share,
+        config.combination_weights,
+        config.combination_end,
+        shares,
+    )
+    for arr in (dom, profile):
         arr.setflags(write=False)
-    return dom, intl, profile
+    return dom, profile
 
 
 # ~15 MB each (float32). The dashboard's pages use per-scenario aggregates
@@ -232,6 +290,8 @@ def _project_cached(
     code: str, base_year: int, to_year: int, overrides: Overrides | None, config: ModelConfig
 ) -> ProjectionResult:
     sc = parse_scenario(code)
+    if sc.mortality_trend == "with-pandemic":  # the named old-age mortality alternative
+        config = replace(config, mortality_exclude=())
     fm = fit(base_year, config)
     years = np.arange(base_year, to_year + 1)
     steps = years[:-1]
@@ -257,7 +317,7 @@ def _project_cached(
         mm = overrides.migration_multiplier
     n = len(steps)
     international = fm.migration.international
-    intl_scale = np.full(n, sc.immigration_multiplier * mm)
+    intl_scale = sc.immigration_multiplier * mm * fm.immigration_scale(steps)
     dom_scale = np.full(n, sc.domestic_multiplier * mm)
     calibration = None
     if sc.calibrated:  # scenario SSB: national assumptions calibrated to SSB (cached)
@@ -275,18 +335,13 @@ def _project_cached(
         if "I" in sc.parts:
             international = fm.migration.international * calibration.intl_profile[None, None, :]
             intl_scale = calibration.intl_level * mm
-    extra, extra_intl = None, None
-    if config.combination:
-        dom_x, intl_x, profile = _combination(base_year, config)
+    extra = None
+    if config.combination:  # zero-sum over kommuner: it moves people, national totals stay
+        dom_x, profile = _combination(base_year, config, min(n, config.combination_end))
         m = min(n, len(dom_x))
-        extra_intl = np.zeros((n, len(fm.kommuner)))
-        if "I" not in sc.parts:  # calibrated immigration replaces the combination's national part
-            extra_intl[:m] = intl_x[:m] * intl_scale[:m, None]
-        extra = combination.cells(dom_x[:m] * dom_scale[:m, None] + extra_intl[:m], profile)
+        extra = combination.cells(dom_x[:m] * dom_scale[:m, None], profile)
     inp = _engine_inputs(fm, config, S, Sb, fert, intl_scale, dom_scale, extra, international)
     out = run(inp)
-    if extra_intl is not None:  # the combination's national part is booked as immigration
-        out = replace(out, international=out.international + extra_intl)
     for arr in (
         out.population,
         out.births,
@@ -320,6 +375,8 @@ def _project_cached(
             "tfr_target": float(target),
             "mortality_multiplier": float(mult),
             "immigration_multiplier": sc.immigration_multiplier * mm,
+            # the stated national net immigration per flow year (the engine's level exactly)
+            "net_immigration": intl_scale * float(international[..., 1:].sum()),
             "calibration": calibration,
             "domestic_multiplier": sc.domestic_multiplier * mm,
             "config": config,

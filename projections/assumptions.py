@@ -36,6 +36,10 @@ class ScenarioAssumptions:
     net_immigration_mean: float  # mean per year, base_year .. end_year - 1
     net_immigration_last: float  # in end_year - 1 (the last year with a flow)
     calibrated_to: str | None = None  # e.g. "14746 MMMM" for scenario SSB
+    # the stated assumption: national net immigration per flow year base_year .. end_year - 1
+    # (projections/immigration.py times the scenario's multiplier); the projection's net
+    # migration for Norway equals it up to clipping (the forecast combination is zero-sum)
+    net_immigration_stated: tuple[float, ...] = ()
 
 
 def scenario_assumptions(
@@ -80,6 +84,7 @@ def scenario_assumptions(
         net_immigration_mean=float(intl.mean()),
         net_immigration_last=float(intl[-1]),
         calibrated_to="14746 MMMM" if cal is not None else None,
+        net_immigration_stated=tuple(float(v) for v in asm["net_immigration"]),
     )
 
 

@@ -19,7 +19,13 @@ from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR, InvalidYearError, Mode
 from projections.export import VARIANTS, to_csv, to_parquet_bytes
 from projections.inputs import approximate_at
 from projections.output import OutputError, check_out_path, write_output
-from projections.scenarios import InvalidOverridesError, InvalidScenarioError, Overrides
+from projections.scenarios import (
+    MORTALITY_TRENDS,
+    PANDEMIC_SUFFIX,
+    InvalidOverridesError,
+    InvalidScenarioError,
+    Overrides,
+)
 
 USER_ERRORS = (
     UnknownRegionError,
@@ -104,9 +110,10 @@ def _overrides(args: argparse.Namespace) -> Overrides | None:
 def cmd_project(args: argparse.Namespace) -> int:
     check_out_path(args.out)
     regions = regions_from_args(args)
-    res = project(
-        args.scenario, base_year=args.base_year, to_year=args.to, overrides=_overrides(args)
-    )
+    scenario = args.scenario
+    if args.mortality_trend == "with-pandemic" and not scenario.upper().endswith(PANDEMIC_SUFFIX):
+        scenario += PANDEMIC_SUFFIX
+    res = project(scenario, base_year=args.base_year, to_year=args.to, overrides=_overrides(args))
     approx = approximate_at(res.base_year, regions)
     if approx:  # one line on stderr, so the CSV on stdout stays clean
         names = ", ".join(f"{c} {catalogue().get(c).name}" for c in approx)
@@ -139,11 +146,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if args.base_year is None:  # every origin, model and the three baselines by size class
         import time
 
+        from projections.targets import figures, format_figures
+
         start = time.perf_counter()
-        acc = bt.accuracy(config)
+        runs = bt.run_all(config)
+        acc = pd.concat([r.by_size_class() for r in runs], ignore_index=True)
         print(bt.format_accuracy(acc))
         print()
         print(bt.format_class_means(acc))
+        print()
+        print(format_figures(figures(runs, config)))
         print()
         print(
             f"MAPE % (andel kommuner innen 5 %) for kommunetotaler; {bt.scored_note()}. "
@@ -207,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="TALL",
         help="ganger flyttingen med dette tallet (1 = uendret)",
+    )
+    pp.add_argument(
+        "--mortality-trend",
+        choices=tuple(MORTALITY_TRENDS),
+        default="pre-pandemic",
+        help="dødelighet for eldre: pre-pandemic (hovedvalget, pandemiårene utenfor trenden) "
+        f"eller with-pandemic (langsommere bedring; det samme som koden med {PANDEMIC_SUFFIX})",
     )
     pp.set_defaults(func=cmd_project)
 

@@ -22,30 +22,38 @@ import numpy as np
 
 from projections.inputs import N_AGE, PopulationData
 
-YEARS = 10  # the combination acts on the first ten projection years (the backtested horizon)
+YEARS = 20  # the combination acts on the first twenty projection years (then: cohort model)
+HOLD = 5  # the 5-year weights hold for the first five years ...
 TREND_YEARS = 10  # the linear trend uses the ten years before the base year ...
 FIRST_TREND_YEAR = 2005  # ... but not before the first stock in the store
 # Size classes by total population at the base year (lower bound inclusive) and weights
-# (model, linear trend, constant population) at 5 and 10 years ahead, selected by grid search
-# (steps of 0.1) on the backtest origins 2008-2012 (5 years) and 2008-2011 (10 years) only;
-# later origins are held out (docs/backtest.md, "Forecast combination").
+# (model, linear trend, constant population) of the first five years' growth, selected by grid
+# search (steps of 0.1) on the backtest origins 2008-2012 (5 years) only; later origins are held
+# out (docs/backtest.md, "Forecast combination").
 CLASS_BOUNDS = (2_000.0, 10_000.0, 50_000.0)
-WEIGHTS: dict[int, tuple[tuple[float, float, float], ...]] = {
-    5: ((0.3, 0.0, 0.7), (0.7, 0.0, 0.3), (0.0, 1.0, 0.0), (0.0, 1.0, 0.0)),
-    10: ((0.4, 0.0, 0.6), (0.6, 0.0, 0.4), (0.0, 1.0, 0.0), (0.0, 0.9, 0.1)),
-}
+WEIGHTS: tuple[tuple[float, float, float], ...] = (
+    (0.3, 0.0, 0.7),
+    (0.7, 0.0, 0.3),
+    (0.0, 1.0, 0.0),
+    (0.0, 1.0, 0.0),
+)
 ITERATIONS = 3  # engine passes to absorb second-order effects (migrants' deaths and births)
 
 
-def weights(base_population: np.ndarray, horizon: int) -> np.ndarray:
-    """(K, 3) weights (model, linear, constant) ``horizon`` years after the base year.
+def weights(
+    base_population: np.ndarray,
+    horizon: int,
+    table: tuple[tuple[float, float, float], ...] = WEIGHTS,
+    end: int = YEARS,
+) -> np.ndarray:
+    """(K, 3) weights (model, linear, constant) of the growth ``horizon`` years ahead.
 
-    Years 1-5 use the 5-year weights, 6-10 move linearly to the 10-year weights.
+    Years 1-``HOLD`` use the table; then the weights move linearly to the cohort model alone
+    at ``end`` years, so yearly growth changes gradually, without a step (issue 18).
     """
     cls = np.searchsorted(CLASS_BOUNDS, base_population, side="right")
-    w5, w10 = np.array(WEIGHTS[5]), np.array(WEIGHTS[10])
-    f = float(np.clip((horizon - 5) / 5.0, 0.0, 1.0))
-    return ((1 - f) * w5 + f * w10)[cls]
+    f = float(np.clip((horizon - HOLD) / max(end - HOLD, 1), 0.0, 1.0))
+    return ((1 - f) * np.array(table) + f * np.array([1.0, 0.0, 0.0]))[cls]
 
 
 def trend_start(pop: PopulationData, base_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -69,21 +77,42 @@ def trend_start(pop: PopulationData, base_year: int) -> tuple[np.ndarray, np.nda
     return p0, np.maximum(span, 1.0), exact
 
 
-def targets(pop: PopulationData, base_year: int, model_totals: np.ndarray) -> np.ndarray:
-    """Combined totals (H+1, K) for the years base..base+H from the model's (H+1, K) totals."""
+def targets(
+    pop: PopulationData,
+    base_year: int,
+    model_totals: np.ndarray,
+    table: tuple[tuple[float, float, float], ...] = WEIGHTS,
+    end: int = YEARS,
+    shares: np.ndarray | None = None,
+) -> np.ndarray:
+    """Combined totals (H+1, K) for the years base..base+H from the model's (H+1, K) totals.
+
+    Each year's growth is a weighted mix of the model's growth rate (applied to the combined
+    total), the linear trend's yearly change and none (constant population); weights from
+    ``weights``. The totals are then scaled every year to the model's national total: the
+    trends carry Norway's past immigration level, the model the stated one
+    (projections/immigration.py).
+    """
     p_b = pop.pop[pop.year_index(base_year)].sum(axis=(1, 2))
     p_0, span, usable = trend_start(pop, base_year)
     slope = (p_b - p_0) / span
+    growth = model_totals[1:] / np.maximum(model_totals[:-1], 1e-9) - 1.0
     out = np.empty_like(model_totals)
     out[0] = p_b
     for h in range(1, len(model_totals)):
-        if h <= YEARS:
-            w = np.where(usable[:, None], weights(p_b, h), np.array([1.0, 0.0, 0.0]))
-            linear = np.maximum(p_b + slope * h, 0.0)
-            out[h] = w[:, 0] * model_totals[h] + w[:, 1] * linear + w[:, 2] * p_b
-        else:  # beyond the backtested horizon: grow with the cohort model
-            out[h] = out[h - 1] * model_totals[h] / np.maximum(model_totals[h - 1], 1e-9)
-    return out
+        w = np.where(usable[:, None], weights(p_b, h, table, end), np.array([1.0, 0.0, 0.0]))
+        step = w[:, 0] * growth[h - 1] * out[h - 1] + w[:, 1] * slope
+        out[h] = np.maximum(out[h - 1] + step, 0.0)
+    # kommuner with a usable trend absorb the difference, the others keep the model's totals
+    out = np.where(usable[None, :], out, model_totals)
+    if shares is not None:  # the excess taken where immigrants settle
+        sh = np.where(usable, shares, 0.0)
+        sh = sh / sh.sum()
+        excess = out.sum(axis=1) - model_totals.sum(axis=1)
+        return np.maximum(out - excess[:, None] * sh[None, :], 0.0)
+    rest = np.where(usable[None, :], 0.0, model_totals).sum(axis=1)
+    scale = (model_totals.sum(axis=1) - rest) / np.maximum(out.sum(axis=1) - rest, 1e-9)
+    return np.where(usable[None, :], out * scale[:, None], out)
 
 
 def cell_profile(pop0: np.ndarray, domestic_count: np.ndarray) -> np.ndarray:
@@ -113,27 +142,34 @@ def adjustment(
     profile: np.ndarray,
     run_totals: Callable[[np.ndarray | None], np.ndarray],
     population_share: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Extra net migration per kommune and year (YEARS, K) that moves the model onto the
+    table: tuple[tuple[float, float, float], ...] = WEIGHTS,
+    end: int = YEARS,
+    shares: np.ndarray | None = None,
+) -> np.ndarray:
+    """Extra net migration per kommune and year (n, K) that moves the model onto the
     combined totals; the cells are ``x[:, :, None, None] * profile`` (see ``cells``).
 
-    ``run_totals(extra_cells)`` runs the engine for ``YEARS`` steps with the extra migration
-    (None = plain model) and returns the (YEARS+1, K) totals. The yearly extra per kommune is
-    the gap in growth between target and run, refined over ``ITERATIONS`` passes. Returned as
-    a domestic part (summing to zero over kommuner every year) and an international part (the
-    national sum, spread by ``population_share`` (K,)), so scenarios can scale them like the
-    migration they belong to.
+    ``run_totals(extra_cells)`` runs the engine for n steps with the extra migration (None =
+    plain model) and returns the (n+1, K) totals. The combined totals have the model's national
+    total (``targets``), and the yearly extra is the gap in growth between target and run,
+    refined over ``ITERATIONS`` passes and made to sum to zero over kommuner (the remainder
+    spread by ``population_share`` (K,) over the kommuner with a usable trend): it is domestic
+    migration, and the national net immigration stays the stated assumption exactly. The
+    extra for a year depends only on earlier years, so a shorter run gives the same first years.
     """
     model = run_totals(None)
-    target = targets(pop, base_year, model)
-    x = np.zeros((YEARS, len(profile)))
+    target = targets(pop, base_year, model, table, end, shares)
+    usable = trend_start(pop, base_year)[2]
+    share = np.where(usable, population_share, 0.0)
+    share = share / share.sum()
+    x = np.zeros((len(model) - 1, len(profile)))
     current = model
     for _ in range(ITERATIONS):
-        gap = target - current  # (YEARS+1, K), 0 at the base year
+        gap = target - current  # (n+1, K), 0 at the base year
         x = x + np.diff(gap, axis=0)
+        x = x - x.sum(axis=1, keepdims=True) * share[None, :]
         current = run_totals(cells(x, profile))
-    intl = x.sum(axis=1, keepdims=True) * population_share[None, :]
-    return x - intl, intl
+    return x
 
 
 def cells(per_kommune: np.ndarray, profile: np.ndarray) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Fertility: national age-specific rates scaled by a shrunken local fertility index.
 
 Method family: indirect standardisation (observed / expected 0-year-olds) with empirical-Bayes
-(credibility) shrinkage toward the fylke, on top of the HFD national schedule.
+(credibility) shrinkage toward kommuner of similar size (projections/peers.py; the fylke before
+issue 18), on top of the HFD national schedule.
 
 Arrays: female stocks (..., K, 106) by age on 1 January; rates (..., 106) by age in completed
 years (HFD convention: 12 = "12 and younger", 55 = "55+").
@@ -70,13 +71,15 @@ def fit_fertility(
     base_year: int,
     infant_survival: dict[int, np.ndarray],
     window: int = FERTILITY_WINDOW,
+    peers: tuple[np.ndarray, int] | None = None,
 ) -> FertilityModel:
     """Fit on data up to ``base_year`` only (0-year-olds on 1 Jan <= base_year, HFD <= base-1).
 
     ``infant_survival[t]`` (2,) is the share of year-t births alive on 1 Jan t+1 (male, female).
     National level after the last HFD year: the HFD shape is scaled so expected 0-year-olds
     match the observed national count of 0-year-olds each 1 January (i.e. births inferred from
-    age-0 stocks, which also absorb infant net migration).
+    age-0 stocks, which also absorb infant net migration). The local index is shrunk toward
+    the group ``peers`` = (index (K,), n) (projections/peers.py; default: the fylke).
     """
     hfd_sel = nat.asfr_years <= base_year - 1
     hfd_years = nat.asfr_years[hfd_sel]
@@ -105,10 +108,10 @@ def fit_fertility(
 
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(exp_ > 0, obs / exp_, np.nan)
-    nf = len(pop.fylker)
-    f_obs = np.bincount(pop.fylke_index, weights=obs, minlength=nf)
-    f_exp = np.bincount(pop.fylke_index, weights=exp_, minlength=nf)
-    prior = (f_obs / np.maximum(f_exp, 1e-9))[pop.fylke_index]
+    group, nf = peers if peers is not None else (pop.fylke_index, len(pop.fylker))
+    f_obs = np.bincount(group, weights=obs, minlength=nf)
+    f_exp = np.bincount(group, weights=exp_, minlength=nf)
+    prior = (f_obs / np.maximum(f_exp, 1e-9))[group]
     has = exp_ > 0
     # method of moments: between-kommune variance net of Poisson noise (var(O/E) ~ index/E)
     noise = prior[has] / exp_[has]

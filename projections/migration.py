@@ -68,7 +68,8 @@ def shrink_profile(
     kappa_level: float = 0.0,
     level_weight: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Credibility-shrink each kommune's age-sex profile of net rates toward its fylke's.
+    """Credibility-shrink each kommune's age-sex profile of net rates toward its group's
+    (``fylke_index``: the fylke, or the peer group of projections/peers.py).
 
     The kommune keeps its own overall net rate R_k; only the shape is borrowed:
     rate* = w rate_k + (1 - w) (rate_fylke + R_k - R_fylke), with w = N_k / (N_k + kappa) and
@@ -102,7 +103,8 @@ def shrink_profile(
 def level_credibility(
     rates: np.ndarray, ok: np.ndarray, weights: np.ndarray, fylke_index: np.ndarray, n_fylker: int
 ) -> np.ndarray:
-    """Empirical-Bayes (Buhlmann) credibility of each kommune's mean net domestic rate.
+    """Empirical-Bayes (Buhlmann) credibility of each kommune's mean net domestic rate (the
+    group means: fylke, or the peer group of projections/peers.py, via ``fylke_index``).
 
     ``rates`` (T, K): yearly domestic net migration per survivor (all ages) in the window, usable
     where ``ok``; ``weights`` (K,) survivors, for the fylke means. The window mean R_k estimates
@@ -240,6 +242,7 @@ def fit_migration(
     persistence: float = 1.0,
     level_credibility_eb: bool = False,
     robust: float = 0.0,
+    peers: tuple[np.ndarray, int] | None = None,
 ) -> MigrationModel:
     """Residual net migration over transitions base-window .. base-1 (data <= base_year only).
 
@@ -248,6 +251,8 @@ def fit_migration(
     ``robust`` > 0 caps one-year jumps: a year whose total net rate lies more than ``robust``
     robust standard deviations (1.4826 MAD over the kommune's window years) from the kommune's
     median is pulled back to that bound, the excess removed as a uniform rate on survivors.
+    ``peers`` = (index (K,), n): the groups the level and profile are shrunk toward
+    (projections/peers.py; default: the fylke).
     """
     if method not in METHODS:
         raise ValueError(f"ukjent migrasjonsmetode {method!r}; gyldige: {METHODS}")
@@ -323,18 +328,15 @@ def fit_migration(
     international = share * nat_s
     # domestic = the rest, made to sum to zero over kommuner in every sex/age cell
     dom = nm_s - share * nm_s.sum(axis=0, keepdims=True)
+    group, n_groups = peers if peers is not None else (pop.fylke_index, len(pop.fylker))
     v = None
     if level_credibility_eb and yearly:
         d_t, sv_t, ok_t = (np.array(x) for x in zip(*yearly, strict=True))
         with np.errstate(divide="ignore", invalid="ignore"):
             rates = np.where(sv_t > 0, d_t / sv_t, 0.0)
-        v = level_credibility(
-            rates, ok_t & (sv_t > 0), sv_t.mean(axis=0), pop.fylke_index, len(pop.fylker)
-        )
+        v = level_credibility(rates, ok_t & (sv_t > 0), sv_t.mean(axis=0), group, n_groups)
     if shrink > 0 or v is not None:
-        dom = shrink_profile(
-            dom, sv_s, pop.fylke_index, len(pop.fylker), shrink, shrink_level, level_weight=v
-        )
+        dom = shrink_profile(dom, sv_s, group, n_groups, shrink, shrink_level, level_weight=v)
         dom = dom - share * dom.sum(axis=0, keepdims=True)
     # damping: kommune differentials in net domestic migration regress toward zero over time
     # (backtest: 0.8 beats 1.0 at every age, old ages included)

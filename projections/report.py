@@ -1,5 +1,6 @@
 """Regenerate the backtest report: projections/data/backtest_results.csv and the tables in
-docs/backtest.md (between the GENERATED markers; the prose around them is kept)."""
+docs/backtest.md (between the GENERATED markers; the prose around them is kept), and the named
+figure blocks of projections/docs_figures.py."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from projections.backtest import (
     report,
     scored_note,
 )
+from projections.docs_figures import write_docs
 from projections.export import to_csv
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "backtest.md"
@@ -48,6 +50,14 @@ VARIANTS: dict[str, dict[str, object]] = {
     "no domestic damping (persistence 1.0)": {"domestic_persistence": 1.0},
     "age-profile shrinkage toward fylke (10 000)": {"migration_shrink": 10000.0},
     "no age smoothing": {"smoothing": 1},
+    "immigration: ten-year mean carried forward (before issue 18)": {"immigration_rule": "window"},
+    "immigration decay 0.8": {"immigration_decay": 0.8},
+    "immigration decay 0.85": {"immigration_decay": 0.85},
+    "immigration decay 0.95": {"immigration_decay": 0.95},
+    "immigration decay 1.0 (last year carried forward)": {"immigration_decay": 1.0},
+    "fylke as the prior of small kommuner (before issue 18)": {"peers": "fylke"},
+    "trends' excess immigration taken by immigration shares": {"excess_shares": "immigration"},
+    "combination fades to the model by 15 years (not 20)": {"combination_end": 15},
 }
 
 
@@ -63,7 +73,9 @@ def _origin_means(acc: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def selection_table(config: ModelConfig) -> str:
+def selection_table(
+    config: ModelConfig, variants: dict[str, dict[str, object]] | None = None
+) -> str:
     """Model MAPE of kommune totals when one estimation choice is changed at a time: the
     five standard cases and the means over the selection and held-out origins."""
     cases = [f"{b}+{h}" for b, h in REPORT_CASES]
@@ -72,7 +84,7 @@ def selection_table(config: ModelConfig) -> str:
         "| variant | " + " | ".join(cases) + " | " + " | ".join(f"mean {m}" for m in means) + " |",
         "|---|" + "---|" * (len(cases) + len(means)),
     ]
-    for label, change in VARIANTS.items():
+    for label, change in (VARIANTS if variants is None else variants).items():
         acc = accuracy(replace(config, **change))
         a = acc[(acc["size_class"] == "all") & (acc["method"] == "model")]
         m = a.set_index(["base_year", "horizon"])["mape"]
@@ -195,6 +207,7 @@ def write_report(config: ModelConfig | None = None) -> pd.DataFrame:
     acc = accuracy(config)
     ACCURACY_CSV.write_text(to_csv(acc.round(4)), encoding="utf-8", newline="")
     block = generated_block(summary, config, selection_table(config), acc)
+    write_docs()  # the named figure blocks in docs/method.md, docs/backtest.md and README.md
     if DOC.exists() and BEGIN in DOC.read_text(encoding="utf-8"):
         text = DOC.read_text(encoding="utf-8")
         head, rest = text.split(BEGIN, 1)

@@ -35,6 +35,21 @@ SCENARIOS: dict[str, str] = {
     "SSB": "SSB-nivå: våre kommunetall, med nasjonal fruktbarhet, dødelighet og innvandring "
     "kalibrert til SSBs hovedalternativ (14746 MMMM) for Norge etter aldersgruppe",
 }
+# Old-age mortality (issue 18 item 5): the central case leaves the pandemic years 2020-2023 out
+# of the improvement trend (docs/method.md, "Old-age mortality"); the named alternative keeps
+# them in, so improvement at old ages is slower. A code with the suffix "-P" (e.g. "MMMM-P") is
+# the same scenario under the alternative; ``MORTALITY_ALTERNATIVES`` lists the offered ones.
+PANDEMIC_SUFFIX = "-P"
+MORTALITY_TRENDS = {
+    "pre-pandemic": "Bedring i dødeligheten som i 2000-2019 (pandemiårene 2020-2023 utenfor "
+    "trenden)",
+    "with-pandemic": "Langsommere bedring i dødeligheten for eldre: pandemiårene 2020-2023 med i "
+    "trenden (2004-2023)",
+}
+MORTALITY_ALTERNATIVES: dict[str, str] = {
+    "MMMM-P": "Hovedalternativet med langsommere bedring i dødeligheten for eldre (pandemiårene "
+    "2020-2023 med i dødelighetstrenden)",
+}
 # Codes that are not four letters: calibrated scenarios (projections.ssb_scenario). "SSB" takes
 # all three calibrated national parts; "SSB-I" (immigration only) and "SSB-IF" (immigration and
 # fertility) are the steps of the decomposition in projections.ssb_decomposition (not offered).
@@ -50,7 +65,8 @@ class InvalidScenarioError(ValueError):
         super().__init__(
             f"Ugyldig scenariokode {code!r}. Gyldige koder: {valid} (eller fire bokstaver: "
             "fruktbarhet L/M/H, levealder L/M/H, innenlands flytting M/K/0, innvandring "
-            f"L/M/H/0). / Invalid scenario code {code!r}."
+            f"L/M/H/0; tillegget {PANDEMIC_SUFFIX} gir langsommere bedring i dødeligheten for "
+            f"eldre). / Invalid scenario code {code!r}."
         )
 
     def __str__(self) -> str:
@@ -73,6 +89,7 @@ class Scenario:
     immigration: str
     calibrated: bool = False  # national assumptions solved to match SSB (code "SSB")
     parts: str = ""  # calibrated parts: I immigration, F fertility, M mortality
+    mortality_trend: str = "pre-pandemic"  # a key of MORTALITY_TRENDS (suffix "-P")
 
     @property
     def tfr_change(self) -> float:
@@ -95,7 +112,9 @@ class Scenario:
         """K behaves as M, so MMKM and MMMM share one cached projection."""
         if self.calibrated:
             return self.code
-        return self.fertility + self.mortality + self.domestic.replace("K", "M") + self.immigration
+        suffix = PANDEMIC_SUFFIX if self.mortality_trend == "with-pandemic" else ""
+        letters = self.fertility + self.mortality + self.domestic.replace("K", "M")
+        return letters + self.immigration + suffix
 
 
 def parse_scenario(code: object) -> Scenario:
@@ -103,6 +122,11 @@ def parse_scenario(code: object) -> Scenario:
     if not isinstance(code, str):
         raise InvalidScenarioError(code)
     c = code.strip().upper()
+    trend = "pre-pandemic"
+    if c.endswith(PANDEMIC_SUFFIX) and c not in CALIBRATED:
+        c, trend = c[: -len(PANDEMIC_SUFFIX)], "with-pandemic"
+        if c in CALIBRATED:  # the calibrated scenarios have SSB's mortality
+            raise InvalidScenarioError(code)
     if c in CALIBRATED:  # fitted model as in MMMM, national assumptions calibrated
         return Scenario(c, "M", "M", "M", "M", calibrated=True, parts=CALIBRATED[c])
     if (
@@ -113,7 +137,8 @@ def parse_scenario(code: object) -> Scenario:
         or c[3] not in IMMIGRATION
     ):
         raise InvalidScenarioError(code)
-    return Scenario(c, c[0], c[1], c[2], c[3])
+    full = c + (PANDEMIC_SUFFIX if trend == "with-pandemic" else "")
+    return Scenario(full, c[0], c[1], c[2], c[3], mortality_trend=trend)
 
 
 TFR_RANGE = (0.5, 4.0)
