@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 
 from projections import backtest as bt
-from projections.api import ModelConfig, clear_cache
+from projections.api import ModelConfig
+from projections.caches import clear_cache
 
 
 def timed(config: ModelConfig) -> float:

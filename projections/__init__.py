@@ -7,13 +7,14 @@
 Array axis order everywhere: (year, kommune, sex, age); sex 0 = male, 1 = female; age 0..105+.
 """
 
-from projections.api import InvalidYearError, ModelConfig, clear_cache, fit, project
+from projections.api import InvalidYearError, ModelConfig, fit, project
 from projections.assumptions import (
     ScenarioAssumptions,
     SSBAssumptions,
     scenario_assumptions,
     ssb_assumptions,
 )
+from projections.caches import clear_cache
 from projections.result import ProjectionResult, round_persons
 from projections.scenarios import (
     MORTALITY_ALTERNATIVES,

@@ -15,9 +15,19 @@ import pandas as pd
 
 from data_sources import UnknownRegionError, catalogue
 from data_sources.argparse_nb import NorskArgumentParser
+from projections import backtest as bt
 from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR, InvalidYearError, ModelConfig, project
-from projections.export import VARIANTS, to_csv, to_parquet_bytes
+from projections.cli_common import (
+    CliError,
+    add_output_arguments,
+    add_region_arguments,
+    regions_from_args,
+    write_frame,
+)
+from projections.export import to_csv
 from projections.inputs import approximate_at
+from projections.intervals_cli import register as register_intervals
+from projections.needs.cli import register as register_needs
 from projections.output import OutputError, check_out_path, write_output
 from projections.scenarios import (
     MORTALITY_TRENDS,
@@ -36,68 +46,6 @@ USER_ERRORS = (
 )
 EXIT_USER_ERROR = 2
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
-
-
-class CliError(Exception):
-    """A user error detected by the CLI itself (message in Norwegian)."""
-
-
-def add_region_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --kommune / --fylke / --norge (mutually exclusive) to a subcommand parser."""
-    g = parser.add_mutually_exclusive_group(required=True)
-    g.add_argument(
-        "--kommune",
-        metavar="KODE",
-        help='kommunenummer, flere med komma (0301,1103), eller "all" for alle kommuner',
-    )
-    g.add_argument("--fylke", metavar="KODE", help="fylkesnummer, f.eks. 03")
-    g.add_argument("--norge", action="store_true", help="hele landet")
-
-
-def add_output_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --format / --csv-variant / --out (the file a subcommand writes) to a parser."""
-    parser.add_argument(
-        "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
-    )
-    parser.add_argument(
-        "--csv-variant",
-        choices=VARIANTS,
-        default="standard",
-        help="standard (komma, punktum) eller excel_no (semikolon, desimalkomma)",
-    )
-    parser.add_argument(
-        "--out",
-        metavar="FIL",
-        help="skriv til denne fila (standard: skjermen; over 1 MB må du bruke --out, | eller >)",
-    )
-
-
-def regions_from_args(args: argparse.Namespace) -> list[str]:
-    """Region codes selected by ``add_region_arguments``; unknown codes raise UnknownRegionError."""
-    cat = catalogue()
-    if getattr(args, "norge", False):
-        return ["0"]
-    if getattr(args, "fylke", None):
-        codes = [c.strip() for c in args.fylke.split(",") if c.strip()]
-        for c in codes:
-            if cat.get(c).level != "fylke":
-                raise CliError(f"{c} er ikke et fylkesnummer (bruk --kommune for kommuner)")
-        return codes
-    raw = (getattr(args, "kommune", None) or "").strip()
-    if raw.lower() == "all":
-        return cat.kommune_codes
-    codes = [c.strip() for c in raw.split(",") if c.strip()]
-    if not codes:
-        raise CliError("oppgi minst ett kommunenummer")
-    for c in codes:
-        if cat.get(c).level != "kommune":
-            raise CliError(f"{c} er ikke et kommunenummer (bruk --fylke eller --norge)")
-    return codes
-
-
-def _write(args: argparse.Namespace, df: pd.DataFrame) -> None:
-    data = to_parquet_bytes(df) if args.format == "parquet" else to_csv(df, args.csv_variant)
-    write_output(data, args.out)
 
 
 def _overrides(args: argparse.Namespace) -> Overrides | None:
@@ -123,13 +71,11 @@ def cmd_project(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     df = res.components_frame(regions) if args.components else res.to_frame(regions)
-    _write(args, df)
+    write_frame(args, df)
     return 0
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    from projections import backtest as bt
-
     config = ModelConfig(
         migration_window=args.migration_window,
         intl_window=args.intl_window,
@@ -277,12 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bp.set_defaults(func=cmd_backtest)
 
-    # Other layers register their subcommands below (e.g. projections.needs.cli.register(sub)).
-    from projections.needs.cli import register as register_needs
-
+    # Other layers register their subcommands (needs, costs, intervals).
     register_needs(sub)
-    from projections.intervals_cli import register as register_intervals
-
     register_intervals(sub)
 
     return p

@@ -14,6 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from projections.api import DEFAULT_TO_YEAR, MAX_TO_YEAR
+from projections.cli_common import (
+    CliError,
+    add_output_arguments,
+    regions_from_args,
+    write_frame,
+)
 
 
 def _markdown(df: pd.DataFrame, digits: int = 1) -> str:
@@ -72,7 +78,6 @@ def write_docs(text: str) -> None:
 
 def cmd_intervals(args: argparse.Namespace) -> int:
     from projections import intervals as iv
-    from projections.cli import CliError, _write, regions_from_args
     from projections.output import check_out_path
 
     if args.calibrate:
@@ -89,14 +94,12 @@ def cmd_intervals(args: argparse.Namespace) -> int:
     df = iv.project_intervals(
         args.scenario, level=args.level, base_year=args.base_year, to_year=args.to, regions=regions
     )
-    _write(args, df)
+    write_frame(args, df)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``intervals`` subcommand to ``python -m projections``."""
-    from projections.cli import add_output_arguments
-
     p = subparsers.add_parser("intervals", help="prediksjonsintervaller (80 %% og 95 %%)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--kommune", metavar="KODE", help='kommunenummer, flere med komma, eller "all"')

@@ -96,7 +96,7 @@ def decompose(to_year: int = api.DEFAULT_TO_YEAR) -> Decomposition:
             res = api.project(code, to_year=to_year)
         else:  # intermediate steps: run once, keep only the totals (no 22 MB cache entry)
             base = api.available_base_years()[-1]
-            res = api._project_cached.__wrapped__(code, base, to_year, None, api.ModelConfig())
+            res = api.project_uncached(code, base, to_year)
         totals[code] = res.population.sum(axis=(2, 3), dtype=np.float64)
         years, kommuner = res.years, res.kommuner
     return Decomposition(np.asarray(years), kommuner, totals)

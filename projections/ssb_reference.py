@@ -154,3 +154,8 @@ def ssb_figure(region_code: str, alternative: str = "MMMM") -> pd.DataFrame:
     counts = df.groupby(df["year"].astype(int))["kommune_code"].nunique()
     tot = tot[counts == len(codes)]  # only years every kommune has
     return pd.DataFrame({"year": tot.index.astype(int), "persons": tot.to_numpy(float)})
+
+
+def clear_caches() -> None:
+    """Forget the cached table versions (after a store refresh)."""
+    _table_version.cache_clear()

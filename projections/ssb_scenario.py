@@ -25,9 +25,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from projections.api import InvalidYearError, fit
 from projections.engine import EngineInputs, run
 from projections.fertility import cohort_rates
+from projections.fitting import InvalidYearError, fit
 from projections.inputs import HMD_AGES, N_AGE
 from projections.mortality import survival
 from projections.ssb_reference import AGE_GROUPS, group_ages, ssb_agegroup_matrix

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from projections.api import _survival_by_year, fit
+from projections.api import fit, survival_by_year
 from projections.inputs import population_data
 from projections.migration import _jump_excess
 
 
 def test_etnedal_jump_of_2025_is_capped():
     data = population_data()
-    surv = _survival_by_year(data, fit(2026).mortality, 2026)
+    surv = survival_by_year(data, fit(2026).mortality, 2026)
     excess = _jump_excess(data, 2026, {t: v[0] for t, v in surv.items()}, 10, 3.0)
     k = data.kommuner.index("3450")
     tot = data.pop.sum(axis=(2, 3))

@@ -17,14 +17,20 @@ from projections.needs.care_intensity import CareIntensity
 from projections.needs.care_levels import CareLevels
 from projections.needs.coefficients import Coefficient, load_coefficients
 from projections.needs.costs import COST_COLUMNS, COST_SECTORS, CostResult, costs
-from projections.needs.labels import INDICATOR_LABELS, MEASURE_LABELS, SECTOR_LABELS, label
+from projections.needs.labels import (
+    INDICATOR_LABELS,
+    MEASURE_LABELS,
+    SECTOR_LABELS,
+    label,
+    usage_note,
+)
 from projections.needs.map_indicators import MapIndicators, map_indicators
 from projections.needs.model import compute_needs, needs_from_population
 from projections.needs.observed import observed_population
 from projections.needs.recruitment import AgeProfile, age_profiles
 from projections.needs.result import NeedsResult
 from projections.needs.unit_costs import UnitCost, UnitCosts
-from projections.needs.usage import USAGE_LABELS, USAGE_PATHS, usage_note
+from projections.needs.usage import USAGE_LABELS, USAGE_PATHS
 
 __all__ = [
     "COST_COLUMNS",

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from projections.needs.ages import by_age, fine_groups
+from projections.needs.calibration import estimate_care_rates_from
+from projections.needs.observed import observed_population
 from projections.needs.usage import (
     DAMPING_GRID,
     MAX_CHOSEN_DAMPING,
@@ -107,7 +109,6 @@ def run_backtest_from(
 ) -> NeedsBacktest:
     """Pure backtest. target_population (1, K, 2, 106) is the registered target-year population
     in the kommune order of kommuner_table; the target year is the panel's last year."""
-    from projections.needs.calibration import estimate_care_rates_from
 
     target = int(panel["year"].max())
     groups = fine_groups(by_age(target_population))[0]  # K, 4
@@ -165,7 +166,6 @@ def run_backtest_from(
 def needs_backtest() -> NeedsBacktest:
     """The backtest on the data store (cached; about half a second)."""
     import data_sources
-    from projections.needs.observed import observed_population
 
     panel = data_sources.read_table("care_panel")
     kommuner_table = data_sources.read_table("kommuner")

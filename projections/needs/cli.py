@@ -12,7 +12,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from projections.cli_common import (
+    add_region_arguments,
+    regions_from_args,
+)
 from projections.needs.costs_cli import register as register_costs
+from projections.needs.labels import usage_note
 
 NORWAY_ALIASES = {"0", "norge", "noreg", "norway", "hele landet"}
 
@@ -148,7 +153,6 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
     """Run the command for parsed arguments; returns the exit code."""
     from projections.export import to_csv, to_parquet_bytes
     from projections.needs.actual_staffing import staffing_note
-    from projections.needs.usage import usage_note
     from projections.output import check_out_path, write_output
 
     check_out_path(args.out)
@@ -174,8 +178,6 @@ def run_needs(args: argparse.Namespace, regions: Sequence[str] | None = None) ->
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `needs` subcommand to `python -m projections` (regions as in projections.cli)."""
-    from projections.cli import add_region_arguments, regions_from_args
-
     parser = subparsers.add_parser("needs", help="tjenestebehov og årsverk per sektor")
     add_region_arguments(parser)
     add_needs_arguments(parser, regions=False)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from projections.api import project
-from projections.cli import add_output_arguments, add_region_arguments, regions_from_args
+from projections.cli_common import add_output_arguments, add_region_arguments, regions_from_args
 from projections.export import to_csv, to_parquet_bytes
 from projections.needs.assumptions import Assumptions
 from projections.needs.costs import CostResult, costs

@@ -5,6 +5,8 @@ Kept next to the model so the dashboard and exports never have to guess what an 
 
 from __future__ import annotations
 
+from projections.needs.backtest import chosen_damping
+
 SECTOR_LABELS: dict[str, tuple[str, str]] = {
     "pleie_og_omsorg_institusjon": (
         "Pleie og omsorg i institusjon",
@@ -140,3 +142,27 @@ def label(kind: str, key: str, lang: str = "nb") -> str:
     if lang == "en":
         return pair[1]
     return NYNORSK_LABELS.get(pair[0], pair[0]) if lang == "nn" else pair[0]
+
+
+def usage_note(usage: str, damping: float | None = None, lang: str = "nb") -> str:
+    """One line that says which usage path a table shows (CLI closing note, captions)."""
+    if usage == "today":
+        return (
+            "Usage path: today's standard (usage rates held at the base year)"
+            if lang == "en"
+            else "Bruksbane: dagens standard (bruksratene holdes på basisårets nivå)"
+        )
+    if damping is None:
+        damping = chosen_damping()
+    d = f"{damping:.2f}" if lang == "en" else f"{damping:.2f}".replace(".", ",")
+    if lang == "en":
+        return (
+            f"Usage path: lower coverage as in 2015-2025 (a policy path: each kommune moves "
+            f"toward the low-use kommuner at the damped national pace, damping {d}; care FTE "
+            f"per user follow the observed intensity trend)"
+        )
+    return (
+        f"Bruksbane: lavere dekning som 2015-2025 (en politikkbane: hver kommune går mot "
+        f"kommunene med lavest bruk i dempet nasjonalt tempo, demping {d}; årsverk per "
+        f"bruker følger den observerte intensitetstrenden)"
+    )

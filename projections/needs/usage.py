@@ -163,29 +163,3 @@ def policy_factors(national: np.ndarray, rates: np.ndarray, persons: np.ndarray)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[:, :, i] = np.where(r[None, :] > 0, new / r[None, :], 1.0)
     return out
-
-
-def usage_note(usage: str, damping: float | None = None, lang: str = "nb") -> str:
-    """One line that says which usage path a table shows (CLI closing note, captions)."""
-    if usage == "today":
-        return (
-            "Usage path: today's standard (usage rates held at the base year)"
-            if lang == "en"
-            else "Bruksbane: dagens standard (bruksratene holdes på basisårets nivå)"
-        )
-    if damping is None:
-        from projections.needs.backtest import chosen_damping
-
-        damping = chosen_damping()
-    d = f"{damping:.2f}" if lang == "en" else f"{damping:.2f}".replace(".", ",")
-    if lang == "en":
-        return (
-            f"Usage path: lower coverage as in 2015-2025 (a policy path: each kommune moves "
-            f"toward the low-use kommuner at the damped national pace, damping {d}; care FTE "
-            f"per user follow the observed intensity trend)"
-        )
-    return (
-        f"Bruksbane: lavere dekning som 2015-2025 (en politikkbane: hver kommune går mot "
-        f"kommunene med lavest bruk i dempet nasjonalt tempo, demping {d}; årsverk per "
-        f"bruker følger den observerte intensitetstrenden)"
-    )
