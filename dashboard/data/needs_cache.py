@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.model import KEY_YEARS, aggregates, base_year, check_scenario, projection
-from projections.needs import Assumptions, NeedsAssumptionError, NeedsResult, compute_needs
+from projections.needs import (
+    Assumptions,
+    CostResult,
+    MapIndicators,
+    NeedsAssumptionError,
+    NeedsResult,
+    compute_needs,
+    costs,
+    map_indicators,
+)
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
 REGION_CACHE = 1024
@@ -143,3 +152,15 @@ def pressure_key_years(
     scenario: str, code: str, assumptions: Assumptions | None = None
 ) -> pd.DataFrame:
     return pd.DataFrame(pressure_key_arrays(scenario, code, assumptions))
+
+
+@lru_cache(maxsize=USER_NEEDS_CACHE * 4)  # ~0.4 MB each: every scenario with today's standard
+def cost_result(scenario: str, assumptions: Assumptions | None = None) -> CostResult:
+    """Costs in kroner (``projections.needs.costs``) of the needs the pages show."""
+    return costs(needs(scenario, assumptions))
+
+
+@lru_cache(maxsize=16)
+def map_indicator_result(scenario: str) -> MapIndicators:
+    """The map's needs indicators for every kommune (today's standard)."""
+    return map_indicators(needs(scenario), cost_result(scenario))

@@ -26,7 +26,18 @@ from dashboard.text.i18n import DEFAULT_LANG, normalise_lang, t
 from projections.needs import Assumptions
 
 # -- the vocabulary of view choices (pages draw their controls from these) -------------------
-MAP_INDICATORS: tuple[str, ...] = ("growth", "growth_80p", "share_80p", "care_ratio", "population")
+MAP_INDICATORS: tuple[str, ...] = (
+    "growth",
+    "growth_80p",
+    "share_80p",
+    "care_ratio",
+    "population",
+    "press_care",
+    "press_all",
+    "cost_care",
+    "cost_school",
+    "cost_kindergarten",
+)
 MAP_YEARS: tuple[int, ...] = (2030, 2035, 2040, 2045, 2050)
 POP_GROUPS: tuple[str, ...] = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
 USAGE_PATHS: tuple[str, ...] = ("today", "trend")

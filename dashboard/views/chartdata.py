@@ -184,6 +184,11 @@ def map_table(scenario: str, year: int, indicator: str) -> pd.DataFrame:
         value = then["80p"] / then["total"] * 100
     elif indicator == "care_ratio":
         value = model.care_ratio(then["20_66"], then["80p"])
+    elif indicator in MAP_NEEDS_INDICATORS:  # services, staffing and cost (every kommune)
+        ind = needs_cache.map_indicator_result(scenario)
+        order = {k: i for i, k in enumerate(ind.kommuner)}
+        at = ind.at(MAP_NEEDS_INDICATORS[indicator], int(year))
+        value = np.array([at[order[k]] for k in _kommune_names()[0]], dtype=float)
     else:  # population
         value = then["total"]
     codes, names = _kommune_names()
@@ -256,3 +261,57 @@ def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[st
         cols[g] = vals[position[(service, f"brukere_{g}")], :, 0]
     cols["brukere"] = vals[position[(service, "brukere")], :, 0]
     return cols
+
+
+# -- costs and recruitment (Tjenester) -------------------------------------------------------
+COST_SECTORS = (
+    "barnehage",
+    "grunnskole",
+    "pleie_og_omsorg",
+    "pleie_og_omsorg_institusjon",
+    "pleie_og_omsorg_hjemmebasert",
+)
+RECRUIT_SECTORS = ("barnehage", "grunnskole", "pleie_og_omsorg")
+RECRUIT_MEASURES = ("arsverk", "arsverk_avgang", "arsverk_rekruttering")
+
+
+def costs_columns(code: str, scenario: str, assumptions: Any = None) -> dict[str, Any]:
+    """year, then ``<sector>_kostnad`` and ``<sector>_demografikostnad`` in kroner per year,
+    each sector in the fixed prices of its own unit cost's year (never added up)."""
+    result = needs_cache.cost_result(scenario, assumptions)
+    _, kost, _ = result.region_arrays(code)  # (S, Y, 1)
+    cols: dict[str, Any] = {"year": np.asarray(result.years, dtype=int)}
+    for sector in COST_SECTORS:
+        values = kost[result.sectors.index(sector), :, 0]
+        cols[f"{sector}_kostnad"] = values
+        cols[f"{sector}_demografikostnad"] = values - values[0]
+    return cols
+
+
+def cost_price_years(scenario: str) -> dict[str, int]:
+    """Sector -> the year whose prices its costs are in."""
+    result = needs_cache.cost_result(scenario)
+    return {s: result.price_year(s) for s in COST_SECTORS}
+
+
+def recruitment_columns(code: str, scenario: str, assumptions: Any = None) -> dict[str, Any]:
+    """year, then per sector ``<sector>_arsverk`` (needed), ``_arsverk_avgang`` (cumulative
+    departures of today's staff) and ``_arsverk_rekruttering`` (growth plus departures)."""
+    result = needs_cache.needs(scenario, assumptions)
+    _, vals, _ = result.region_arrays(code)
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    cols: dict[str, Any] = {"year": np.asarray(result.years, dtype=int)}
+    for sector in RECRUIT_SECTORS:
+        for measure in RECRUIT_MEASURES:
+            cols[f"{sector}_{measure}"] = vals[position[(sector, measure)], :, 0]
+    return cols
+
+
+# map indicator -> the needs package's indicator (today's standard)
+MAP_NEEDS_INDICATORS = {
+    "press_all": "bemanningspress_alle",
+    "press_care": "bemanningspress_pleie_og_omsorg",
+    "cost_care": "demografikostnad_per_innbygger_pleie_og_omsorg",
+    "cost_school": "demografikostnad_per_innbygger_grunnskole",
+    "cost_kindergarten": "demografikostnad_per_innbygger_barnehage",
+}
