@@ -36,6 +36,7 @@ from projections.inputs import population_data
 from projections.intervals_national import (
     GROUPS,
     INTERVAL_GROUPS,
+    MIN_NATIONAL_GROWTH,
     fit_national_spread,
     national_errors,
 )
@@ -166,6 +167,9 @@ class GroupModel:
     """Spread laws and standardised local quantiles for one age group."""
 
     national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h (long history)
+    # a_c, b_c: the same law for the common part of the kommune backtest (the RMS of the median
+    # kommune error per horizon, origins 2006..): the recent, high-immigration regime
+    common: tuple[float, float]
     local: tuple[float, ...]  # a, b, c, d: log s_loc = a + b log h + c log n + d (log n)^2
     fylke: tuple[float, float]  # a_f, b_f: log s_fyl = a_f + b_f log h
     # level ("80"/"95") -> (beta, alpha_1, .., alpha_H): quantile of the standardised local
@@ -175,8 +179,10 @@ class GroupModel:
     max_log_size: float = 99.0  # the size law is not extrapolated beyond the largest kommune
 
     def national_scale(self, horizon: np.ndarray) -> np.ndarray:
+        """The wider of the long-history and the recent-backtest national laws."""
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
-        return np.exp(self.national[0] + self.national[1] * lh)
+        long = self.national[0] + self.national[1] * lh
+        return np.exp(np.maximum(long, self.common[0] + self.common[1] * lh))
 
     def local_scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
@@ -241,6 +247,7 @@ class IntervalModel:
         groups = {
             g: GroupModel(
                 national=tuple(v["national"]),
+                common=tuple(v["common"]),
                 local=tuple(v["local"]),
                 fylke=tuple(v["fylke"]),
                 q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
@@ -305,6 +312,19 @@ def _fit_local(k: pd.DataFrame) -> tuple[tuple[float, ...], np.ndarray, dict[str
     return law, log_size, q
 
 
+def _fit_common(k: pd.DataFrame) -> tuple[float, float]:
+    """log RMS of the median kommune error per origin and horizon = a_c + b_c log h (slope at
+    least 0.5, as the national law)."""
+    med = k.groupby(["origin", "horizon"])["log_error"].median()
+    rms = med.groupby(level="horizon").apply(lambda x: float(np.sqrt((x**2).mean())))
+    lh, ly = np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy())
+    b, a = np.polyfit(lh, ly, 1)
+    if b < MIN_NATIONAL_GROWTH:
+        b = MIN_NATIONAL_GROWTH
+        a = float(np.mean(ly - b * lh))
+    return float(a), float(b)
+
+
 def _fit_fylke(f: pd.DataFrame) -> tuple[tuple[float, float], dict[str, float]]:
     """RMS law of the fylke local error (fylke minus Norway) and its standardised quantiles."""
     fy = f[f["level"] == "fylke"]
@@ -329,10 +349,12 @@ def fit_interval_model(errors: pd.DataFrame, national: pd.DataFrame) -> Interval
     groups = {}
     for g in GROUPS:
         f = errors[errors["age_group"] == g]
-        law, log_size, q = _fit_local(f[f["level"] == "kommune"])
+        k = f[f["level"] == "kommune"]
+        law, log_size, q = _fit_local(k)
         fylke, q_fylke = _fit_fylke(f)
         groups[g] = GroupModel(
             national=(spread[g].a, spread[g].b),
+            common=_fit_common(k),
             local=law,
             fylke=fylke,
             q_kommune=q,
