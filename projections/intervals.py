@@ -37,9 +37,11 @@ from projections.intervals_fit import (
 from projections.intervals_national import GROUPS, INTERVAL_GROUPS, national_errors
 from projections.intervals_needs import (
     BoundPopulation,
+    NeedsIntervalArrays,
     bound_population_arrays,
     bound_populations,
     needs_frame_with_intervals,
+    needs_interval_arrays,
 )
 from projections.intervals_score import (
     COVERAGE_CSV,
@@ -73,6 +75,7 @@ __all__ = [
     "IntervalArrays",
     "IntervalModel",
     "InvalidLevelError",
+    "NeedsIntervalArrays",
     "backtest_errors",
     "bound_population_arrays",
     "bound_populations",
@@ -88,6 +91,7 @@ __all__ = [
     "interval_model",
     "national_errors",
     "needs_frame_with_intervals",
+    "needs_interval_arrays",
     "project_intervals",
     "region_codes",
     "region_interval",

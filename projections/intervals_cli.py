@@ -68,6 +68,20 @@ def coverage_markdown(tables: dict[str, pd.DataFrame]) -> str:
         "",
         _markdown(tables["vintage_scores"], 2),
         "",
+        "### Usage uncertainty of the care services (kommune care panel 2007-2025)",
+        "",
+        "Spread law of each kommune's log usage change around the national change: tau at 5"
+        " and 10 years for a kommune with the median number of users (times"
+        " (users / median)^kappa), counting part phi / users, quantiles q of |d| / sd.",
+        "",
+        _markdown(tables["usage_spread"], 3),
+        "",
+        "Held out: each kommune's rate of 2015 applied to its persons of 2025 (times the"
+        " national change), the law fitted on changes ending by 2015 only; % of kommuner with"
+        " data inside.",
+        "",
+        _markdown(tables["usage_held_out"]),
+        "",
         "### Fitted coefficients of the production model (all errors up to the last year)",
         "",
         _markdown(tables["model"], digits=3),

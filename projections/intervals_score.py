@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data_sources import read_table
 from projections.api import available_base_years
 from projections.inputs import population_data
 from projections.intervals_fit import (
@@ -33,6 +34,12 @@ from projections.intervals_national import (
     national_errors,
     rms_by_horizon,
     standardised_national,
+)
+from projections.needs.usage_uncertainty import (
+    SPREAD_JSON,
+    fit_usage_spreads,
+    held_out_coverage,
+    spreads_to_json,
 )
 
 COVERAGE_CSV = Path(__file__).resolve().parent / "data" / "interval_coverage.csv"
@@ -251,9 +258,23 @@ def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
         ),
         "vintage_scores": group_table(vintage),
     }
+    spreads = fit_usage_spreads()
+    last_panel = int(read_table("care_panel", columns=["year"])["year"].max())
+    tables["usage_held_out"] = pd.concat(
+        [held_out_coverage(level=lv).assign(level=lv) for lv in LEVELS], ignore_index=True
+    )
+    tables["usage_spread"] = pd.DataFrame(
+        [
+            {"service": s, "group": g, "tau_5": float(np.exp(v.a + v.b * np.log(5))), "b": v.b}
+            | {"tau_10": float(np.exp(v.a + v.b * np.log(10))), "kappa": v.kappa, "phi": v.phi}
+            | {"q80": v.q[80], "q95": v.q[95], "changes": v.n}
+            for (s, g), v in spreads.items()
+        ]
+    )
     if write:
         MODEL_JSON.parent.mkdir(parents=True, exist_ok=True)
         MODEL_JSON.write_text(model.to_json(), encoding="utf-8")
+        SPREAD_JSON.write_text(spreads_to_json(spreads, last_panel), encoding="utf-8")
         frames = [t.assign(table=name) for name, t in tables.items()]
         pd.concat(frames, ignore_index=True).to_csv(COVERAGE_CSV, index=False, float_format="%.4g")
     tables["model"] = pd.DataFrame(

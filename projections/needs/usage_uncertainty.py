@@ -19,8 +19,10 @@ in this spread: it is what the usage paths ("dagens standard", "videreført tren
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,6 +46,9 @@ MEASURE_GROUP = {
     "brukere": "ialt",
 }
 LEVELS = (80, 95)
+# the production fit (all panel years), written by ``python -m projections intervals
+# --calibrate`` so that serving does not refit (3 s)
+SPREAD_JSON = Path(__file__).resolve().parents[1] / "data" / "usage_spread.json"
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,10 @@ def usage_changes(rates: pd.DataFrame, last_target: int | None = None) -> pd.Dat
 
 def fit_usage_spread(changes: pd.DataFrame) -> UsageSpread:
     """E[d^2] = tau1^2 h^2b (U0 / median)^kappa + phi (1/U0 + 1/U1): least squares for tau1^2
-    and phi, b and kappa on a grid (the best fit; kappa <= 0: larger kommuner move less),
-    then the quantiles of |d| / sd."""
+    and phi, b (0..1) and kappa (-0.5..0: larger kommuner move less) on a grid (the best fit),
+    then the quantiles of |d| / sd. kappa is bounded at -0.5: for home services a steeper
+    size law traded off against the horizon slope (b -> 0) and the 2015 -> 2025 held-out
+    coverage of home services 80+ fell from 73 to 67 % (docs/uncertainty.md)."""
     h = changes["horizon"].to_numpy(float)
     u0 = changes["users0"].to_numpy()
     inv = 1 / u0 + 1 / changes["users1"].to_numpy()
@@ -137,8 +144,7 @@ def fit_usage_spread(changes: pd.DataFrame) -> UsageSpread:
     return UsageSpread(a, b, kappa, med, phi, q, len(changes))
 
 
-@lru_cache(maxsize=4)
-def usage_spreads(last_target: int | None = None) -> dict[tuple[str, str], UsageSpread]:
+def fit_usage_spreads(last_target: int | None = None) -> dict[tuple[str, str], UsageSpread]:
     """(service, panel group) -> spread law, fitted on changes ending <= ``last_target``."""
     panel = read_table("care_panel")
     return {
@@ -148,12 +154,35 @@ def usage_spreads(last_target: int | None = None) -> dict[tuple[str, str], Usage
     }
 
 
-def _region_weights(n: NeedsResult, region: str) -> np.ndarray:
-    """(K, R) weights: "all" keeps every kommune apart, any other region sums all of ``n``
-    (the caller computes the needs of exactly the region's kommuner)."""
-    if str(region).lower() == "all":
-        return np.eye(len(n.kommuner))
-    return np.ones((len(n.kommuner), 1))
+def spreads_to_json(spreads: dict[tuple[str, str], UsageSpread], last_year: int) -> str:
+    body = {f"{s}/{g}": asdict(v) for (s, g), v in spreads.items()}
+    return json.dumps({"last_year": last_year, "spreads": body}, indent=1, sort_keys=True) + "\n"
+
+
+def _committed(last_year: int) -> dict[tuple[str, str], UsageSpread] | None:
+    if not SPREAD_JSON.exists():
+        return None
+    d = json.loads(SPREAD_JSON.read_text(encoding="utf-8"))
+    if d.get("last_year") != last_year:
+        return None
+    out = {}
+    for key, v in d["spreads"].items():
+        s, g = key.split("/")
+        v["q"] = {int(k): float(x) for k, x in v["q"].items()}
+        out[(s, g)] = UsageSpread(**v)
+    return out
+
+
+@lru_cache(maxsize=4)
+def usage_spreads(last_target: int | None = None) -> dict[tuple[str, str], UsageSpread]:
+    """The spread laws fitted on changes ending <= ``last_target`` (None: all; served from
+    the committed file when it was fitted on the same last panel year)."""
+    if last_target is None:
+        last_year = int(read_table("care_panel", columns=["year"])["year"].max())
+        committed = _committed(last_year)
+        if committed is not None:
+            return committed
+    return fit_usage_spreads(last_target)
 
 
 def kommune_half_widths(n: NeedsResult, base_year: int, level: int) -> dict[tuple, np.ndarray]:
@@ -182,12 +211,12 @@ def _combine(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 
 def usage_half_widths(
-    n: NeedsResult, base_year: int, level: int, region: str
+    n: NeedsResult, base_year: int, level: int, weights: np.ndarray
 ) -> dict[tuple[str, str], np.ndarray]:
-    """(sector, measure) -> (Y, R) usage half-width (log) of the region's users and årsverk
-    (R as ``n.region_arrays(region)``). Kommuner deviate independently, so a region's usage
-    spread is the users-weighted root sum of squares; services are independent of each other;
-    the care årsverk follow their service's users."""
+    """(sector, measure) -> (Y, R) usage half-width (log) of the users and årsverk of regions
+    given as (K, R) 0/1 ``weights`` over ``n.kommuner``. Kommuner deviate independently, so a
+    region's usage spread is the users-weighted root sum of squares; services are independent
+    of each other; the care årsverk follow their service's users."""
     per = kommune_half_widths(n, base_year, level)
     for m in MEASURE_GROUP:  # 24-hour care = institution + housing
         if ("institusjon", m) in per and ("bolig_heldogn", m) in per:
@@ -206,12 +235,12 @@ def usage_half_widths(
     per[("alle", "arsverk")] = per[("pleie_og_omsorg", "arsverk")] * np.divide(
         care, n.get("alle", "arsverk"), out=np.zeros_like(care), where=n.get("alle", "arsverk") > 0
     )
-    w = _region_weights(n, region)
+    w = weights
     out = {}
     for key, hw in per.items():
         v = n.get(*key)
         with np.errstate(divide="ignore", invalid="ignore"):
-            tot = v @ w
+            tot = v @ w  # (Y, K) @ (K, R): plain 2-D products
             out[key] = np.where(tot > 0, np.sqrt(((v * hw) ** 2) @ w) / tot, 0.0)
     return out
 
