@@ -133,6 +133,10 @@ def test_committed_model_matches_fresh_calibration():
         a, b = committed.groups[g], fresh.groups[g]
         np.testing.assert_allclose(a.local, b.local, rtol=1e-6)
         np.testing.assert_allclose(a.national, b.national, rtol=1e-6)
+        np.testing.assert_allclose(a.common, b.common, rtol=1e-6)
+        np.testing.assert_allclose(a.fylke, b.fylke, rtol=1e-6)
+        for lv in ("80", "95"):
+            assert a.q_fylke[lv] == pytest.approx(b.q_fylke[lv], rel=1e-6)
         for lv in ("80", "95"):
             np.testing.assert_allclose(a.q_kommune[lv], b.q_kommune[lv], rtol=1e-6)
             assert len(a.q_kommune[lv]) == 1 + iv.MAX_FIT_HORIZON and len(a.local) == 4
