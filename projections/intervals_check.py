@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from data_sources import read_table
-from projections.backtest import AGE_GROUPS
-from projections.intervals import SIZE_CLASSES, SIZE_LABELS
+from projections.intervals_national import INTERVAL_GROUPS as AGE_GROUPS
+from projections.intervals_score import SIZE_CLASSES, SIZE_LABELS
 
 GROUP_ORDER = tuple(AGE_GROUPS)
 

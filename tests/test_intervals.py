@@ -53,17 +53,18 @@ def test_cli_held_out_coverage_2019_in_target(cli_scores):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("base", "total_80", "old_80"),
-    [(2016, (71.0, 78.0), (83.0, 89.0)), (2018, (68.0, 75.0), (81.0, 87.0))],
+    ("base", "total_80", "old_80", "old_95"),
+    [(2016, (67.0, 74.0), (86.0, 93.0), 99.0), (2018, (66.0, 73.0), (83.0, 90.0), 98.0)],
 )
-def test_cli_held_out_coverage_shock_origins(cli_scores, base, total_80, old_80):
-    """Origins hit by a national shock (immigration fell after 2016): the 95 % intervals hold
-    the target, the 80 % ones of the total miss it (2016: 74.3, 2018: 70.9; 80+ 86.3 and
-    84.3; docs/uncertainty.md, 'Why single origins miss'). Checked as achieved (+-3 points),
-    so a regression either way shows."""
+def test_cli_held_out_coverage_shock_origins(cli_scores, base, total_80, old_80, old_95):
+    """Origins hit by a national shock (immigration fell after 2016): the 95 % intervals of
+    the total hold the target, the 80 % ones miss it (2016: 70.3, 2018: 69.7); 80+ (no
+    shock: national error 0.4 and 1.3 %) is over-covered with the long-history national part
+    (89.4 and 86.6; 95 %: 98.3 and 96.3). Checked as achieved (+-3 points), so a regression
+    either way shows (docs/uncertainty.md, "Calibration test" (c))."""
     s = cli_scores[base]
-    for group in ("total", "80+"):
-        assert 90.0 <= _cov(s, group, 95) <= 98.0, group
+    assert 90.0 <= _cov(s, "total", 95) <= 98.0
+    assert 90.0 <= _cov(s, "80+", 95) <= old_95
     assert total_80[0] <= _cov(s, "total", 80) <= total_80[1]
     assert old_80[0] <= _cov(s, "80+", 80) <= old_80[1]
 
@@ -104,12 +105,21 @@ def test_validation_protocol_pooled_coverage():
     five, ten = k[k["horizon"] == 5], k[k["horizon"] == 10]
     for group in iv.GROUPS:
         g = five[five["age_group"] == group]
-        assert 75.0 <= g["covered_80"].mean() * 100 <= 85.0, group
+        # 80+ and 80-89 are over-covered (86.7, 87.4 %): the long history's national 80+
+        # part is wider than the calm years 2015-2021 needed (docs, "Calibration test")
+        hi = 89.0 if group in ("80+", "80-89") else 85.0
+        assert 75.0 <= g["covered_80"].mean() * 100 <= hi, group
         assert 90.0 <= g["covered_95"].mean() * 100 <= 98.0, group
-    # 10 years, two origins: 0-5 is 75.1 (thin margin), 16-66 and 80+ 85-86 (too wide)
-    for group, low in (("total", 75.0), ("6-15", 75.0), ("67-79", 75.0), ("0-5", 74.0)):
+    # 10 years, two origins (2015, 2016): 0-5 74.0, 6-15 85.3, 67-79 84.7; the total 87.0 is
+    # a little wide (the national part: calm 10-year outcomes after a shock-free decade)
+    for group, low, high in (
+        ("total", 80.0, 89.0),
+        ("6-15", 75.0, 88.0),
+        ("67-79", 75.0, 87.0),
+        ("0-5", 72.0, 85.0),
+    ):
         g = ten[ten["age_group"] == group]
-        assert low <= g["covered_80"].mean() * 100 <= 85.0, group
+        assert low <= g["covered_80"].mean() * 100 <= high, group
         assert 90.0 <= g["covered_95"].mean() * 100 <= 98.0, group
 
 
@@ -123,6 +133,10 @@ def test_committed_model_matches_fresh_calibration():
         a, b = committed.groups[g], fresh.groups[g]
         np.testing.assert_allclose(a.local, b.local, rtol=1e-6)
         np.testing.assert_allclose(a.national, b.national, rtol=1e-6)
+        np.testing.assert_allclose(a.common, b.common, rtol=1e-6)
+        np.testing.assert_allclose(a.fylke, b.fylke, rtol=1e-6)
+        for lv in ("80", "95"):
+            assert a.q_fylke[lv] == pytest.approx(b.q_fylke[lv], rel=1e-6)
         for lv in ("80", "95"):
             np.testing.assert_allclose(a.q_kommune[lv], b.q_kommune[lv], rtol=1e-6)
             assert len(a.q_kommune[lv]) == 1 + iv.MAX_FIT_HORIZON and len(a.local) == 4
@@ -171,19 +185,27 @@ def test_bad_level_and_base_year():
 
 
 def test_needs_bounds_follow_age_group_intervals():
-    """Population at the bounds: each age group scaled by its own interval ratio."""
+    """Population at the bounds: each age group scaled by its own interval ratio; 80-89 and
+    90+ separately (90+ is the less certain), so 80+ at a bound is their comonotone sum."""
     res = project("MMMM")
     lo, hi = iv.bound_populations(res, "1151", 80)
     ia = iv.interval_arrays(res, 80)
     k = res.kommuner.index("1151")
     j = ia.index("1151")
+    old = [iv.GROUPS.index("80-89"), iv.GROUPS.index("90+")]
     for gi, g in enumerate(iv.GROUPS):
         if g == "total":  # the total of the bounds is the comonotone sum of the groups'
             continue
+        want_lo, want_hi = ia.lower[gi, :, j], ia.upper[gi, :, j]
+        if g == "80+":
+            want_lo, want_hi = ia.lower[old, :, j].sum(axis=0), ia.upper[old, :, j].sum(axis=0)
         lo_sum = iv.group_sums(lo.population)[gi][:, k]
-        np.testing.assert_allclose(lo_sum, ia.lower[gi, :, j], rtol=1e-5)
+        np.testing.assert_allclose(lo_sum, want_lo, rtol=1e-5)
         hi_sum = iv.group_sums(hi.population)[gi][:, k]
-        np.testing.assert_allclose(hi_sum, ia.upper[gi, :, j], rtol=1e-5)
+        np.testing.assert_allclose(hi_sum, want_hi, rtol=1e-5)
+    # 90+ is wider than 80-89 (relative), every year after the base
+    w = (ia.upper - ia.lower) / ia.median
+    assert (w[old[1], 1:, j] > w[old[0], 1:, j]).all()
 
 
 def test_store_population_matches_registered():
@@ -193,15 +215,34 @@ def test_store_population_matches_registered():
     assert oslo == 728_714
 
 
-def test_needs_cli_level_adds_bounds_from_80plus_interval():
-    """Care users 80+ scale exactly with the 80+ interval; ratio measures have no bounds."""
+def test_needs_cli_level_carries_usage_uncertainty():
+    """`needs --kommune 0301 --to 2040 --level 80`: the population part of a bound follows the
+    age-group intervals (90+ users with the 90+ interval), the care services add the usage
+    spread of the kommune panel (Oslo's institution residents were +-3.4 % in 2040 with
+    population alone), services without a usage spread keep the population bounds, ratio
+    measures have none."""
     df = _cli(["needs", "--kommune", "0301", "--to", "2040", "--level", "80"])
     assert {"lower", "upper", "value"} <= set(df.columns)
-    care = df[(df["sector"] == "heldogns_omsorg") & (df["measure"] == "brukere_80p")]
-    iv80 = iv.region_interval(project("MMMM", to_year=2040), "0301", "80+", 80)
+    res = project("MMMM", to_year=2040)
+    pop_only = iv.needs_frame_with_intervals(res, ["0301"], 80, usage=False)
+    key = ["year", "sector", "measure"]
+    m = df.merge(pop_only[[*key, "lower", "upper"]], on=key, suffixes=("", "_pop"))
+    old = m[(m["sector"] == "institusjon") & (m["measure"] == "brukere_90p")]
+    iv90 = iv.region_interval(res, "0301", "90+", 80)
     np.testing.assert_allclose(
-        (care["lower"] / care["value"]).to_numpy(), (iv80["lower"] / iv80["median"]).to_numpy()
+        (old["lower_pop"] / old["value"]).to_numpy(), (iv90["lower"] / iv90["median"]).to_numpy()
     )
+    inst = m[(m["sector"] == "institusjon") & (m["measure"] == "brukere") & (m["year"] == 2040)]
+    row = inst.iloc[0]
+    assert row["upper"] / row["value"] - 1 > 0.10 and 1 - row["lower"] / row["value"] > 0.10
+    assert row["upper"] > row["upper_pop"] and row["lower"] < row["lower_pop"]
+    later = m[m["year"] > 2026]
+    care = later[later["sector"].isin(["institusjon", "hjemmetjenester", "pleie_og_omsorg"])]
+    care = care[~care["unit"].str.startswith("per ")]
+    assert (care["upper"] > care["upper_pop"]).all() and (care["lower"] < care["lower_pop"]).all()
+    school = m[m["sector"].isin(["barnehage", "grunnskole"])]
+    np.testing.assert_allclose(school["lower"], school["lower_pop"])
+    np.testing.assert_allclose(school["upper"], school["upper_pop"])
     aw = df[(df["sector"] == "pleie_og_omsorg") & (df["measure"] == "arsverk")]
     last = aw[aw["year"] == 2040].iloc[0]
     assert last["lower"] < last["value"] < last["upper"]
@@ -216,7 +257,7 @@ def test_cli_fylke_norge_parquet_and_errors(tmp_path, capsys):
     )
     df = pd.read_parquet(out)
     assert set(df["region"]) == {"0"} and set(df["level"]) == {80}
-    assert len(df) == 6 * 5  # six age groups, 2026-2030
+    assert len(df) == 8 * 5  # eight age groups (80+, 80-89, 90+ too), 2026-2030
     fy = _cli(["intervals", "--fylke", "03", "--to", "2030", "--level", "80", "--level", "95"])
     assert set(fy["region"]) == {"03"} and set(fy["level"]) == {80, 95}
     assert main(["intervals", "--kommune", "9999"]) == 2
@@ -248,13 +289,22 @@ def test_fit_recovers_a_known_spread_law():
     cols = ["origin", "horizon", "level", "region", "age_group", "size", "log_error"]
     df = pd.DataFrame(rows, columns=[*cols, "national_log_error"])
     df = pd.concat([df.assign(age_group=g) for g in iv.GROUPS], ignore_index=True)
-    model = iv.fit_interval_model(df)
+    national = pd.DataFrame(
+        [
+            (o, h, g, rng.normal(0.0, 0.004 * h))
+            for o in range(1971, 2006)
+            for h in range(1, 11)
+            for g in iv.GROUPS
+        ],
+        columns=["origin", "horizon", "age_group", "log_error"],
+    )
+    model = iv.fit_interval_model(df, national)
     _, b, c, d = model.groups["total"].local
     assert b == pytest.approx(0.8, abs=0.05) and d == pytest.approx(0.0, abs=0.02)
     # the log-size law is linear here: the slope at the mean log size is the true one
     mean_ls = np.log(sizes).mean()
     assert c + 2 * d * mean_ls == pytest.approx(-0.3, abs=0.03)
-    assert model.groups["total"].national[1] == pytest.approx(1.0, abs=0.35)
+    assert model.groups["total"].national[1] == pytest.approx(1.0, abs=0.1)
     scored = iv.score(df[(df["age_group"] == "total") & (df["level"] == "kommune")], model)
     assert scored["covered_80"].mean() == pytest.approx(0.80, abs=0.02)
     assert scored["covered_95"].mean() == pytest.approx(0.95, abs=0.01)
