@@ -41,11 +41,18 @@ def test_service_bounds_equal_the_full_projection_computation(scenario, code):
         for sector in sectors:
             shown = frame[(frame["sector"] == sector) & (frame["measure"] == measure)]
             shown = shown.set_index("year").reindex(table["year"])
-            assert np.array_equal(table[sector].to_numpy(), shown["value"].to_numpy())
+            np.testing.assert_allclose(
+                table[sector].to_numpy(), shown["value"].to_numpy(), rtol=1e-9, equal_nan=True
+            )
             ref = full[(full["sector"] == sector) & (full["measure"] == measure)]
             ref = ref.set_index("year").reindex(table["year"])
             for b in ("lower", "upper"):
-                assert np.array_equal(table[f"{sector}_{b}_80"].to_numpy(), ref[b].to_numpy())
+                np.testing.assert_allclose(
+                    table[f"{sector}_{b}_80"].to_numpy(),
+                    ref[b].to_numpy(),
+                    rtol=1e-9,
+                    equal_nan=True,
+                )
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -55,7 +62,9 @@ def test_pressure_bounds_equal_the_full_projection_computation(scenario, code):
     table = chartdata.pressure_table(code, scenario)
     for b in ("lower", "upper"):
         expected = ref[b].reindex(table["year"]).to_numpy()
-        assert np.array_equal(table[f"per_1000_{b}_80"].to_numpy(), expected)
+        np.testing.assert_allclose(
+            table[f"per_1000_{b}_80"].to_numpy(), expected, rtol=1e-9, equal_nan=True
+        )
     assert np.all(table["per_1000_lower_80"] <= table["per_1000_upper_80"])
 
 
@@ -66,10 +75,14 @@ def test_interval_arrays_equal_the_full_projection_computation(scenario):
         ref = iv.interval_arrays(res, level)
         assert ours.regions == ref.regions
         for name in ("median", "lower", "upper"):
-            assert np.array_equal(getattr(ours, name), getattr(ref, name))
+            np.testing.assert_allclose(
+                getattr(ours, name), getattr(ref, name), rtol=1e-9, equal_nan=True
+            )
     frame = intervals.interval_frame("1151", scenario, "80p")
     tidy = iv.region_interval(res, "1151", "80+", 95)
-    assert np.array_equal(frame["lower_95"].to_numpy(), tidy["lower"].to_numpy())
+    np.testing.assert_allclose(
+        frame["lower_95"].to_numpy(), tidy["lower"].to_numpy(), rtol=1e-9, equal_nan=True
+    )
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -83,8 +96,12 @@ def test_usage_tables_equal_the_needs_frames(scenario, code):
             wide = f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
             assert table["year"].tolist() == wide.index.tolist()
             for g in needs_views.AGE_GROUPS:
-                assert np.array_equal(table[g].to_numpy(), wide[f"brukere_{g}"].to_numpy())
-            assert np.array_equal(table["brukere"].to_numpy(), wide["brukere"].to_numpy())
+                np.testing.assert_allclose(
+                    table[g].to_numpy(), wide[f"brukere_{g}"].to_numpy(), rtol=1e-9, equal_nan=True
+                )
+            np.testing.assert_allclose(
+                table["brukere"].to_numpy(), wide["brukere"].to_numpy(), rtol=1e-9, equal_nan=True
+            )
     trend = chartdata.usage_table(code, scenario, "trend", "institusjon")
     today = chartdata.usage_table(code, scenario, "today", "institusjon")
     assert not np.array_equal(trend["brukere"].to_numpy(), today["brukere"].to_numpy())
@@ -94,7 +111,9 @@ def test_population_in_a_key_year_equals_the_projection():
     res = model.projection("MMMM")
     for code in CODES:
         ours = model.population_in("MMMM", code, 2050)
-        assert np.array_equal(ours, res.region(code)[list(res.years).index(2050)])
+        np.testing.assert_allclose(
+            ours, res.region(code)[list(res.years).index(2050)], rtol=1e-9, equal_nan=True
+        )
     oslo = model.population_in("MMMM", "0301", 2026).sum()
     assert oslo == 728_714  # registered 1 January 2026 (SSB 07459)
 
@@ -107,7 +126,9 @@ def test_edited_assumptions_still_get_their_own_bounds():
     assert np.all(table[col].to_numpy()[1:] > default[col].to_numpy()[1:])
     full = iv.needs_frame_with_intervals(model.projection("MMMM"), ["1804"], 80, False, edited)
     ref = full[(full["sector"] == col) & (full["measure"] == "arsverk")].set_index("year")
-    assert np.array_equal(table[f"{col}_upper_80"].to_numpy(), ref["upper"].to_numpy())
+    np.testing.assert_allclose(
+        table[f"{col}_upper_80"].to_numpy(), ref["upper"].to_numpy(), rtol=1e-9, equal_nan=True
+    )
 
 
 def test_extras_memory_per_scenario_is_bounded():

@@ -1,13 +1,13 @@
 """Compact per-scenario aggregates for the sections that came after ``model.aggregates``:
-prediction intervals, the needs' interval bounds and the "videreført trend" usage path.
+prediction intervals, the needs' interval bounds and the second usage path.
 
 Each was computed from a full projection on the request path (and kept in caches of full
 results): 60-300 ms a render and, with every scenario in play, a worker past 700 MB. Here they
 are computed once per scenario for every kommune, fylke and Norway at once (vectorised numpy
-over all kommuner), from the same public functions of ``projections.intervals`` and
-``projections.needs``, so a recalibration of the interval model flows through. The numbers are
-bit-identical to the per-region computation (tests/test_scenario_extras.py checks Oslo, Utsira,
-Bodø, a fylke and Norway against ``intervals.needs_frame_with_intervals``).
+over all kommuner) by the public functions of ``projections.intervals``
+(``needs_interval_arrays``: population and usage uncertainty) and ``projections.needs``, so a
+recalibration of the interval model flows through; tests/test_scenario_extras.py checks Oslo,
+Utsira, Bodø, a fylke and Norway against ``intervals.needs_frame_with_intervals``.
 
 About 5 MB per scenario (float64: the bounds travel into CSVs at full precision), computed
 beside ``model.aggregates`` in gunicorn's preload so the workers share them copy-on-write.
@@ -24,7 +24,6 @@ import numpy as np
 from dashboard.data import model, needs_cache
 from data_sources import catalogue
 from projections import intervals as iv
-from projections.backtest import AGE_GROUPS as INTERVAL_AGE_GROUPS
 from projections.needs import Assumptions, NeedsResult, compute_needs, needs_from_population
 from projections.needs.indicators import STAFFED_SECTORS, indicator_arrays
 
@@ -37,12 +36,6 @@ CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
 USAGE_MEASURES = ("brukere_0_66", "brukere_67_79", "brukere_80_89", "brukere_90p", "brukere")
 # working-age group at the opposite bound for the indicators (as intervals.needs_frame_with_...)
 INDICATOR_OPPOSITE = ("16-66",)
-
-# single age -> position of its interval age group (1..5; 0 is "total")
-_AGE_OF_GROUP = np.zeros(106, dtype=np.intp)
-for _gi, (_lo, _hi) in enumerate(list(INTERVAL_AGE_GROUPS.values())[1:], start=1):
-    _AGE_OF_GROUP[_lo : _hi + 1] = _gi
-
 
 @dataclass(frozen=True, eq=False)
 class ScenarioExtras:
@@ -79,24 +72,6 @@ def _region_positions(regions: tuple[str, ...]) -> dict[str, int]:
     return {c: i for i, c in enumerate(regions)}
 
 
-def bound_population_pairs(
-    res: object, ia: iv.IntervalArrays, cols: np.ndarray, opposite: tuple[str, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Populations at the lower and upper bounds, every kommune scaled by the ratios of the
-    interval column ``cols[k]`` (its own, its fylke's or Norway's): the arithmetic of
-    ``intervals.bound_populations`` for all kommuner at once."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lo_ratio = np.where(ia.median > 0, ia.lower / ia.median, 1.0)[1:]  # (5, Y, R)
-        hi_ratio = np.where(ia.median > 0, ia.upper / ia.median, 1.0)[1:]
-    flip = np.array([g in opposite for g in iv.GROUPS[1:]])[:, None, None]
-    out = []
-    for a, b in ((lo_ratio, hi_ratio), (hi_ratio, lo_ratio)):
-        r = np.where(flip, b, a)[:, :, cols]  # (5, Y, K)
-        factor = r[_AGE_OF_GROUP - 1]  # (106, Y, K)
-        out.append(res.population * np.moveaxis(factor, 0, -1)[:, :, None, :])
-    return out[0], out[1]
-
-
 def _needs_of(
     res: object, population: np.ndarray, assumptions: Assumptions, members: np.ndarray
 ) -> NeedsResult:
@@ -123,18 +98,15 @@ def _pressure(n: NeedsResult, region: str | None = None) -> np.ndarray:
     return np.asarray(items[needs_cache.PRESSURE_INDICATOR], dtype=float)
 
 
-def _bounds(
-    res: object,
-    ia: iv.IntervalArrays,
-    assumptions: Assumptions,
-    rows: list[int],
-    indicators: bool,
+def _pressure_bounds(
+    res: object, ia: iv.IntervalArrays, assumptions: Assumptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(lo, hi) of every region: (S, Y, R) needs series, or (Y, R) pressure for ``indicators``.
+    """(lo, hi), each (Y, R), of the staffing pressure of every region: working ages at the
+    opposite bound (``projections.intervals.bound_population_arrays``).
 
     Three bound-population variants cover all regions: every kommune by its own ratios, every
     kommune by its fylke's ratios (a fylke applies its own to all its kommuner) and every kommune
-    by Norway's. Needs are per kommune, so each variant needs one ``compute_needs`` per bound.
+    by Norway's. Needs are per kommune, so each variant needs one computation per bound.
     """
     kommuner = list(res.kommuner)
     n_k = len(kommuner)
@@ -153,33 +125,19 @@ def _bounds(
         "fylke": fylke_col,
         "norge": np.full(n_k, pos["0"]),
     }
-    opposite = INDICATOR_OPPOSITE if indicators else ()
-    shape = (
-        (len(ia.years), len(regions)) if indicators else (len(rows), len(ia.years), len(regions))
-    )
+    shape = (len(ia.years), len(regions))
     out = [np.full(shape, np.nan), np.full(shape, np.nan)]
     for name, cols in variants.items():
-        for j, pop in enumerate(bound_population_pairs(res, ia, cols, opposite)):
+        for j, pop in enumerate(iv.bound_population_arrays(res, ia, cols, INDICATOR_OPPOSITE)):
             if name == "kommune":  # per kommune: one computation for all of them
-                n = _needs_of(res, pop, assumptions, np.arange(n_k))
-                if indicators:
-                    out[j][:, :n_k] = _pressure(n)
-                else:
-                    out[j][:, :, :n_k] = n.values[rows]
+                out[j][:, :n_k] = _pressure(_needs_of(res, pop, assumptions, np.arange(n_k)))
             elif name == "fylke":
                 for f, m in members.items():
-                    n = _needs_of(res, pop, assumptions, m)
-                    if indicators:
-                        out[j][:, pos[f]] = _pressure(n, f)[:, 0]
-                    else:
-                        out[j][:, :, pos[f]] = n.region_arrays(f)[1][rows, :, 0]
+                    out[j][:, pos[f]] = _pressure(_needs_of(res, pop, assumptions, m), f)[:, 0]
             else:
                 n = _needs_of(res, pop, assumptions, np.arange(n_k))
-                if indicators:
-                    out[j][:, pos["0"]] = _pressure(n, "0")[:, 0]
-                else:
-                    out[j][:, :, pos["0"]] = n.region_arrays("0")[1][rows, :, 0]
-            del pop, n
+                out[j][:, pos["0"]] = _pressure(n, "0")[:, 0]
+            del pop
     return np.minimum(out[0], out[1]), np.maximum(out[0], out[1])
 
 
@@ -194,8 +152,13 @@ def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
     shown = {*((s, "brukere") for s in USER_SECTORS), *((s, "arsverk") for s in ARSVERK_SECTORS)}
     rows = [i for i, (s, m, _) in enumerate(default_needs.keys) if (s, m) in shown]
     series = tuple((default_needs.keys[i][0], default_needs.keys[i][1]) for i in rows)
-    lower, upper = _bounds(res, ia, assumptions, rows, indicators=False)
-    p_lower, p_upper = _bounds(res, ia, assumptions, rows, indicators=True)
+    # users and årsverk: population and usage uncertainty, every region at once (projections)
+    nia = iv.needs_interval_arrays(res, BOUND_LEVEL, assumptions)
+    if list(nia.regions) != list(ia.regions) or tuple(nia.keys) != tuple(default_needs.keys):
+        raise ValueError("the needs bounds and the aggregates disagree on regions or measures")
+    lower = np.ascontiguousarray(nia.lower[rows])
+    upper = np.ascontiguousarray(nia.upper[rows])
+    p_lower, p_upper = _pressure_bounds(res, ia, assumptions)
     trend_full = compute_needs(res, Assumptions(usage_path="trend"))
     care = [
         i
