@@ -15,7 +15,7 @@ from dashboard.text import fmt_number, t
 dash.register_page(__name__, path="/kart", name="Kart", title="Kart – Kommunefram", order=6)
 
 INDICATORS = MAP_INDICATORS
-DIVERGING = {"growth", "growth_80p"}
+DIVERGING = {"growth", "growth_80p", "cost_care", "cost_school", "cost_kindergarten"}
 YEARS = MAP_YEARS
 
 
@@ -23,7 +23,7 @@ def map_block(state: ViewState) -> Any:
     lang, year, indicator = state.lang, state.view.map_year, state.view.map_indicator
     chart = views.chart_table("map", state)
     df = chart.frame
-    decimals = 0 if indicator == "population" else 1
+    decimals = 0 if indicator == "population" or indicator.startswith("cost_") else 1
     label = t(f"map.ind.{indicator}", lang)
     fig = ui.map_figure(
         dash.get_relative_path("/geo/kommuner.geojson"),

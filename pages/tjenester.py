@@ -222,6 +222,13 @@ def _body(c: ui.PageContext) -> Any:
                 ],
                 className="two-col",
             ),
+            html.Div(
+                [
+                    html.Div(ui.costs_block(state), id="costs-block"),
+                    html.Div(ui.recruitment_block(state), id="recruitment-block"),
+                ],
+                className="two-col",
+            ),
             ui.usage_section(state),
             _editor(lang, a),
             html.Div(ui.report_button(state), className="next-links"),

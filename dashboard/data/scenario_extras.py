@@ -37,6 +37,7 @@ USAGE_MEASURES = ("brukere_0_66", "brukere_67_79", "brukere_80_89", "brukere_90p
 # working-age group at the opposite bound for the indicators (as intervals.needs_frame_with_...)
 INDICATOR_OPPOSITE = ("16-66",)
 
+
 @dataclass(frozen=True, eq=False)
 class ScenarioExtras:
     """intervals: level -> IntervalArrays (all regions). bounds: lower/upper (S, Y, R) of the

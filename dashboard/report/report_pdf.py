@@ -154,7 +154,7 @@ def charts_section(data: ReportData, width: float) -> list[Any]:
     lang = data.lang
     gap = 6 * mm
     w = (width - gap) / 2
-    h = 66 * mm
+    h = 48 * mm  # two charts side by side; the key table above has grown
     left: list[Any] = []
     if len(data.pressure):
         left = [

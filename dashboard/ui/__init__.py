@@ -21,6 +21,7 @@ from dashboard.ui.element_json import raw_element
 from dashboard.ui.figures import SECTOR_COLOURS, index_figure, lines_figure, pressure_figure
 from dashboard.ui.figures_map import map_figure
 from dashboard.ui.figures_population import components_figure, population_figure, pyramid_figure
+from dashboard.ui.money_views import costs_block, recruitment_block
 from dashboard.ui.needs_views import backtest_summary, usage_section
 from dashboard.ui.report_button import report_button
 from dashboard.ui.ssb_compare import add_ssb_line, assumptions_section, comparison_section
@@ -63,6 +64,7 @@ __all__ = [
     "compare_notice",
     "comparison_section",
     "components_figure",
+    "costs_block",
     "data_table",
     "dropdown_labels",
     "index_figure",
@@ -85,6 +87,7 @@ __all__ = [
     "pyramid_figure",
     "radio_control",
     "raw_element",
+    "recruitment_block",
     "region_suggestions",
     "report_button",
     "safe_render",

@@ -22,6 +22,7 @@ from dashboard.views import chartdata, intervals, ssb_figures
 
 ROUTE = "/last-ned/graf/<name>.csv"
 COMPARE_METRICS = ("index", "share_80p", "pressure")
+NEEDS_CHARTS = ("services", "pressure", "costs", "recruitment")  # assumptions change them
 DEFAULT_COMPARE = ("0",)  # no kommune chosen: Norway, and the person adds to it
 
 
@@ -38,7 +39,7 @@ class ChartTable:
 
     def stem(self, state: ViewState) -> str:
         parts = ["kommunefram", self.name, state.region or "alle", state.scenario]
-        if self.name.startswith(("services", "pressure")) and state.assumptions_changed:
+        if self.name.startswith(NEEDS_CHARTS) and state.assumptions_changed:
             parts.append("endrede-forutsetninger")  # the numbers differ from the default file
         return "_".join(parts)
 
@@ -181,9 +182,8 @@ def _map(state: ViewState) -> ChartTable:
         "lower_80": t("unc.col.lower_80", lang),
         "upper_80": t("unc.col.upper_80", lang),
     }
-    decimals = dict.fromkeys(
-        ("value", "lower_80", "upper_80"), 0 if indicator == "population" else 1
-    )
+    whole = indicator == "population" or indicator.startswith("cost_")  # persons, kroner
+    decimals = dict.fromkeys(("value", "lower_80", "upper_80"), 0 if whole else 1)
     return ChartTable("map", df, headers, decimals)
 
 
@@ -202,6 +202,31 @@ def _usage(state: ViewState) -> ChartTable:
     return ChartTable("needsage", df, headers)
 
 
+def _costs(state: ViewState) -> ChartTable:
+    lang = state.lang
+    cols = chartdata.costs_columns(_region(state), state.scenario, state.assumptions_or_none)
+    price = chartdata.cost_price_years(state.scenario)
+    headers = {"year": t("col.year", lang)}
+    for sector in chartdata.COST_SECTORS:
+        name = t(f"sector.{sector}", lang)
+        for measure in ("kostnad", "demografikostnad"):
+            headers[f"{sector}_{measure}"] = t(
+                f"cost.col.{measure}", lang, sector=name, year=price[sector]
+            )
+    return ChartTable("costs", pd.DataFrame(cols), headers)
+
+
+def _recruitment(state: ViewState) -> ChartTable:
+    lang = state.lang
+    cols = chartdata.recruitment_columns(_region(state), state.scenario, state.assumptions_or_none)
+    headers = {"year": t("col.year", lang)}
+    for sector in chartdata.RECRUIT_SECTORS:
+        name = t(f"sector.{sector}", lang)
+        for measure in chartdata.RECRUIT_MEASURES:
+            headers[f"{sector}_{measure}"] = t(f"rec.col.{measure}", lang, sector=name)
+    return ChartTable("recruitment", pd.DataFrame(cols), headers)
+
+
 CHARTS: dict[str, Callable[[ViewState], ChartTable]] = {
     "index": _index,
     "pop": _population,
@@ -210,6 +235,8 @@ CHARTS: dict[str, Callable[[ViewState], ChartTable]] = {
     "services-brukere": _services("brukere"),
     "services-arsverk": _services("arsverk"),
     "pressure": _pressure,
+    "costs": _costs,
+    "recruitment": _recruitment,
     **{f"compare-{m}": _compare(m) for m in COMPARE_METRICS},
     "map": _map,
     "needsage": _usage,

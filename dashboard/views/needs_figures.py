@@ -27,7 +27,7 @@ def intensity_text(lang: str) -> str:
     # the key compute_needs uses (a positional window): the rates estimated at start-up,
     # not a second estimate (~1 s and ~90 MB of heap on a worker's first Tjenester page)
     rates = estimate_care_rates(Assumptions().rate_window_years)
-    ci = rates.intensity
+    ci = rates.levels.intensity
 
     def one(i: int) -> str:
         lo, hi = ci.interval_90[i]
@@ -42,7 +42,7 @@ def intensity_text(lang: str) -> str:
         inst=one(0),
         house=one(1),
         home=one(2),
-        scale=fmt_number(rates.total_per_nurse, lang, 2),
+        scale=fmt_number(rates.levels.scale, lang, 3),
     )
 
 

@@ -187,6 +187,34 @@ def pressure_row(req: ReportRequest, pressure: pd.DataFrame) -> KeyRow:
     )
 
 
+def money_rows(req: ReportRequest, years: tuple[int, ...]) -> list[KeyRow]:
+    """Health and care: demographic cost (million kroner a year, in its price year) and the
+    årsverk to recruit (growth plus departures, cumulative), as on the Tjenester page."""
+    cost = pd.DataFrame(chartdata.costs_columns(req.code, req.scenario, req.assumptions))
+    rec = pd.DataFrame(chartdata.recruitment_columns(req.code, req.scenario, req.assumptions))
+    price = chartdata.cost_price_years(req.scenario)["pleie_og_omsorg"]
+    cost_by = dict(
+        zip(cost["year"].astype(int), cost["pleie_og_omsorg_demografikostnad"], strict=True)
+    )
+    rec_by = dict(
+        zip(rec["year"].astype(int), rec["pleie_og_omsorg_arsverk_rekruttering"], strict=True)
+    )
+    return [
+        KeyRow(
+            "cost_care",
+            t("report.row.cost_care", req.lang, year=price),
+            {y: float(cost_by[y]) / 1e6 for y in years if y in cost_by},
+            decimals=0,
+        ),
+        KeyRow(
+            "recruit_care",
+            t("report.row.recruit_care", req.lang),
+            {y: float(rec_by[y]) for y in years if y in rec_by},
+            decimals=0,
+        ),
+    ]
+
+
 def ssb_row(req: ReportRequest, years: tuple[int, ...], ssb: pd.DataFrame, table: str) -> KeyRow:
     """SSB's own projected population (``ssb``: year, persons) beside ours, for the same years.
 
@@ -311,6 +339,7 @@ def collect(req: ReportRequest, today: dt.date | None = None) -> ReportData:
     if model.needs_available():
         pressure = needs_cache.pressure_key_years(req.scenario, req.code, req.assumptions)
         rows.append(pressure_row(req, pressure))
+        rows.extend(money_rows(req, years))
     return ReportData(
         request=req,
         name=regions.region_name(req.code, req.lang),
