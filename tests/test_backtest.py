@@ -61,13 +61,14 @@ def test_future_data_cannot_leak_into_the_fit(monkeypatch):
     import dataclasses
 
     import projections.api as api
+    import projections.fitting as fitting
 
     data = population_data()
     fake = np.array(data.pop)
     fake[data.year_index(2016) :] *= 2.0
     altered = dataclasses.replace(data, pop=fake)
     original = api.fit.__wrapped__(2015, api.ModelConfig())
-    monkeypatch.setattr(api, "population_data", lambda: altered)
+    monkeypatch.setattr(fitting, "population_data", lambda: altered)
     leaked = api.fit.__wrapped__(2015, api.ModelConfig())
     assert np.array_equal(original.pop0, leaked.pop0)
     assert np.array_equal(original.fertility.local_index, leaked.fertility.local_index)
@@ -78,6 +79,6 @@ def test_future_data_cannot_leak_into_the_fit(monkeypatch):
     # and the same manipulation before the base year does change them (the test can fail)
     fake2 = np.array(data.pop)
     fake2[data.year_index(2012) : data.year_index(2015)] *= 1.01
-    monkeypatch.setattr(api, "population_data", lambda: dataclasses.replace(data, pop=fake2))
+    monkeypatch.setattr(fitting, "population_data", lambda: dataclasses.replace(data, pop=fake2))
     changed = api.fit.__wrapped__(2015, api.ModelConfig())
     assert not np.array_equal(original.migration.dom_pos, changed.migration.dom_pos)
