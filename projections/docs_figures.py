@@ -3,7 +3,7 @@
 Each figure block sits between ``<!-- BEGIN GENERATED: name -->`` and
 ``<!-- END GENERATED: name -->`` in its file; ``write_docs()`` rewrites them (called by
 ``python -m projections backtest --report``) and ``stale_blocks()`` lists those that differ
-from what the code gives now (tests/test_docs_generated.py), so the documents cannot drift
+from what the code gives now (tests/unit/test_docs_generated.py), so the documents cannot drift
 from the code. The long backtest report block of docs/backtest.md is written by
 ``projections.report``.
 """

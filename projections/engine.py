@@ -110,7 +110,7 @@ def run(inp: EngineInputs) -> EngineOutput:
       (infant deaths, international totals) are derived after it with the same operations.
 
     Every stored value is produced by the same operations as the plain per-array
-    formulation (kept, in float64, in ``tests/test_projection_reference.py``, which bounds the
+    formulation (kept, in float64, in ``tests/unit/test_projection_reference.py``, which bounds the
     float32 difference), and ``population[t+1] == survivors + net_migration`` holds exactly
     in float32 (survivors = P * float32(S), shifted; age 0 = births * float32(Sb)).
     """

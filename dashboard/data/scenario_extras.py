@@ -6,7 +6,7 @@ results): 60-300 ms a render and, with every scenario in play, a worker past 700
 are computed once per scenario for every kommune, fylke and Norway at once (vectorised numpy
 over all kommuner) by the public functions of ``projections.intervals``
 (``needs_interval_arrays``: population and usage uncertainty) and ``projections.needs``, so a
-recalibration of the interval model flows through; tests/test_scenario_extras.py checks Oslo,
+recalibration of the interval model flows through; tests/integration/test_scenario_extras.py checks Oslo,
 Utsira, Bodø, a fylke and Norway against ``intervals.needs_frame_with_intervals``.
 
 About 5 MB per scenario (float64: the bounds travel into CSVs at full precision), computed

@@ -3,7 +3,7 @@ shell's layout JSON serialised once per language, no version strings for scanner
 callback responses written by orjson (``response_json``).
 
 Each override is of a documented Dash hook (``interpolate_index``, ``serve_layout``,
-``_config``); tests/test_app_routes.py checks them against the installed Dash.
+``_config``); tests/integration/test_app_routes.py checks them against the installed Dash.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from projections import project
 from projections.cli import build_parser, main, regions_from_args
 from projections.export import to_csv
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(argv: list[str]) -> tuple[int, str]:

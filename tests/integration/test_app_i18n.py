@@ -11,7 +11,7 @@ import pytest
 from dashboard.data import history
 from dashboard.text.i18n import LANGS, catalog, normalise_lang, t
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODE = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),

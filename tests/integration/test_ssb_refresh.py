@@ -35,7 +35,7 @@ from data_sources.ssb.query import cell_count
 from data_sources.ssb.tables import AGES_0_105
 from data_sources.store import Store, snapshot_store
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 V2 = "https://data.ssb.no/api/pxwebapi/v2"
 YEARS = ["2025", "2026"]
 MAX_CELLS = 150_000

@@ -23,7 +23,7 @@ import pytest
 from data_sources import read_table, table_meta
 from data_sources.store import MANIFEST, PAUSE_ENV, Store, TableNotFoundError, snapshot_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys

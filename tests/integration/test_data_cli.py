@@ -15,7 +15,7 @@ import requests
 from data_sources.__main__ import main
 from data_sources.store import Store
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_help_runs_as_a_module():
         [sys.executable, "-m", "data_sources", "--help"],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
         timeout=60,
     )
     assert done.returncode == 0
@@ -167,7 +167,7 @@ def test_parse_into_a_closed_pipe_is_not_a_traceback():
         [sys.executable, "-m", "data_sources", "parse", str(FIX / "ssb_v1_dataset_29843.json")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
     )
     assert proc.stdout.readline().startswith(b"PKoder,")
     proc.stdout.close()  # like head after one line

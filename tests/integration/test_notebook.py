@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "analyst_api.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "analyst_api.ipynb"
 
 
 def test_analyst_notebook_executes():

@@ -22,7 +22,7 @@ from dashboard.data import history, model, needs_cache
 from dashboard.files import downloads
 from dashboard.server import serving
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRAFFIC = json.loads(
     (ROOT / "benchmarks" / "fixtures" / "callback_traffic.json").read_text(encoding="utf-8")
 )

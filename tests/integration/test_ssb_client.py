@@ -13,7 +13,7 @@ from data_sources.ssb import SSBClient, Transport
 from data_sources.ssb.errors import SSBFormatError
 from data_sources.ssb.query import DEFAULT_MAX_CELLS
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 V2 = "https://data.ssb.no/api/pxwebapi/v2"
 V0 = "https://data.ssb.no/api/v0/no/table"
 

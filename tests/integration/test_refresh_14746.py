@@ -32,7 +32,7 @@ from data_sources.ssb.errors import SSBUnavailableError, SSBValidationError
 from data_sources.ssb.tables import PROJECTION_ALTERNATIVES_14746, TABLES
 from data_sources.store import MANIFEST, Store, snapshot_store
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 V2 = "https://data.ssb.no/api/pxwebapi/v2"
 V0 = "https://data.ssb.no/api/v0/no/table/14746"
 YEARS = ["2026", "2027"]

@@ -18,7 +18,7 @@ from data_sources.argparse_nb import translate
 from projections import cli
 from projections.output import TTY_LIMIT_BYTES, OutputError, write_output
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:")
 
 

@@ -105,7 +105,7 @@ def test_table_download_route(client):
     assert "kommunefram_components_1804_LLML.csv" in ok.headers["Content-Disposition"]
     assert ok.data.startswith(b"scenario,year,kommune,population,births")
     excel = client.get("/last-ned/services.csv?region=03&variant=excel_no")
-    # the Excel variant is for people: Norwegian headers (tests/test_ux_csv.py has the details)
+    # the Excel variant is for people: Norwegian headers (tests/integration/test_ux_csv.py has the details)
     assert excel.data.decode("utf-8").startswith(
         "\ufeffFramskrivingsalternativ;Bruksbane;År;Regionnummer"
     )

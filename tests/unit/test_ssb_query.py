@@ -13,7 +13,7 @@ import pytest
 from data_sources.ssb import query
 from data_sources.ssb.tables import AGES_0_105, TABLES
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 
 
 def test_v2_data_url_and_params():

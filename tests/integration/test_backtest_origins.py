@@ -12,7 +12,7 @@ import pytest
 from projections import backtest as bt
 from projections.inputs import approximate_at, approximate_until, population_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pyjstat import pyjstat
 from data_sources.ssb import jsonstat
 from data_sources.ssb.errors import SSBFormatError
 
-FIX = Path(__file__).parent / "fixtures" / "jsonstat"
+FIX = Path(__file__).parents[1] / "fixtures" / "jsonstat"
 
 
 def text(name: str) -> str:

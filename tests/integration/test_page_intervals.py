@@ -87,7 +87,7 @@ def test_intervals_table_download_equals_the_cli(tmp_path, monkeypatch):
         [*CLI, "--kommune", "1804", "--scenario", "LLML", "--level", "80", "--level", "95"],
         capture_output=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     ).stdout
     assert one.data == cli
     df = pd.read_csv(io.BytesIO(one.data))

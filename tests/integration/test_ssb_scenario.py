@@ -22,7 +22,7 @@ from projections import (
 )
 from projections import ssb_reference as ref
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.01  # issue 8: within 1 % in every age group and year 2027-2050
 
 
