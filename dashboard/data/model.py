@@ -36,7 +36,15 @@ import pandas as pd
 
 from dashboard.data.history import group_sums, history_array, history_groups, history_region
 from dashboard.data.regions import region_members
-from projections import SCENARIOS, ModelConfig, ProjectionResult, clear_cache, fit, project
+from projections import (
+    MORTALITY_ALTERNATIVES,
+    SCENARIOS,
+    ModelConfig,
+    ProjectionResult,
+    clear_cache,
+    fit,
+    project,
+)
 from projections.api import available_base_years
 from projections.needs import Assumptions, NeedsResult, compute_needs
 
@@ -76,17 +84,19 @@ def needs_available() -> bool:
 
 @lru_cache(maxsize=1)
 def scenario_codes() -> tuple[str, ...]:
-    """Scenario codes in the order ``projections.SCENARIOS`` lists them (main first)."""
+    """Scenario codes in the order ``projections.SCENARIOS`` lists them (main first), then
+    the old-age mortality alternatives (``MMMM-P``), so care planners see that range too."""
     codes = [str(c) for c in SCENARIOS]
     if DEFAULT_SCENARIO in codes:
         codes.remove(DEFAULT_SCENARIO)
         codes.insert(0, DEFAULT_SCENARIO)
+    codes += [str(c) for c in MORTALITY_ALTERNATIVES if c not in codes]
     return tuple(codes)
 
 
 def scenario_info(code: str) -> str | None:
     """The projection package's description of a scenario (or None)."""
-    return SCENARIOS.get(code)
+    return SCENARIOS.get(code) or MORTALITY_ALTERNATIVES.get(code)
 
 
 def normalise_scenario(value: Any) -> tuple[str, bool]:
