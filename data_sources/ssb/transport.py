@@ -77,6 +77,11 @@ class RateLimiter:
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
 
+    def reset(self) -> None:
+        """Forget the recorded starts, as a new process starts (a CLI run is one process)."""
+        with self._lock:
+            self._starts.clear()
+
     def acquire(self) -> None:
         """Block until one more request may start, then record its start."""
         with self._lock:
