@@ -18,6 +18,7 @@ from dashboard.server import serving
 from dashboard.state import canonical_params, decode, old_codes, routes
 from dashboard.text import t
 from dashboard.views import chart_views
+from projections import export
 
 log = logging.getLogger("kommunefram")
 
@@ -98,7 +99,7 @@ def download_chart(name: str) -> flask.Response:
     suffix = "_excel" if variant == "excel_no" else ""
     headers = {"Content-Disposition": f'attachment; filename="{chart.stem(state)}{suffix}.csv"'}
     return flask.Response(
-        downloads.fast_csv(frame, variant), headers=headers, content_type="text/csv; charset=utf-8"
+        export.to_csv_bytes(frame, variant), headers=headers, content_type="text/csv; charset=utf-8"
     )
 
 

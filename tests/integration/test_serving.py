@@ -21,6 +21,7 @@ import app as dash_app
 from dashboard.data import history, model, needs_cache
 from dashboard.files import downloads
 from dashboard.server import serving
+from projections import export
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAFFIC = json.loads(
@@ -277,7 +278,7 @@ def test_shell_layout_compressed_once_per_language(client):
 @pytest.mark.parametrize("variant", downloads.VARIANTS)
 def test_fast_csv_is_byte_identical(table, variant):
     df = downloads.full_table(table, ["0301", "1804", "5001"], "LLML")
-    assert downloads.fast_csv(df, variant) == downloads.to_csv(df, variant).encode("utf-8")
+    assert export.to_csv_bytes(df, variant) == downloads.to_csv(df, variant).encode("utf-8")
 
 
 def test_fast_csv_edge_cases():
@@ -293,9 +294,9 @@ def test_fast_csv_edge_cases():
         }
     )
     for variant in downloads.VARIANTS:
-        assert downloads.fast_csv(df, variant) == downloads.to_csv(df, variant).encode()
+        assert export.to_csv_bytes(df, variant) == downloads.to_csv(df, variant).encode()
     quoted = pd.DataFrame({"a": ['say "hi"', "a,b"], "b": [1, 2]})
-    assert downloads.fast_csv(quoted) == downloads.to_csv(quoted).encode()
+    assert export.to_csv_bytes(quoted) == downloads.to_csv(quoted).encode()
 
 
 @pytest.mark.slow
