@@ -92,13 +92,26 @@ def _members(code: str) -> list[str]:
 def combine_usage(
     value: np.ndarray, lo: np.ndarray, hi: np.ndarray, use_hw: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Add a usage half-width (log) in quadrature to the population bounds of ``value``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        down = np.where(value > 0, np.log(value / np.minimum(lo, hi)), 0.0)
-        up = np.where(value > 0, np.log(np.maximum(lo, hi) / value), 0.0)
-    down = np.sqrt(np.nan_to_num(down) ** 2 + use_hw**2)
-    up = np.sqrt(np.nan_to_num(up) ** 2 + use_hw**2)
-    return value * np.exp(-down), value * np.exp(up)
+    """Add a usage half-width (log) in quadrature to the population bounds of ``value``.
+
+    A population bound of zero (no one in the age group at the lower bound) is an infinite
+    log distance: the lower bound stays zero. A missing (NaN) or non-positive upper population
+    bound carries no population part (the usage part alone). A value <= 0 (e.g. no recruitment
+    need in the central path) keeps its population bounds: a usage factor cannot scale zero.
+    """
+    value, lo, hi, use_hw = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (value, lo, hi, use_hw))
+    )
+    pos = value > 0
+    has_lo, has_hi = pos & (lo > 0), pos & (hi > 0)  # NaN compares False
+    down = np.zeros(value.shape)
+    up = np.zeros(value.shape)
+    down[has_lo] = np.log(value[has_lo] / lo[has_lo])
+    up[has_hi] = np.log(hi[has_hi] / value[has_hi])
+    lower = value * np.exp(-np.hypot(down, use_hw))
+    lower[pos & (lo <= 0)] = 0.0
+    upper = value * np.exp(np.hypot(up, use_hw))
+    return np.where(pos, lower, lo), np.where(pos, upper, hi)
 
 
 def needs_frame_with_intervals(
