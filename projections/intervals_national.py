@@ -12,8 +12,13 @@ projection's own national rules are applied to them from every origin 1971.. :
 * fertility: the last HFD schedule (origin - 1 or the last HFD year), levelled by the mean of
   the last three years' observed 0-year-olds over the expected (as ``fit_fertility``),
   constant thereafter;
-* immigration: the ten-year mean of national net migration by sex and age (residual method,
-  age 0 left to births), age-smoothed, constant thereafter (``ModelConfig.intl_window``).
+* immigration: the model's stated national level (``projections.immigration.fit_immigration``,
+  issue 18: the last year's net migration decaying toward the long-run mean), spread over sex
+  and age by the ten-year mean profile (residual method, age 0 left to births, age-smoothed),
+  as ``FittedModel.immigration_scale`` does. From the model's first base year (2006) the
+  long-run mean is over the model's own series (SSB 07459 from 1986), so the replica is the
+  model; for the earlier origins, which the model never ran, over the whole long series
+  before the origin (HMD from 1950): the rule's "mean of the whole national series".
 
 The errors log(projected / registered) by horizon and age group give the national spread law
 log s = a + b log h (root mean square over origins) and the effective number of origins.
@@ -30,7 +35,9 @@ import pandas as pd
 from data_sources import read_table
 from projections.api import ModelConfig
 from projections.fertility import LEVEL_YEARS, cohort_rates, exposure
-from projections.inputs import N_AGE, national_data, national_population
+from projections.fitting import available_base_years
+from projections.immigration import ImmigrationAssumption, fit_immigration
+from projections.inputs import N_AGE, NationalPopulation, national_data, national_population
 from projections.migration import smooth_age, survivors
 from projections.mortality import fit_mortality, smoothed_history, survival
 
@@ -80,13 +87,34 @@ def _inputs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return years, pop, S[j], Sb[j]
 
 
-def _net_migration(i: int, years: np.ndarray, pop: np.ndarray, S: np.ndarray) -> np.ndarray:
-    nm = pop[i + 1] - survivors(pop[i], S[i])
+def _net_migration(i: int, pop: np.ndarray, S: np.ndarray) -> np.ndarray:
+    nm = pop[i + 1] - survivors(pop[i], S)
     nm[..., 0] = 0.0
     return nm
 
 
 DEFAULT_CONFIG = ModelConfig()
+
+
+def national_immigration(
+    origin: int, survival_by_year: dict[int, np.ndarray], config: ModelConfig = DEFAULT_CONFIG
+) -> ImmigrationAssumption:
+    """The model's national net immigration assumption at ``origin`` (ages 1+, persons a
+    year): on the model's series (from 1986) from its first base year, before that on the long
+    series from 1950 (the rule's whole-series mean where the model has no series of its own)."""
+    if origin >= available_base_years().start:
+        series = national_population()
+    else:
+        years, pop = national_history()
+        series = NationalPopulation(years[: origin - years[0] + 1], pop[: origin - years[0] + 1])
+    return fit_immigration(
+        series,
+        survival_by_year,
+        origin,
+        config.immigration_rule,
+        window=config.intl_window,
+        decay=config.immigration_decay,
+    )
 
 
 def national_projection(
@@ -122,14 +150,23 @@ def national_projection(
         births = float(exposure(pop[i, 1], pop[i + 1, 1]) @ cohort_rates(f))
         cal[t] = float(pop[i + 1, :, 0].sum() / (births * float(share @ Sb_obs[i])))
     fc = cohort_rates(hfd[-1] * float(np.mean(list(cal.values()))))
-    # immigration: the ten-year mean of national net migration by sex and age
+    # residual survival as the model's fit: observed HMD, the fitted trend after HMD ends
+    surv = {
+        int(t): S_obs[i] if t <= mort.last_year else survival(mort.mx(np.array([t]))[0])[0]
+        for i, t in enumerate(years[:io])
+    }
+    # immigration: the ten-year mean profile by sex and age, scaled to the stated level
     first = max(int(years[0]), origin - config.intl_window)
-    nm = sum(_net_migration(int(t - years[0]), years, pop, S_obs) for t in range(first, origin))
+    nm = sum(_net_migration(int(t - years[0]), pop, surv[t]) for t in range(first, origin))
     intl = smooth_age(nm / (origin - first), config.smoothing)
+    intl[..., 0] = 0.0
+    level = national_immigration(origin, surv, config).level(steps)
+    intl_total = float(intl.sum())
     out = np.empty((horizon + 1, 2, N_AGE))
     out[0] = pop[io]
     for k in range(horizon):
-        nxt = survivors(out[k], S[k]) + intl
+        scale = level[k] / intl_total if intl_total else 0.0
+        nxt = survivors(out[k], S[k]) + intl * scale
         nxt = np.maximum(nxt, 0.0)
         b = float(exposure(out[k, 1], nxt[1]) @ fc)
         nxt[:, 0] = b * share * Sb[k]
@@ -137,7 +174,7 @@ def national_projection(
     return out
 
 
-def _group_totals(pop: np.ndarray) -> np.ndarray:
+def group_totals(pop: np.ndarray) -> np.ndarray:
     """(..., 2, 106) -> (G, ...) totals of GROUPS."""
     by_age = pop.sum(axis=-2)
     return np.stack([by_age[..., lo : hi + 1].sum(axis=-1) for lo, hi in INTERVAL_GROUPS.values()])
@@ -152,8 +189,8 @@ def national_errors(max_horizon: int = MAX_NATIONAL_HORIZON) -> pd.DataFrame:
     rows = []
     for o in range(FIRST_NATIONAL_ORIGIN, last):
         h_max = min(max_horizon, last - o)
-        proj = _group_totals(national_projection(o, h_max))  # (G, H+1)
-        obs = _group_totals(pop[o - years[0] : o - years[0] + h_max + 1])
+        proj = group_totals(national_projection(o, h_max))  # (G, H+1)
+        obs = group_totals(pop[o - years[0] : o - years[0] + h_max + 1])
         e = np.log(proj[:, 1:] / obs[:, 1:])
         for gi, g in enumerate(GROUPS):
             for h in range(1, h_max + 1):

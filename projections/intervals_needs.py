@@ -92,13 +92,51 @@ def _members(code: str) -> list[str]:
 def combine_usage(
     value: np.ndarray, lo: np.ndarray, hi: np.ndarray, use_hw: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Add a usage half-width (log) in quadrature to the population bounds of ``value``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        down = np.where(value > 0, np.log(value / np.minimum(lo, hi)), 0.0)
-        up = np.where(value > 0, np.log(np.maximum(lo, hi) / value), 0.0)
-    down = np.sqrt(np.nan_to_num(down) ** 2 + use_hw**2)
-    up = np.sqrt(np.nan_to_num(up) ** 2 + use_hw**2)
-    return value * np.exp(-down), value * np.exp(up)
+    """Add a usage half-width (log) in quadrature to the population bounds of ``value``.
+
+    A population bound of zero (no one in the age group at the lower bound) is an infinite
+    log distance: the lower bound stays zero. A missing (NaN) or non-positive upper population
+    bound carries no population part (the usage part alone). A value <= 0 (e.g. no recruitment
+    need in the central path) keeps its population bounds: a usage factor cannot scale zero;
+    so does a zero usage half-width (the base year), exactly.
+    """
+    value, lo, hi, use_hw = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (value, lo, hi, use_hw))
+    )
+    pos = value > 0
+    has_lo, has_hi = pos & (lo > 0), pos & (hi > 0)  # NaN compares False
+    down = np.zeros(value.shape)
+    up = np.zeros(value.shape)
+    down[has_lo] = np.log(value[has_lo] / lo[has_lo])
+    up[has_hi] = np.log(hi[has_hi] / value[has_hi])
+    lower = value * np.exp(-np.hypot(down, use_hw))
+    lower[pos & (lo <= 0)] = 0.0
+    upper = value * np.exp(np.hypot(up, use_hw))
+    keep = ~pos | (use_hw == 0)  # no usage part: the population bounds exactly
+    return np.where(keep, lo, lower), np.where(keep, hi, upper)
+
+
+def _rows(frame: pd.DataFrame, sector: str, measure: str, region_pos: np.ndarray) -> np.ndarray:
+    """Positions of one measure's rows, ordered by region then year (to align two measures)."""
+    idx = np.flatnonzero(
+        (frame["sector"].to_numpy() == sector) & (frame["measure"].to_numpy() == measure)
+    )
+    return idx[np.lexsort((frame["year"].to_numpy()[idx], region_pos[idx]))]
+
+
+def recruitment_with_usage(
+    rek: tuple[np.ndarray, np.ndarray],
+    arsverk: tuple[np.ndarray, np.ndarray],
+    arsverk_pop: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Recruitment bounds (lower, upper) with the usage part of the årsverk bounds.
+
+    Recruitment = max(0, årsverk(t) - årsverk(base) + leavers(t)) (needs/recruitment.py)
+    moves one for one with årsverk(t): the widening of the årsverk bounds by usage (beyond
+    their population part) is carried over in årsverk; the lower bound stops at zero.
+    """
+    lower = np.maximum(rek[0] - (arsverk_pop[0] - arsverk[0]), 0.0)
+    return lower, rek[1] + (arsverk[1] - arsverk_pop[1])
 
 
 def needs_frame_with_intervals(
@@ -156,9 +194,15 @@ def needs_frame_with_intervals(
             u = np.array(
                 [hw.get(k, zero)[y, r] for k, y, r in zip(key, yi, ri, strict=True)], dtype=float
             )
-            lo_v, hi_v = combine_usage(
-                out["value"].to_numpy(float), out["lower"].to_numpy(), out["upper"].to_numpy(), u
-            )
+            lo_pop, hi_pop = out["lower"].to_numpy(float), out["upper"].to_numpy(float)
+            lo_v, hi_v = combine_usage(out["value"].to_numpy(float), lo_pop, hi_pop, u)
+            for sector in out.loc[out["measure"] == "arsverk_rekruttering", "sector"].unique():
+                if (sector, "arsverk") not in hw:
+                    continue
+                r, a = (_rows(out, sector, m, ri) for m in ("arsverk_rekruttering", "arsverk"))
+                lo_v[r], hi_v[r] = recruitment_with_usage(
+                    (lo_v[r], hi_v[r]), (lo_v[a], hi_v[a]), (lo_pop[a], hi_pop[a])
+                )
             out["lower"], out["upper"] = lo_v, hi_v
         if not indicators:
             ratio_rows = out["unit"].str.startswith("per ")
@@ -234,9 +278,17 @@ def needs_interval_arrays(
     lower, upper = np.minimum(*bounds), np.maximum(*bounds)
     if usage:
         hw = usage_half_widths(base, int(res.base_year), level, w)
+        lower_pop, upper_pop = lower.copy(), upper.copy()
         for m, (s, meas, _) in enumerate(base.keys):
             if (s, meas) in hw:
                 lower[m], upper[m] = combine_usage(value[m], lower[m], upper[m], hw[(s, meas)])
+        pos = {(s, meas): m for m, (s, meas, _) in enumerate(base.keys)}
+        for (s, meas), r in pos.items():
+            if meas == "arsverk_rekruttering" and (s, "arsverk") in hw:
+                a = pos[(s, "arsverk")]
+                lower[r], upper[r] = recruitment_with_usage(
+                    (lower[r], upper[r]), (lower[a], upper[a]), (lower_pop[a], upper_pop[a])
+                )
     ratio = np.array([u.startswith("per ") for _, _, u in base.keys])
     lower[ratio] = np.nan
     upper[ratio] = np.nan

@@ -23,7 +23,7 @@ from projections.migration import survivors
 from projections.mortality import smoothed_history, survival
 
 RECENT_YEARS = 3  # "what had just been observed": the mean of the last three years
-LONG_YEARS = 10  # the projection's own immigration window (ModelConfig.intl_window)
+LONG_YEARS = 10  # the old immigration rule's window (the ten-year mean, before issue 18)
 
 
 def national_net_migration() -> pd.Series:
@@ -111,7 +111,8 @@ def gap_error_correlations(
 
 
 def immigration_rule_errors(horizon: int = 5, first_origin: int = 1996) -> pd.DataFrame:
-    """The projection's immigration rule (the ten-year mean) applied to the long national
+    """The old immigration rule (the ten-year mean, before issue 18's stated level; the
+    analysis of docs/uncertainty.md's previous revision) applied to the long national
     series from 1986: per origin its cumulative error after ``horizon`` years in % of the
     population, and the knowable gap (ten-year mean - last three years, thousand a year)."""
     nm = national_net_migration()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,3 +86,22 @@ def test_regions_pool_usage_noise_and_90plus_is_wider():
     assert w[1] > w[0]
     usage_free = ineeds.needs_interval_arrays(res, 80, usage=False)
     assert (arr.upper[m, 1:, k] > usage_free.upper[m, 1:, k]).all()
+
+
+def test_combine_usage_edge_cases_without_overflow():
+    """Usage in quadrature with the population part (log scale); a zero lower population bound
+    stays zero (log(value / 0) once overflowed to inf via nan_to_num), a zero value keeps its
+    population bounds (a recruitment need of 0 in the central path), a zero usage half-width
+    returns the population bounds exactly."""
+    value = np.array([100.0, 5.0, 0.0, 100.0])
+    lo = np.array([90.0, 0.0, 0.0, 90.0])
+    hi = np.array([110.0, 9.0, 2.5, 110.0])
+    hw = np.array([0.1, 0.2, 0.3, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lower, upper = ineeds.combine_usage(value, lo, hi, hw)
+    assert lower[0] == pytest.approx(100.0 * np.exp(-np.hypot(np.log(100 / 90), 0.1)))
+    assert upper[0] == pytest.approx(100.0 * np.exp(np.hypot(np.log(110 / 100), 0.1)))
+    assert lower[1] == 0.0 and upper[1] == pytest.approx(5.0 * np.exp(np.hypot(np.log(1.8), 0.2)))
+    assert (lower[2], upper[2]) == (0.0, 2.5)
+    assert (lower[3], upper[3]) == (90.0, 110.0)
