@@ -426,9 +426,15 @@ def download_table(table: str) -> flask.Response:
 
 # -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
 _INTERNAL = re.compile(
-    r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
+    r"^/(_dash|_reload|_favicon|favicon\.ico$|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
 )
 GEOJSON_PATH = "/geo/kommuner.geojson"
+
+
+@server.route("/favicon.ico")
+def favicon() -> flask.Response:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links (was a 404)."""
+    return flask.send_from_directory(app.config.assets_folder, "favicon.ico", max_age=86400)
 
 
 @server.route(GEOJSON_PATH)
