@@ -47,6 +47,7 @@ class ReportRequest:
     lang: str
     assumptions: Any  # projections.needs.Assumptions, or None for today's level
     changed: tuple[tuple[str, float], ...] = ()  # (field, percent) that differ from today
+    base_url: str = ""  # "https://host" the report's page link starts with ("" = path only)
 
     def query(self) -> dict[str, str]:
         """The query parameters that reproduce this request (for the download link)."""
