@@ -180,12 +180,12 @@ def key_table_section(data: ReportData, width: float) -> list[Any]:
     return [_p(t("report.keyfigures", lang, by=years[0]), "h2"), table]
 
 
-def charts_section(data: ReportData, width: float) -> list[Any]:
+def charts_section(data: ReportData, width: float, height_mm: float = 66) -> list[Any]:
     """Staffing pressure (left) and age groups (right), side by side."""
     lang = data.lang
     gap = 6 * mm
     w = (width - gap) / 2
-    h = 62 * mm  # leaves room for the small-kommune note and the full page link
+    h = height_mm * mm
     left: list[Any] = []
     if len(data.pressure):
         left = [
@@ -233,9 +233,21 @@ def sources_section(data: ReportData, width: float) -> list[Any]:
 SECTIONS = (header_section, findings_section, key_table_section, charts_section, sources_section)
 
 
+CHART_HEIGHTS_MM = (66.0, 60.0, 54.0, 48.0)  # lower charts when the text needs the room
+
+
 def render(data: ReportData) -> bytes:
-    """The PDF for ``data``: one A4 page."""
+    """The PDF for ``data``: one A4 page. A small kommune's note, changed assumptions and the
+    page link can need more lines than the usual layout leaves: the charts then get lower."""
     register_fonts()
+    for height in CHART_HEIGHTS_MM:
+        body, pages = _build(data, height)
+        if pages == 1:
+            break
+    return body
+
+
+def _build(data: ReportData, chart_height_mm: float) -> tuple[bytes, int]:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -251,9 +263,12 @@ def render(data: ReportData) -> bytes:
     )
     story: list[Any] = []
     for section in SECTIONS:
-        story += section(data, doc.width)
+        if section is charts_section:
+            story += charts_section(data, doc.width, chart_height_mm)
+        else:
+            story += section(data, doc.width)
     doc.build(story)
-    return buf.getvalue()
+    return buf.getvalue(), doc.page
 
 
 def report_pdf(code: str, args: dict[str, str], base_url: str = "") -> tuple[bytes, ReportRequest]:

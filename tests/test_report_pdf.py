@@ -328,3 +328,13 @@ def test_ssb_base_year_figure_is_not_bold_like_registered_figures(client):
     PdfReader(io.BytesIO(body)).pages[0].extract_text(visitor_text=visit)
     assert any("Bold" in f for f in fonts[registered]), fonts.get(registered)
     assert fonts[ssb] and not any("Bold" in f for f in fonts[ssb]), fonts[ssb]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_tiny_kommune_with_changed_assumptions_stays_on_one_page(client, lang):
+    """The small-kommune note, the assumptions line and a long page link need more lines than
+    the usual layout leaves (74 kommuner ran onto a second page): the charts get lower."""
+    _body, text = _get_pdf(
+        client, f"/kommune/1151/rapport.pdf?lang={lang}&care_staffing_multiplier=110"
+    )
+    assert "care_staffing_multiplier=110" in text.replace(" ", "")
