@@ -11,7 +11,9 @@ empty cache) in headless Chromium with CDP network emulation (20 Mbit/s down, 5 
 * first chart: seconds from navigation until a chart in the page has drawn its traces, and the
   bytes that came over the wire (encoded, as sent) until then;
 * cold total: bytes once the page has settled (all callbacks done);
-* next page: seconds from a click on "Befolkning" in the menu until its charts are drawn.
+* next page: seconds from a click on "Befolkning" in the menu until its population chart is
+  drawn, and until every callback has finished ("settled": the page then writes its view to
+  the address, which reruns the shell's callback).
 
 Runs alternate between the two servers so machine load hits both alike; medians are printed
 with the issue's targets (first chart <= 1.5 s and <= 1.0 MB, next page <= 0.5 s).
@@ -49,12 +51,12 @@ CHART = (
     "'#main .js-plotly-plot .scatterlayer .trace, #main .js-plotly-plot .barlayer .trace')"
 )
 SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
-NEXT_READY = (
+NEXT_DRAWN = (
     "() => location.pathname.endsWith('/befolkning')"
     " && !!document.querySelector('#pop-block .js-plotly-plot .scatterlayer .trace')"
-    " && !document.querySelector('[data-dash-is-loading=\"true\"]')"
 )
-TARGETS = {"chart_s": 1.5, "chart_MB": 1.0, "next_s": 0.5}
+NEXT_READY = NEXT_DRAWN + " && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+TARGETS = {"chart_s": 1.5, "chart_MB": 1.0, "next_s": 0.5, "next_settled_s": 0.5}
 
 
 def checkout(commit: str, dest: Path) -> Path:
@@ -145,8 +147,10 @@ def visit(browser: Any, base: str) -> dict[str, float]:
     out["cold_MB"] = wire["bytes"] / 1e6
     t1 = time.perf_counter()
     page.click(NEXT)
-    page.wait_for_function(NEXT_READY, timeout=90_000, polling=10)
+    page.wait_for_function(NEXT_DRAWN, timeout=90_000, polling=10)
     out["next_s"] = time.perf_counter() - t1
+    page.wait_for_function(NEXT_READY, timeout=90_000, polling=10)
+    out["next_settled_s"] = time.perf_counter() - t1
     context.close()
     return out
 
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Cold visit of {PAGE}, 20 Mbit/s / 40 ms (CDP), median of {args.runs} runs")
     print(
         f"  {'':22s} {'first chart s':>13s} {'first chart MB':>15s} "
-        f"{'settled MB':>11s} {'next page s':>12s}"
+        f"{'settled MB':>11s} {'next page s':>12s} {'next settled s':>15s}"
     )
     med: dict[str, dict[str, float]] = {}
     for name, runs in results.items():
@@ -198,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         label = f"{name} ({args.before})" if name == "before" else "after (this tree)"
         print(
             f"  {label:22s} {m['chart_s']:13.2f} {m['chart_MB']:15.2f} "
-            f"{m['cold_MB']:11.2f} {m['next_s']:12.2f}"
+            f"{m['cold_MB']:11.2f} {m['next_s']:12.2f} {m['next_settled_s']:15.2f}"
         )
     a = med["after"]
     for key, limit in TARGETS.items():
