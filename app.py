@@ -32,6 +32,7 @@ app = KommuneframDash(
     use_pages=True,
     pages_folder=os.path.join(HERE, "pages"),
     assets_folder=os.path.join(HERE, "assets"),
+    assets_ignore=r"\.lazy\.js$",  # the map's plotly chunk: loaded on demand (frontend/)
     title="Kommunefram",
     update_title=None,
     suppress_callback_exceptions=True,

@@ -2,13 +2,25 @@
  *
  * A fixed zoom that suits a desktop shows only Nordland and Troms on a 390 px phone. After
  * the map is drawn, and whenever its size changes, the zoom and centre are fitted to Norway's
- * bounding box (web-mercator maths, 512 px tiles). The user's own zooming is left alone as
+ * bounding box (web-mercator maths, 512 px tiles); below 560 px the colour bar moves inside the
+ * map so that the map has the full width. The user's own zooming is left alone as
  * long as the size stays the same.
  */
 (function () {
     "use strict";
     var BOX = {west: 4.5, east: 31.2, south: 57.9, north: 71.25};
     var PAD = 8;
+    var NARROW = 560;
+    // On a phone the colour bar sits inside the map's right edge (over Sweden), so the map
+    // itself has the full width instead of losing ~80 px to the bar's margin.
+    var BAR_INSIDE = {
+        "colorbar.x": 0.99, "colorbar.xanchor": "right", "colorbar.len": 0.45,
+        "colorbar.y": 0.3, "colorbar.bgcolor": "rgba(255,255,255,0.85)"
+    };
+    var BAR_RIGHT = {
+        "colorbar.x": null, "colorbar.xanchor": null, "colorbar.len": 0.6,
+        "colorbar.y": null, "colorbar.bgcolor": null
+    };
 
     function merc(lat) {
         var r = lat * Math.PI / 180;
@@ -47,9 +59,12 @@
         if (gd._kfFitted === size) { return; }
         gd._kfFitted = size;
         var v = fitView(w, h);
-        var done = window.Plotly.relayout(gd, {
-            "map.zoom": v.zoom, "map.center.lat": v.lat, "map.center.lon": v.lon
-        });
+        var view = {"map.zoom": v.zoom, "map.center.lat": v.lat, "map.center.lon": v.lon};
+        var narrow = fl.width < NARROW;
+        var bar = gd.data && gd.data[0] && gd.data[0].colorbar;
+        var done = bar && (bar.xanchor === "right") !== narrow
+            ? window.Plotly.update(gd, narrow ? BAR_INSIDE : BAR_RIGHT, view)
+            : window.Plotly.relayout(gd, view);
         if (done && done.catch) { done.catch(function () { gd._kfFitted = null; }); }
     }
 

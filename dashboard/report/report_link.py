@@ -7,6 +7,8 @@ Kept apart from the PDF drawing so the app does not import ReportLab (~0.3 s) at
 from __future__ import annotations
 
 import logging
+import os
+import re
 
 import flask
 
@@ -28,11 +30,27 @@ def _plain(message: str, status: int) -> flask.Response:
     return flask.Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
 
 
+BASE_URL_ENV = "KOMMUNEFRAM_BASE_URL"
+_HOST_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
+_CONFIGURED_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/]*)?$")
+
+
+def site_url() -> str:
+    """ "https://host" for the report's page link (a link on paper must be absolute): the
+    configured public address (``KOMMUNEFRAM_BASE_URL``, e.g. behind a proxy), else the one this
+    request came to; "" (a path only) if neither is a plain address."""
+    configured = os.environ.get(BASE_URL_ENV, "").strip().rstrip("/")
+    if configured:
+        return configured if _CONFIGURED_URL.match(configured) else ""
+    url = flask.request.host_url.rstrip("/")
+    return url if _HOST_URL.match(url) else ""
+
+
 def serve_report(code: str) -> flask.Response:
     """Flask view: one clear line with 400/404 for bad input, the PDF otherwise."""
     args = dict(flask.request.args.items())
     try:
-        body, req = report_pdf.report_pdf(code, args)
+        body, req = report_pdf.report_pdf(code, args, base_url=site_url())
     except ReportInputError as exc:
         return _plain(exc.message, exc.status)
     except Exception:

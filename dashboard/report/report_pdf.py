@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.report import report_charts
-from dashboard.state import routes
+from dashboard.state import query, routes
 from dashboard.text.formatting import DASH, fmt_change, fmt_number
 from dashboard.text.i18n import t
 from dashboard.views.report_data import (
@@ -38,6 +39,8 @@ from dashboard.views.report_data import (
 )
 
 MARGIN = 14 * mm
+PROJECTED_ROWS = frozenset({"ssb_total"})  # a projection in every column, the base year too
+PROJECTION_GREY = colors.Color(0.3, 0.3, 0.3)
 FONT, FONT_BOLD = report_charts.FONT, report_charts.FONT_BOLD
 
 
@@ -99,6 +102,20 @@ def findings_section(data: ReportData, width: float) -> list[Any]:
     return out
 
 
+RANGE_FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
+RANGE_PADDING = 3.0  # points each side of a range cell (6 elsewhere)
+
+
+def range_font_size(texts: list[str], column: float) -> float:
+    """The largest size at which every "low–high" of a row fits its column on one line: a
+    five- or six-digit population's ranges otherwise run into each other."""
+    room = column - 2 * RANGE_PADDING
+    for size in RANGE_FONT_SIZES:
+        if all(pdfmetrics.stringWidth(x, FONT, size) <= room for x in texts):
+            return size
+    return RANGE_FONT_SIZES[-1]
+
+
 def cell_text(row: KeyRow, year: int, lang: str) -> str:
     """One table cell: a value, or "low–high" for a row with ranges."""
     if row.ranges is not None:
@@ -117,8 +134,11 @@ def key_table_section(data: ReportData, width: float) -> list[Any]:
         *[str(y) for y in years],
         Paragraph(escape(t("report.col.change", lang, by=years[0], end=end)), styles()["head"]),
     ]
+    first, last = width * 0.34, width * 0.11
+    rest = (width - first - last) / len(years)
     body = []
-    for r in data.rows:
+    row_styles: list[tuple[Any, ...]] = []
+    for i, r in enumerate(data.rows, start=1):
         label: list[Any] = [Paragraph(escape(r.label), styles()["cell"])]
         if r.note:
             label.append(Paragraph(escape(r.note), styles()["cellnote"]))
@@ -127,9 +147,20 @@ def key_table_section(data: ReportData, width: float) -> list[Any]:
             if r.ranges is not None
             else fmt_change(r.values.get(end), r.values.get(years[0]), lang)
         )
-        body.append([label, *[cell_text(r, y, lang) for y in years], change])
-    first, last = width * 0.34, width * 0.14
-    rest = (width - first - last) / len(years)
+        cells = [cell_text(r, y, lang) for y in years]
+        body.append([label, *cells, change])
+        if r.ranges is not None:
+            size = range_font_size(cells, rest)
+            row_styles += [
+                ("FONT", (1, i), (-1, i), FONT, size),
+                ("LEFTPADDING", (1, i), (-1, i), RANGE_PADDING),
+                ("RIGHTPADDING", (1, i), (-1, i), RANGE_PADDING),
+            ]
+        if r.key in PROJECTED_ROWS:  # someone's projection, also in the base year: not bold
+            row_styles += [
+                ("FONT", (1, i), (-1, i), FONT, 9),
+                ("TEXTCOLOR", (1, i), (-1, i), PROJECTION_GREY),
+            ]
     table = Table([head, *body], colWidths=[first] + [rest] * len(years) + [last], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -140,21 +171,22 @@ def key_table_section(data: ReportData, width: float) -> list[Any]:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.Color(0.6, 0.6, 0.6)),
-                ("FONT", (1, 1), (1, -1), FONT_BOLD, 9),  # today's column
+                ("FONT", (1, 1), (1, -1), FONT_BOLD, 9),  # today's column: registered
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                *row_styles,
             ]
         )
     )
     return [_p(t("report.keyfigures", lang, by=years[0]), "h2"), table]
 
 
-def charts_section(data: ReportData, width: float) -> list[Any]:
+def charts_section(data: ReportData, width: float, height_mm: float = 66) -> list[Any]:
     """Staffing pressure (left) and age groups (right), side by side."""
     lang = data.lang
     gap = 6 * mm
     w = (width - gap) / 2
-    h = 48 * mm  # two charts side by side; the key table above has grown
+    h = height_mm * mm
     left: list[Any] = []
     if len(data.pressure):
         left = [
@@ -184,7 +216,7 @@ def charts_section(data: ReportData, width: float) -> list[Any]:
 def sources_section(data: ReportData, width: float) -> list[Any]:
     lang = data.lang
     req = data.request
-    path = routes.kommune_path(req.code, "oversikt")
+    path = req.base_url + routes.kommune_path(req.code, "oversikt") + query(req.state)
     lines = [
         t("report.source.population", lang),
         data.vintage,
@@ -200,9 +232,21 @@ def sources_section(data: ReportData, width: float) -> list[Any]:
 SECTIONS = (header_section, findings_section, key_table_section, charts_section, sources_section)
 
 
+CHART_HEIGHTS_MM = (66.0, 60.0, 54.0, 48.0)  # lower charts when the text needs the room
+
+
 def render(data: ReportData) -> bytes:
-    """The PDF for ``data``: one A4 page."""
+    """The PDF for ``data``: one A4 page. A small kommune's note, changed assumptions and the
+    page link can need more lines than the usual layout leaves: the charts then get lower."""
     register_fonts()
+    for height in CHART_HEIGHTS_MM:
+        body, pages = _build(data, height)
+        if pages == 1:
+            break
+    return body
+
+
+def _build(data: ReportData, chart_height_mm: float) -> tuple[bytes, int]:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -218,11 +262,15 @@ def render(data: ReportData) -> bytes:
     )
     story: list[Any] = []
     for section in SECTIONS:
-        story += section(data, doc.width)
+        if section is charts_section:
+            story += charts_section(data, doc.width, chart_height_mm)
+        else:
+            story += section(data, doc.width)
     doc.build(story)
-    return buf.getvalue()
+    return buf.getvalue(), doc.page
 
 
-def report_pdf(code: str, args: dict[str, str]) -> tuple[bytes, ReportRequest]:
-    req = parse_request(code, args)
+def report_pdf(code: str, args: dict[str, str], base_url: str = "") -> tuple[bytes, ReportRequest]:
+    """The PDF and its request; ``base_url`` ("https://host") makes the page link absolute."""
+    req = replace(parse_request(code, args), base_url=base_url)
     return render(collect(req)), req

@@ -105,7 +105,7 @@ def download_chart(name: str) -> flask.Response:
 
 # -- HTTP 404 for unknown kommuner and unknown paths -----------------------------------------
 _INTERNAL = re.compile(
-    r"^/(_dash|_reload|_favicon|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
+    r"^/(_dash|_reload|_favicon|favicon\.ico$|assets|_alive|geo/|last-ned/|kommune/[^/]+/rapport\.pdf$)"
 )
 GEOJSON_PATH = "/geo/kommuner.geojson"
 
@@ -143,9 +143,17 @@ def not_found_status() -> Any:
     return None
 
 
+def favicon() -> flask.Response:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links (was a 404)."""
+    return flask.send_from_directory(
+        dash.get_app().config.assets_folder, "favicon.ico", max_age=86400
+    )
+
+
 def register(server: flask.Flask) -> None:
     """Add the routes and the 404 hook to the Dash app's Flask server (once, from app.py)."""
     server.add_url_rule("/last-ned/<table>.csv", "download_table", download_table)
     server.add_url_rule(chart_views.ROUTE, "download_chart", download_chart)
     server.add_url_rule(GEOJSON_PATH, "kommune_geojson", kommune_geojson)
+    server.add_url_rule("/favicon.ico", "favicon", favicon)
     server.before_request(not_found_status)

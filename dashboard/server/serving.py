@@ -153,6 +153,9 @@ def accepts_gzip(req: flask.Request) -> bool:
 
 def compress_response(resp: flask.Response) -> flask.Response:
     req = flask.request
+    if resp.direct_passthrough and resp.status_code == 200 and is_fingerprinted(req):
+        resp.direct_passthrough = False  # an asset file (Flask streams it): read it to gzip it
+        resp.set_data(resp.get_data())
     if (
         resp.direct_passthrough
         or resp.is_streamed

@@ -21,7 +21,12 @@ KOMMUNE_SECTIONS: dict[str, str] = {
     "tjenester": "/tjenester",
     "data": "/data",
 }
-GLOBAL_PAGES: dict[str, str] = {"sammenlign": "/sammenlign", "kart": "/kart", "om": "/om"}
+GLOBAL_PAGES: dict[str, str] = {
+    "sammenlign": "/sammenlign",
+    "kart": "/kart",
+    "om": "/om",
+    "tilgjengelighet": "/tilgjengelighet",
+}
 NAV_ORDER: tuple[str, ...] = (
     "oversikt",
     "befolkning",

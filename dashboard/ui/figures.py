@@ -20,18 +20,21 @@ from dashboard.text.i18n import t
 
 Figure = dict[str, Any]
 
-NAVY = "#002F5F"
-BLUE = "#0072B2"
-SKY = "#56B4E9"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
-VERMILION = "#D55E00"
-PURPLE = "#CC79A7"
-YELLOW = "#F0E442"
-GREY = "#6B7280"
-GRID = "#E5E7EB"
-AXIS = "#9CA3AF"
-OKABE_ITO = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, NAVY, "#B8A200"]
+# Okabe-Ito hues, the light ones darkened so that every line, bar and band edge has at least
+# 3:1 contrast with the white chart (WCAG 1.4.11; ratios against #FFFFFF in the comments).
+# Orange and vermilion differ in lightness too (3.6 vs 6.3), not only in hue.
+NAVY = "#002F5F"  # 13.4
+BLUE = "#0072B2"  # 5.2
+SKY = "#3B8BC2"  # 3.7 (Okabe-Ito #56B4E9: 2.3)
+ORANGE = "#B87A00"  # 3.6 (#E69F00: 2.3)
+GREEN = "#009E73"  # 3.4
+VERMILION = "#A63D00"  # 6.3 (#D55E00: 3.9)
+PURPLE = "#CC79A7"  # 3.1
+YELLOW = "#F0E442"  # 1.3: never a line or bar
+GREY = "#6B7280"  # 4.8
+GRID = "#E5E7EB"  # decoration (gridlines), not a graphical object
+AXIS = "#7B8390"  # 3.8 (was #9CA3AF: 2.5)
+OKABE_ITO = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, NAVY, "#8A7A00"]
 FONT = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif'
 )

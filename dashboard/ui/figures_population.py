@@ -75,7 +75,7 @@ def population_figure(
                 "x": x_future,
                 "y": as_list(high[future]),
                 "mode": "lines",
-                "line": {"width": 0},
+                "line": {"width": 1, "color": SKY, "dash": "dot"},
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "name": "high",
@@ -87,9 +87,9 @@ def population_figure(
                 "x": x_future,
                 "y": as_list(low[future]),
                 "mode": "lines",
-                "line": {"width": 0},
+                "line": {"width": 1, "color": SKY, "dash": "dot"},  # edges: 3.7:1
                 "fill": "tonexty",
-                "fillcolor": "rgba(86,180,233,0.25)",
+                "fillcolor": "rgba(59,139,194,0.2)",
                 "name": t("fig.band", lang),
                 "hoverinfo": "skip",
             }

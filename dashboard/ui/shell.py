@@ -166,6 +166,12 @@ def footer_inner(lang: str) -> list[Any]:
                                     )
                                 ),
                                 html.Li(
+                                    dcc.Link(
+                                        t("footer.a11y", lang),
+                                        href=routes.href("tilgjengelighet", None, None, lang),
+                                    )
+                                ),
+                                html.Li(
                                     html.A(
                                         "ssb.no",
                                         href="https://www.ssb.no/statbank",

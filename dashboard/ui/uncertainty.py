@@ -28,17 +28,23 @@ from dashboard.views.intervals import (
 )
 
 FAN = {80: "rgba(0,114,178,0.28)", 95: "rgba(0,114,178,0.12)"}
+FAN_EDGE = "#0072B2"  # 5.2:1 against white: the fan's edges (its fills are 1.5 and 1.2:1)
 
 
-def band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str) -> list[dict]:
-    """An invisible upper line and a lower line filled up to it (a shaded band)."""
+def band(
+    x: list[int], lo: list[float], hi: list[float], name: str, colour: str, edge: str = ""
+) -> list[dict]:
+    """An upper line and a lower line filled up to it (a shaded band). The light fill alone
+    is under 3:1 against white: ``edge`` (a colour of at least 3:1) draws its two edges as
+    thin dotted lines (WCAG 1.4.11)."""
+    line = {"width": 1, "color": edge, "dash": "dot"} if edge else {"width": 0}
     return [
         {
             "type": "scatter",
             "x": x,
             "y": hi,
             "mode": "lines",
-            "line": {"width": 0},
+            "line": line,
             "hoverinfo": "skip",
             "showlegend": False,
             "name": f"{name} hi",
@@ -48,7 +54,7 @@ def band(x: list[int], lo: list[float], hi: list[float], name: str, colour: str)
             "x": x,
             "y": lo,
             "mode": "lines",
-            "line": {"width": 0},
+            "line": line,
             "fill": "tonexty",
             "fillcolor": colour,
             "name": name,
@@ -72,13 +78,14 @@ def add_fan(
             bounds[f"upper_{lv}"].tolist(),
             t("unc.fan_legend", lang, level=lv),
             FAN[lv],
+            FAN_EDGE,
         )
     fig["data"][1:1] = traces
     band_name = t("fig.band", lang)
     for trace in fig["data"]:
         if trace.get("name") == band_name and trace.get("fill"):
             trace["fillcolor"] = "rgba(0,0,0,0)"
-            trace["fillpattern"] = {"shape": "/", "fgcolor": "rgba(213,94,0,0.45)", "size": 7}
+            trace["fillpattern"] = {"shape": "/", "fgcolor": "#A63D00", "size": 7, "solidity": 0.15}
     return fig
 
 
@@ -179,6 +186,7 @@ def add_service_bands(fig: dict[str, Any], df: pd.DataFrame, lang: str) -> dict[
             [float(v) for v in df[f"{col}_upper_80"]],
             t("unc.band_legend", lang, name=trace.get("name", col)),
             f"rgba({rgb[0]},{rgb[1]},{rgb[2]},0.15)",
+            colour,  # the sector line's colour: at least 3:1 (dashboard/ui/figures.py)
         )
         band_traces[1]["showlegend"] = False
         bands += band_traces

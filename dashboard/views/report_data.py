@@ -44,6 +44,7 @@ class ReportRequest:
     lang: str
     assumptions: Any  # projections.needs.Assumptions, or None for today's level
     state: ViewState  # the whole view state the report was asked for
+    base_url: str = ""  # "https://host" the report's page link starts with ("" = path only)
 
     def query(self) -> dict[str, str]:
         """The query parameters that reproduce this request (the pages' codec)."""

@@ -16,7 +16,7 @@ from dashboard.data import model, needs_cache
 from dashboard.report import report_pdf
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
-from dashboard.views import report_data, ssb_figures
+from dashboard.views import intervals, report_data, ssb_figures
 
 A4_POINTS = (595.27, 841.89)
 
@@ -265,3 +265,84 @@ def test_tiny_kommune_report_carries_the_small_kommune_warning(client):
     assert "this is a small kommune (219 inhabitants)" in utsira
     _, bodo = _get_pdf(client, "/kommune/1804/rapport.pdf?lang=en")
     assert "small kommune" not in bodo
+
+
+# -- issue 21: the interval row, the page link and SSB's figure, as printed -------------------
+SIZES = {"0301": "Oslo, six digits", "1804": "Bodø, five digits", "1151": "Utsira, three digits"}
+RANGE = re.compile(r"(\S+(?: \d{3})*)–(\S+(?: \d{3})*)")
+
+
+def _layout_lines(body: bytes) -> list[str]:
+    """The page as laid out (pypdf's layout mode keeps each table row on one line, with spaces
+    where there is room): text that overprints its neighbour reads glued here, as on paper."""
+    reader = PdfReader(io.BytesIO(body))
+    return reader.pages[0].extract_text(extraction_mode="layout").replace("\u00a0", " ").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+@pytest.mark.parametrize("code", list(SIZES))
+def test_interval_row_reads_as_three_ranges(client, code, lang):
+    body, _ = _get_pdf(client, f"/kommune/{code}/rapport.pdf?lang={lang}")
+    label = t("report.row.interval", lang)
+    rows = [line for line in _layout_lines(body) if label in line]
+    assert len(rows) == 1, rows
+    cells = re.split(r"\s{2,}", rows[0].split(label, 1)[1].strip())
+    by = model.base_year("MMMM")
+    years = [y for y in report_data.collect(report_data.parse_request(code, {})).years if y > by]
+    expected = []
+    for y in years:
+        lo, hi = intervals.bounds(code, "MMMM", y)
+        lo_s, hi_s = (_plain(fmt_number(intervals.round_sig(v), lang)) for v in (lo, hi))
+        expected.append(f"{lo_s}–{hi_s}")
+    # the base year (registered: no range), three ranges each in its own cell, the change (none)
+    assert cells == ["–", *expected, "–"], f"{SIZES[code]} ({lang}): {rows[0]!r}"
+    for cell in expected:
+        lo_s, hi_s = RANGE.fullmatch(cell).groups()
+        assert float(lo_s.replace(" ", "").replace(",", "")) <= float(
+            hi_s.replace(" ", "").replace(",", "")
+        )
+
+
+def test_page_link_is_absolute(client, monkeypatch):
+    """On paper a path is useless: the link carries the address the report was asked from, or
+    the configured public address behind a proxy, with the view's scenario and language."""
+    resp = client.get("/kommune/1804/rapport.pdf?lang=en", base_url="https://kf.example.no")
+    text = _text(resp.data)
+    assert "Web page: https://kf.example.no/kommune/1804?scenario=MMMM&lang=en" in text
+    monkeypatch.setenv("KOMMUNEFRAM_BASE_URL", "https://kommune.example.no/framskriving/")
+    text = _text(client.get("/kommune/1804/rapport.pdf?scenario=LLML").data)
+    assert "Nettside: https://kommune.example.no/framskriving/kommune/1804?scenario=LLML" in text
+    monkeypatch.setenv("KOMMUNEFRAM_BASE_URL", "javascript:alert(1)")
+    text = _text(client.get("/kommune/1804/rapport.pdf").data)
+    assert "javascript" not in text and "Nettside: /kommune/1804?scenario=MMMM&lang=nb" in text
+
+
+def test_ssb_base_year_figure_is_not_bold_like_registered_figures(client):
+    """Registered figures (the base-year column) are bold; SSB's figure for that year is a
+    projection and is set like the other projected figures."""
+    body = client.get("/kommune/1804/rapport.pdf").data
+    by = model.base_year("MMMM")
+    data = report_data.collect(report_data.parse_request("1804", {}))
+    rows = {r.key: r for r in data.rows}
+    registered = _plain(fmt_number(rows["total"].values[by], "nb"))
+    ssb = _plain(fmt_number(rows["ssb_total"].values[by], "nb"))
+    assert registered != ssb
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is not None and text.strip():
+            fonts.setdefault(_plain(text.strip()), set()).add(str(font.get("/BaseFont")))
+
+    PdfReader(io.BytesIO(body)).pages[0].extract_text(visitor_text=visit)
+    assert any("Bold" in f for f in fonts[registered]), fonts.get(registered)
+    assert fonts[ssb] and not any("Bold" in f for f in fonts[ssb]), fonts[ssb]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_tiny_kommune_with_changed_assumptions_stays_on_one_page(client, lang):
+    """The small-kommune note, the assumptions line and a long page link need more lines than
+    the usual layout leaves (74 kommuner ran onto a second page): the charts get lower."""
+    _body, text = _get_pdf(
+        client, f"/kommune/1151/rapport.pdf?lang={lang}&care_staffing_multiplier=110"
+    )
+    assert "care_staffing_multiplier=110" in text.replace(" ", "")
