@@ -26,7 +26,7 @@ def _series(page) -> dict[str, list[float]]:
 
 def _download(page) -> pd.DataFrame:
     with page.expect_download() as dl:
-        page.locator("#needs-age-block button", has_text="Last ned tallene").click()
+        page.locator("#needs-age-block a.chart-download").first.click()
     return pd.read_csv(dl.value.path())
 
 
@@ -61,7 +61,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     assert today["90 år og eldre"] == pytest.approx(csv_today["90p"].tolist())
     shot(page, "needs-today")
 
-    page.locator("#needs-usage label", has_text="Videreført trend").click()
+    page.locator("#needs-usage label", has_text="Lavere dekning som 2015–2025").click()
     page.wait_for_function(
         "() => document.querySelector('#needs-age-chart-title').innerText.includes('videreført')"
     )
@@ -104,6 +104,7 @@ def test_om_page_reports_the_needs_backtest(page, app_url):
     block = page.locator("#needs-backtest")
     block.scroll_into_view_if_needed()
     text = block.inner_text()
-    assert "Videreført trend" in text and "Dagens standard" in text
+    assert "Lavere dekning som 2015–2025" in text and "Dagens standard" in text
+    assert "Sykepleierårsverk" in text  # the backtest scores årsverk as well as users
     assert block.locator("tbody tr").count() == 12  # 2 origins x 3 services x 2 paths
     shot(page, "needs-om")

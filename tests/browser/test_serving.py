@@ -6,9 +6,7 @@ The ``page`` fixture fails a test on any console error; a listener for
 
 from __future__ import annotations
 
-import pytest
-
-from .conftest import EXPECTED_404, wait_ready
+from .conftest import wait_ready
 
 PAGES = [
     ("/", 0),
@@ -26,27 +24,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 """
-
-
-@pytest.mark.parametrize(("path", "charts"), PAGES)
-def test_page_runs_under_the_csp(page, console, app_url, path, charts):
-    console.allowed.append(EXPECTED_404)
-    page.add_init_script(WATCH_CSP)
-    resp = page.goto(app_url + path)
-    csp = resp.headers["content-security-policy"]
-    assert "script-src 'self' 'sha256-" in csp
-    assert "unsafe-eval" not in csp and "frame-ancestors 'none'" in csp
-    assert resp.headers["x-content-type-options"] == "nosniff"
-    wait_ready(page)
-    if charts:
-        page.wait_for_function(
-            "(n) => document.querySelectorAll('.js-plotly-plot .main-svg, .js-plotly-plot canvas')"
-            ".length >= n",
-            arg=charts,
-        )
-    assert page.evaluate("window.__csp") == []
-    if path == "/kart":
-        page.wait_for_selector("#map-block canvas")
 
 
 def test_interactions_under_the_csp(page, app_url):
