@@ -6,6 +6,7 @@ import math
 
 from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
 from dashboard.text.i18n import t
+from projections.small_numbers import headline
 
 STABLE_PCT = 1.0  # changes smaller than this read as "stable"
 
@@ -25,7 +26,30 @@ def change_sentence(
     interval: tuple[float, float] | None = None,
 ) -> str:
     """'Antall innbyggere 80 år og eldre ventes å øke med 62 % fram til 2040.'; with the 80 %
-    interval of ``new`` it says how sure that is: '... fram til 2040 (80 %: +48 % til +77 %).'"""
+    interval of ``new`` it says how sure that is: '... fram til 2040 (80 %: +48 % til +77 %).'
+    On a small base (``projections.small_numbers``: under 100 people) it gives whole counts
+    instead: 'Antall barn 0–5 år ventes å gå fra 4 til 8 fram til 2040 (80 %: 2 til 14 ...)'."""
+    lo_hi = interval if interval is not None else (None, None)
+    h = headline(old, new, *lo_hi)
+    if h.kind == "count" and not math.isnan(old):
+        what = t(f"what.{what_key}", lang)
+        text = t(
+            "sentence.count",
+            lang,
+            what=what,
+            old=fmt_number(h.base, lang),
+            new=fmt_number(h.value, lang),
+            year=year,
+        )
+        if h.lower is None or h.upper is None:
+            return text
+        extra = t(
+            "sentence.count_interval",
+            lang,
+            lo=fmt_number(h.lower, lang),
+            hi=fmt_number(h.upper, lang),
+        )
+        return text.rstrip(".") + extra + "."
     chg = pct_change(new, old)
     d = direction(chg)
     text = t(

@@ -108,3 +108,37 @@ def test_om_page_reports_the_needs_backtest(page, app_url):
     assert "Sykepleierårsverk" in text  # the backtest scores årsverk as well as users
     assert block.locator("tbody tr").count() == 12  # 2 origins x 3 services x 2 paths
     shot(page, "needs-om")
+
+
+def test_costs_and_recruitment_csvs_equal_the_cli(page, app_url, capsys):
+    """Tjenester's Kostnader and Rekrutteringsbehov: their CSV downloads carry the numbers
+    ``python -m projections costs`` and ``needs`` give for the same kommune."""
+    import io
+
+    import numpy as np
+
+    from projections.cli import main
+
+    page.goto(app_url + "/kommune/1804/tjenester?lang=nn")
+    wait_ready(page)
+    assert "Demografikostnader" in page.locator("#costs-chart-title").inner_text()
+
+    def download(block: str) -> pd.DataFrame:
+        with page.expect_download() as dl:
+            page.locator(f"#{block} a.chart-download").first.click()
+        return pd.read_csv(dl.value.path()).set_index("year")
+
+    costs, rec = download("costs-block"), download("recruitment-block")
+    assert main(["costs", "--kommune", "1804"]) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    for (sector, measure), rows in cli.groupby(["sector", "measure"]):
+        want = rows.set_index("year")["value"]
+        np.testing.assert_allclose(costs[f"{sector}_{measure}"], want.loc[costs.index], rtol=1e-9)
+    assert main(["needs", "--kommune", "1804"]) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    for sector in ("barnehage", "grunnskole", "pleie_og_omsorg"):
+        for measure in ("arsverk", "arsverk_avgang", "arsverk_rekruttering"):
+            rows = cli[(cli["sector"] == sector) & (cli["measure"] == measure)]
+            want = rows.set_index("year")["value"]
+            got = rec[f"{sector}_{measure}"]
+            np.testing.assert_allclose(got, want.loc[got.index], rtol=1e-9)
