@@ -9,6 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ui, views
+from dashboard.state import POP_GROUPS
 from dashboard.text import (
     change_sentence,
     chg_class,
@@ -29,7 +30,7 @@ dash.register_page(
     order=10,
 )
 
-GROUP_CARDS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+GROUP_CARDS = POP_GROUPS
 
 
 def _cards(ctx: ui.PageContext, assumptions: Any = None) -> list[Any]:
@@ -115,7 +116,7 @@ def _body(ctx: ui.PageContext) -> Any:
         return html.Div([ui.projections_missing(lang), _history_only(ctx)])
     by = views.base_year(ctx.scenario)
     s = views.series_arrays(ctx.scenario, ctx.code)  # arrays, not a frame: every render
-    groups = ["0_5", "6_15", "16_66", "67_79", "80p"]
+    groups = list(POP_GROUPS[1:])
     keep = s["year"] >= by
     table = {c: s[c][keep] for c in ("year", *groups)}  # the chart's table, as columns
     kf80 = next(k for k in views.key_figures(ctx.scenario, ctx.code) if k.key == "80p")

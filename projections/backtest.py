@@ -14,17 +14,11 @@ import numpy as np
 import pandas as pd
 
 from data_sources import catalogue
+from projections.age_groups import BACKTEST_KEYS, bounds_by_label
 from projections.api import InvalidYearError, ModelConfig, project
 from projections.inputs import PopulationData, approximate_until, population_data
 
-AGE_GROUPS: dict[str, tuple[int, int]] = {
-    "total": (0, 105),
-    "0-5": (0, 5),
-    "6-15": (6, 15),
-    "16-66": (16, 66),
-    "67-79": (67, 79),
-    "80+": (80, 105),
-}
+AGE_GROUPS: dict[str, tuple[int, int]] = bounds_by_label(BACKTEST_KEYS)
 BASELINES = ("constant", "linear", "geometric")
 METHODS = ("model", *BASELINES)
 FIRST_COMPLETE_YEAR = 2006  # 2005 lacks Vindafjord and Aure (their trends start in 2006)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import read_table
+from projections.age_groups import INTERVAL_KEYS, bounds_by_label
 from projections.api import ModelConfig
 from projections.fertility import LEVEL_YEARS, cohort_rates, exposure
 from projections.fitting import available_base_years
@@ -43,16 +44,7 @@ from projections.mortality import fit_mortality, smoothed_history, survival
 
 # total, 0-5, 6-15, 16-66, 67-79, 80+ (the backtest's groups) and 80+ split in two: 90+ is
 # about twice as uncertain as 80-89 and the needs use the two separately
-INTERVAL_GROUPS: dict[str, tuple[int, int]] = {
-    "total": (0, 105),
-    "0-5": (0, 5),
-    "6-15": (6, 15),
-    "16-66": (16, 66),
-    "67-79": (67, 79),
-    "80+": (80, 105),
-    "80-89": (80, 89),
-    "90+": (90, 105),
-}
+INTERVAL_GROUPS: dict[str, tuple[int, int]] = bounds_by_label(INTERVAL_KEYS)
 GROUPS = tuple(INTERVAL_GROUPS)
 FIRST_NATIONAL_ORIGIN = 1971  # the mortality rule needs 20 HMD years (from 1950) before it
 MAX_NATIONAL_HORIZON = 20  # horizons fitted (origins 1971-2006 reach 20 years)

@@ -12,21 +12,14 @@ import pandas as pd
 
 from dashboard.data.regions import region_members
 from data_sources import TableNotFoundError, catalogue, read_table, table_meta
+from projections.age_groups import DASHBOARD_KEYS, bounds_by_key
 
 log = logging.getLogger("kommunefram")
 REGION_CACHE = 1024  # every kommune, fylke and Norway fit
 
 
-# Age groups shown everywhere (inclusive bounds; None = open-ended).
-AGE_GROUPS: dict[str, tuple[int, int]] = {
-    "total": (0, 105),
-    "0_5": (0, 5),
-    "6_15": (6, 15),
-    "16_66": (16, 66),
-    "67_79": (67, 79),
-    "80p": (80, 105),
-    "20_66": (20, 66),
-}
+# Age groups shown everywhere (projections.age_groups: the one vocabulary)
+AGE_GROUPS: dict[str, tuple[int, int]] = bounds_by_key(DASHBOARD_KEYS)
 
 
 # -- observed population ---------------------------------------------------------------------

@@ -45,6 +45,7 @@ from projections import (
     fit,
     project,
 )
+from projections.age_groups import BACKTEST_KEYS
 from projections.api import available_base_years
 from projections.needs import Assumptions, NeedsResult, compute_needs
 
@@ -349,7 +350,7 @@ def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
     row = {int(y): i for i, y in enumerate(df["year"].tolist())}
     by = row[base_year(scenario)]
     years = [y for y in KEY_YEARS if y in row]
-    cols = {g: df[g] for g in ("total", "0_5", "6_15", "16_66", "67_79", "80p")}
+    cols = {g: df[g] for g in BACKTEST_KEYS}
     out = [
         KeyFigure(g, float(col[by]), {y: float(col[row[y]]) for y in years})
         for g, col in cols.items()

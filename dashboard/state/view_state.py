@@ -23,6 +23,7 @@ from dashboard.data import history, model, regions
 from dashboard.state import assumption_codec
 from dashboard.text.formatting import clip
 from dashboard.text.i18n import DEFAULT_LANG, normalise_lang, t
+from projections.age_groups import BACKTEST_KEYS
 from projections.needs import Assumptions
 
 # -- the vocabulary of view choices (pages draw their controls from these) -------------------
@@ -39,7 +40,7 @@ MAP_INDICATORS: tuple[str, ...] = (
     "cost_kindergarten",
 )
 MAP_YEARS: tuple[int, ...] = (2030, 2035, 2040, 2045, 2050)
-POP_GROUPS: tuple[str, ...] = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+POP_GROUPS: tuple[str, ...] = BACKTEST_KEYS  # projections.age_groups
 USAGE_PATHS: tuple[str, ...] = ("today", "trend")
 CARE_SERVICES: tuple[str, ...] = ("hjemmetjenester", "institusjon", "bolig_heldogn")
 MAX_COMPARE = 6

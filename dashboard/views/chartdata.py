@@ -16,14 +16,15 @@ import pandas as pd
 from dashboard.data import model, needs_cache, scenario_extras
 from dashboard.views import intervals, ssb_figures
 from data_sources import catalogue
+from projections.age_groups import BACKTEST_KEYS
 
-GROUPS = ("total", "0_5", "6_15", "16_66", "67_79", "80p")
+GROUPS = BACKTEST_KEYS  # the groups every chart offers (projections.age_groups)
 
 
 def index_table(code: str, scenario: str) -> pd.DataFrame:
     s = model.series(scenario, code)
     by = model.base_year(scenario)
-    cols = ["year", "0_5", "6_15", "16_66", "67_79", "80p"]
+    cols = ["year", *GROUPS[1:]]
     out = s[s["year"] >= by][cols].reset_index(drop=True)
     out.insert(1, "scenario", scenario)
     return out

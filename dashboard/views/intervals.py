@@ -20,17 +20,11 @@ from dashboard.data import model, needs_cache, scenario_extras
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
 from projections import intervals as iv
+from projections.age_groups import BACKTEST_KEYS, label_of
 from projections.needs import Assumptions
 
 # dashboard group key -> projections.intervals age group
-GROUP_MAP = {
-    "total": "total",
-    "0_5": "0-5",
-    "6_15": "6-15",
-    "16_66": "16-66",
-    "67_79": "67-79",
-    "80p": "80+",
-}
+GROUP_MAP = {k: label_of(k) for k in BACKTEST_KEYS}  # dashboard key -> interval group
 
 
 LEVELS = iv.LEVELS

@@ -22,8 +22,9 @@ from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import LANGS, normalise_lang, t
 from dashboard.text.texts import change_sentence
 from dashboard.views import chartdata, intervals, ssb_figures
+from projections.age_groups import BACKTEST_KEYS
 
-INDEX_GROUPS: tuple[str, ...] = ("0_5", "6_15", "16_66", "67_79", "80p")
+INDEX_GROUPS: tuple[str, ...] = BACKTEST_KEYS[1:]  # every group but the total
 KEY_GROUPS: tuple[str, ...] = ("total", *INDEX_GROUPS)
 MAX_ECHO = 40  # characters of a bad value repeated in an error message
 
