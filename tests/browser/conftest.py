@@ -135,6 +135,7 @@ def page(browser: object, console: ConsoleLog, app_url: str) -> Iterator[object]
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="nb-NO"
     )  # type: ignore[attr-defined]
+    context.add_init_script(TRACK_CALLBACKS)
     pg = context.new_page()
     pg.set_default_timeout(20_000)
     pg.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
@@ -153,15 +154,38 @@ def shot(pg: object, name: str, full_page: bool = True) -> None:
     pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)  # type: ignore[attr-defined]
 
 
+# Counts the page's callback requests in flight (fetch to /_dash-update-component) and when the
+# count last changed: "ready" is no callback in flight for 100 ms, not a fixed sleep and not the
+# network being idle (the map's tiles and fonts have nothing to do with Dash being done).
+TRACK_CALLBACKS = """
+(() => {
+    window.__dashPending = 0;
+    window.__dashChanged = performance.now();
+    const fetch0 = window.fetch;
+    window.fetch = function(input, init) {
+        const url = String((input && input.url) || input);
+        if (url.indexOf('_dash-update-component') < 0) { return fetch0.apply(this, arguments); }
+        window.__dashPending += 1;
+        window.__dashChanged = performance.now();
+        const done = () => { window.__dashPending -= 1; window.__dashChanged = performance.now(); };
+        return fetch0.apply(this, arguments).then(r => { done(); return r; }, e => { done(); throw e; });
+    };
+})();
+"""
+CALLBACKS_SETTLED = (
+    "() => !document.querySelector('[data-dash-is-loading=\"true\"]') && ("
+    "window.__dashPending === undefined || (window.__dashPending === 0"
+    " && performance.now() - window.__dashChanged > 100))"
+)
+
+
 def wait_ready(pg: object) -> None:
-    """Wait until Dash has rendered the page content and finished its callbacks."""
+    """Wait until Dash has rendered the page content and no callback has been in flight for
+    100 ms (a condition, not a sleep)."""
     # Longer than the default: the first page a session opens may wait for app.py's
     # background warm-up of every scenario (~25 s on 2 busy cores).
     pg.wait_for_selector("#page-title, #not-found", timeout=60_000)  # type: ignore[attr-defined]
-    pg.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
-    )
-    pg.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    pg.wait_for_function(CALLBACKS_SETTLED, polling=50)  # type: ignore[attr-defined]
 
 
 def open_picker(pg: object) -> None:
