@@ -1,5 +1,5 @@
 /* Accessibility repairs of third-party markup (Dash 4's dcc components, Plotly's toolbar), found
- * by axe-core (tests/browser/test_a11y.py). Applied to whatever the page renders, again after
+ * by axe-core (tests/browser/test_every_page.py). Applied to whatever the page renders, again after
  * every re-render; each element is touched once (data-kf-a11y marks it).
  *
  * - Dropdown: Dash keeps an aria-hidden <input> in the tab order as a focus proxy for its
@@ -67,6 +67,8 @@
       el.setAttribute("tabindex", "-1");
     });
     once(root, '[role="listbox"].dash-options-list', function (el) {
+      // only RadioItems / Checklist: a dropdown's menu is a real listbox of options
+      if (el.closest(".dash-dropdown-options, .dash-dropdown-content")) { return; }
       var radios = el.querySelector('input[type="radio"]');
       el.setAttribute("role", radios ? "radiogroup" : "group");
       name(el, nameSource(el));
@@ -77,6 +79,7 @@
       }
     });
     once(root, '.dash-options-list-option[role="option"]', function (el) {
+      if (el.closest(".dash-dropdown-options, .dash-dropdown-content")) { return; } // stays an option
       el.removeAttribute("role"); // options added after the list was repaired
       el.removeAttribute("aria-selected");
     });
