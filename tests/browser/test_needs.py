@@ -63,7 +63,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
 
     page.locator("#needs-usage label", has_text="Lavere dekning som 2015–2025").click()
     page.wait_for_function(
-        "() => document.querySelector('#needs-age-chart-title').innerText.includes('videreført')"
+        "() => document.querySelector('#needs-age-chart-title').innerText.includes('lavere dekning')"
     )
     wait_ready(page)
     trend = _series(page)
@@ -74,7 +74,7 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     assert csv_trend["brukere"].iloc[-1] < csv_today["brukere"].iloc[-1]
     assert trend["90 år og eldre"] == pytest.approx(csv_trend["90p"].tolist())
     summary = page.locator("#needs-age-chart-summary").inner_text()
-    assert "videreført trend" in summary and "dagens standard" in summary
+    assert "lavere dekning som 2015–2025" in summary and "dagens standard" in summary
     shot(page, "needs-trend")
 
     # another service keeps the chosen path
@@ -106,7 +106,8 @@ def test_om_page_reports_the_needs_backtest(page, app_url):
     text = block.inner_text()
     assert "Lavere dekning som 2015–2025" in text and "Dagens standard" in text
     assert "Sykepleierårsverk" in text  # the backtest scores årsverk as well as users
-    assert block.locator("tbody tr").count() == 12  # 2 origins x 3 services x 2 paths
+    # 2 origins x 2 paths x (3 services' users + the nurse årsverk)
+    assert block.locator("tbody tr").count() == 16
     shot(page, "needs-om")
 
 
