@@ -47,9 +47,11 @@ def test_assets_come_compressed_and_cached(page, app_url):
     seen: dict[str, dict[str, str]] = {}
     page.on(
         "response",
-        lambda r: seen.__setitem__(r.url, r.headers)
-        if "_dash-component-suites" in r.url or "/assets/plotly-" in r.url
-        else None,
+        lambda r: (
+            seen.__setitem__(r.url, r.headers)
+            if "_dash-component-suites" in r.url or "/assets/plotly-" in r.url
+            else None
+        ),
     )
     page.goto(app_url + "/kommune/0301")
     wait_ready(page)
