@@ -232,7 +232,7 @@ def sources_section(data: ReportData, width: float) -> list[Any]:
 SECTIONS = (header_section, findings_section, key_table_section, charts_section, sources_section)
 
 
-CHART_HEIGHTS_MM = (66.0, 60.0, 54.0, 48.0)  # lower charts when the text needs the room
+CHART_HEIGHTS_MM = (66.0, 60.0, 54.0, 48.0, 42.0, 36.0)  # lower charts when text needs room
 
 
 def render(data: ReportData) -> bytes:

@@ -345,4 +345,4 @@ def test_tiny_kommune_with_changed_assumptions_stays_on_one_page(client, lang):
     _body, text = _get_pdf(
         client, f"/kommune/1151/rapport.pdf?lang={lang}&care_staffing_multiplier=110"
     )
-    assert "care_staffing_multiplier=110" in text.replace(" ", "")
+    assert "po_bem=110" in text.replace(" ", "")  # the canonical parameter
