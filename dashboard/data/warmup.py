@@ -51,6 +51,9 @@ def warm_all(server: flask.Flask, regions: bool = True) -> None:
     held = scenario_extras.warm_all_scenarios()
     for scenario in model.scenario_codes():  # stated assumptions: one projection each
         ssb_figures.assumptions_frame(scenario, "nb")
+        # costs read the population table once (unit costs): before the fork, not per worker
+        needs_cache.cost_result(scenario)
+        needs_cache.map_indicator_result(scenario)
     if regions:  # gunicorn's preload: shared by every worker
         warm_regions()
     model.drop_full_projections()
