@@ -172,6 +172,14 @@ def summarise_extras(res: object, default_needs: NeedsResult) -> ScenarioExtras:
         values=np.ascontiguousarray(trend_full.values[care]),
         population={},  # the usage table needs users only
     )
+    # the population bounds kept in float32: statistical bounds to 7 significant digits (the
+    # pages round them to 3); 17 MB less for 14 scenarios in every worker
+    intervals = {
+        lv: dataclasses.replace(
+            a, lower=a.lower.astype(np.float32), upper=a.upper.astype(np.float32)
+        )
+        for lv, a in intervals.items()
+    }
     for a in (lower, upper, p_lower, p_upper, trend.values):
         a.setflags(write=False)
     return ScenarioExtras(

@@ -53,7 +53,6 @@ def warm_all(server: flask.Flask, regions: bool = True) -> None:
         ssb_figures.assumptions_frame(scenario, "nb")
         # costs read the population table once (unit costs): before the fork, not per worker
         needs_cache.cost_result(scenario)
-        needs_cache.map_indicator_result(scenario)
     if regions:  # gunicorn's preload: shared by every worker
         warm_regions()
     model.drop_full_projections()

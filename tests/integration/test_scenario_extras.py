@@ -75,13 +75,14 @@ def test_interval_arrays_equal_the_full_projection_computation(scenario):
         ref = iv.interval_arrays(res, level)
         assert ours.regions == ref.regions
         for name in ("median", "lower", "upper"):
+            # the kept bounds are float32 (7 significant digits; the pages show 3)
             np.testing.assert_allclose(
-                getattr(ours, name), getattr(ref, name), rtol=1e-9, equal_nan=True
+                getattr(ours, name), getattr(ref, name), rtol=1e-6, equal_nan=True
             )
     frame = intervals.interval_frame("1151", scenario, "80p")
     tidy = iv.region_interval(res, "1151", "80+", 95)
     np.testing.assert_allclose(
-        frame["lower_95"].to_numpy(), tidy["lower"].to_numpy(), rtol=1e-9, equal_nan=True
+        frame["lower_95"].to_numpy(), tidy["lower"].to_numpy(), rtol=1e-6, equal_nan=True
     )
 
 
