@@ -154,9 +154,17 @@ def pressure_key_years(
     return pd.DataFrame(pressure_key_arrays(scenario, code, assumptions))
 
 
-@lru_cache(maxsize=USER_NEEDS_CACHE * 4)  # ~0.4 MB each: every scenario with today's standard
 def cost_result(scenario: str, assumptions: Assumptions | None = None) -> CostResult:
-    """Costs in kroner (``projections.needs.costs``) of the needs the pages show."""
+    """Costs in kroner (``projections.needs.costs``) of the needs the pages show; one cache
+    key however it is called (``cost_result(s)`` and ``cost_result(s, None)`` were two, so a
+    worker recomputed what the master had warmed)."""
+    if assumptions is not None and assumptions == default_assumptions():
+        assumptions = None
+    return _cost_result(scenario, assumptions)
+
+
+@lru_cache(maxsize=USER_NEEDS_CACHE * 4)  # ~0.4 MB each: every scenario with today's standard
+def _cost_result(scenario: str, assumptions: Assumptions | None) -> CostResult:
     return costs(needs(scenario, assumptions))
 
 
