@@ -11,6 +11,7 @@ import flask
 from dashboard.data import history, model, needs_cache, scenario_extras
 from dashboard.views import intervals, picker, ssb_figures
 from data_sources import catalogue
+from projections import inputs
 
 log = logging.getLogger("kommunefram")
 
@@ -56,6 +57,9 @@ def warm_all(server: flask.Flask, regions: bool = True) -> None:
     if regions:  # gunicorn's preload: shared by every worker
         warm_regions()
     model.drop_full_projections()
+    # the fitting inputs (13 MB): read again only when a worker needs a new projection (a
+    # person's edited assumptions), not held in every worker for requests that never do
+    inputs.population_data.cache_clear()
     model.release_memory()  # once, after start-up: not on the request path
     log.info(
         "aggregates of %d scenarios ready (%.0f MB) in %.1f s",
