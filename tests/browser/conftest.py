@@ -78,7 +78,13 @@ def app_url() -> Iterator[str]:
         yield external.rstrip("/")
         return
     port = _free_port()
-    env = {**os.environ, "KOMMUNEFRAM_PORT": str(port), "KOMMUNEFRAM_HOST": "127.0.0.1"}
+    # no background warm-up of all 14 scenarios: the journeys use a few, computed on first use
+    env = {
+        **os.environ,
+        "KOMMUNEFRAM_PORT": str(port),
+        "KOMMUNEFRAM_HOST": "127.0.0.1",
+        "KOMMUNEFRAM_WARM": "0",
+    }
     env.pop("KOMMUNEFRAM_DEBUG", None)
     (ROOT / "artifacts").mkdir(exist_ok=True)
     with open(ROOT / "artifacts" / "browser-app.log", "wb") as log:

@@ -103,22 +103,6 @@ def test_switch_scenario_changes_chart_data(page, app_url):
     assert after[new]["y"][-1] > before[projected]["y"][-1]  # high growth beats main scenario
 
 
-def test_pyramid_slider_moves_year(page, app_url):
-    page.goto(app_url + "/kommune/1804/befolkning")
-    wait_ready(page)
-    assert "2040" in page.locator("#pyramid-chart-title").inner_text()
-    first = plot_data(page, "pyramid-chart")[1]["x"]
-    handle = page.locator("#pyramid-year [role=slider]").first
-    handle.focus()
-    page.keyboard.press("End")
-    page.wait_for_function(
-        "() => document.querySelector('#pyramid-chart-title').innerText.includes('2050')"
-    )
-    last = plot_data(page, "pyramid-chart")[1]["x"]
-    assert first != last
-    shot(page, "befolkning_pyramide_2050", full_page=False)
-
-
 def _cli_frame(code: str, variant: str = "standard") -> pd.DataFrame:
     out = subprocess.run(
         [

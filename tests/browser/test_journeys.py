@@ -104,6 +104,10 @@ def test_a_scenario_change_costs_at_most_two_requests(page, app_url):
     assert "pyramide=2030" in page.url  # the view choice survives the switch
     assert len(posts) <= 2, posts
     posts.clear()
+    males = (
+        "() => Array.from(document.querySelector('#pyramid-chart .js-plotly-plot')._fullData[0].x)"
+    )
+    before = page.evaluate(males)
     handle = page.locator("#pyramid-year [role=slider]").first
     handle.focus()
     page.keyboard.press("End")
@@ -112,3 +116,4 @@ def test_a_scenario_change_costs_at_most_two_requests(page, app_url):
     )
     wait_ready(page)
     assert len(posts) == 1, posts  # the slider: the chart's own request only
+    assert page.evaluate(males) != before  # the pyramid of 2050, not of 2030
