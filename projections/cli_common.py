@@ -28,6 +28,22 @@ def add_region_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--norge", action="store_true", help="hele landet")
 
 
+def add_year_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --base-year (alias --from) and --to: the span a subcommand projects."""
+    parser.add_argument(
+        "--base-year",
+        "--from",
+        dest="base_year",
+        type=int,
+        default=None,
+        metavar="ÅR",
+        help="basisår (standard: siste)",
+    )
+    parser.add_argument(
+        "--to", dest="to_year", type=int, default=2050, metavar="ÅR", help="sluttår (2050)"
+    )
+
+
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """Add --format / --csv-variant / --out (the file a subcommand writes) to a parser."""
     parser.add_argument(

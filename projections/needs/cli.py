@@ -14,6 +14,7 @@ import pandas as pd
 
 from projections.cli_common import (
     add_region_arguments,
+    add_year_arguments,
     regions_from_args,
 )
 from projections.needs.costs_cli import register as register_costs
@@ -37,18 +38,7 @@ def add_needs_arguments(parser: argparse.ArgumentParser, regions: bool = True) -
         metavar="KODE",
         help="alternativ, f.eks. MMMM, LHML (standard: MMMM)",
     )
-    parser.add_argument(
-        "--base-year",
-        "--from",
-        dest="base_year",
-        type=int,
-        default=None,
-        metavar="ÅR",
-        help="basisår (standard: siste)",
-    )
-    parser.add_argument(
-        "--to", dest="to_year", type=int, default=2050, metavar="ÅR", help="sluttår"
-    )
+    add_year_arguments(parser)
     parser.add_argument(
         "--format", choices=("csv", "parquet"), default="csv", help="filformat (standard: csv)"
     )

@@ -15,7 +15,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from projections.api import project
-from projections.cli_common import add_output_arguments, add_region_arguments, regions_from_args
+from projections.cli_common import (
+    add_output_arguments,
+    add_region_arguments,
+    add_year_arguments,
+    regions_from_args,
+)
 from projections.export import to_csv, to_parquet_bytes
 from projections.needs.assumptions import Assumptions
 from projections.needs.costs import CostResult, costs
@@ -70,17 +75,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="today",
         help="bruksbane: today = dagens standard, trend = lavere dekning som 2015-2025",
     )
-    parser.add_argument(
-        "--base-year",
-        "--from",
-        dest="base_year",
-        type=int,
-        default=None,
-        metavar="ÅR",
-        help="basisår (standard: siste)",
-    )
-    parser.add_argument(
-        "--to", dest="to_year", type=int, default=2050, metavar="ÅR", help="sluttår (2050)"
-    )
+    add_year_arguments(parser)
     add_output_arguments(parser)
     parser.set_defaults(func=lambda args: run_costs(args, regions_from_args(args)))
