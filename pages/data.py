@@ -119,7 +119,7 @@ def _body(c: ui.PageContext) -> Any:
                 id="data-ctx",
                 data={"code": c.code, "scenario": c.scenario, "lang": lang, "extra": extra},
             ),
-            ui.assumptions_notice(assumptions, [], lang),
+            ui.assumptions_notice(assumptions, lang),
             html.Section(
                 className="card download-card",
                 **{"aria-labelledby": "download-title"},

@@ -124,7 +124,7 @@ def _body(ctx: ui.PageContext) -> Any:
     # changed needs assumptions in the URL apply to the staffing-pressure card too (problems
     # with the URL are named once, by the shell's notice)
     assumptions = ctx.state.assumptions_or_none
-    notice = ui.assumptions_notice(assumptions, [], lang)
+    notice = ui.assumptions_notice(assumptions, lang)
     el = ui.raw_element  # static markup as element JSON: built on every render
     return html.Div(
         [

@@ -213,7 +213,7 @@ def _body(c: ui.PageContext) -> Any:
     return html.Div(
         [
             dcc.Store(id="tj-ctx", data={"code": c.code, "scenario": c.scenario, "lang": lang}),
-            ui.assumptions_notice(a, [], lang),  # URL problems: the shell's notice
+            ui.assumptions_notice(a, lang),  # URL problems: the shell's notice
             html.Div(pressure_block(state), id="pressure-block"),
             html.Div(
                 [

@@ -14,6 +14,7 @@ from projections.fertility import FERTILITY_WINDOW, FertilityModel, fit_fertilit
 from projections.immigration import DECAY as IMMIGRATION_DECAY
 from projections.immigration import ImmigrationAssumption, fit_immigration
 from projections.inputs import (
+    NationalData,
     PopulationData,
     national_data,
     national_population,
@@ -133,12 +134,11 @@ def check_years(base_year: int, to_year: int) -> None:
         )
 
 
-@lru_cache(maxsize=32)
-def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
-    """All rates from data up to ``base_year`` only (HMD/HFD up to base_year - 1)."""
-    pop = population_data()
-    nat = national_data()
-    mort = fit_mortality(
+def fit_mortality_for(nat: NationalData, base_year: int, config: ModelConfig) -> MortalityModel:
+    """The mortality model a fit for ``base_year`` uses: HMD up to ``base_year - 1`` with the
+    configuration's window, excluded years, jump-off and weight (the model and its national
+    replica in the intervals call this one function)."""
+    return fit_mortality(
         nat,
         min(base_year - 1, int(nat.mx_years[-1])),
         config.mortality_window,
@@ -146,6 +146,14 @@ def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
         jump_off=config.mortality_jump_off,
         exclude_weight=config.mortality_exclude_weight,
     )
+
+
+@lru_cache(maxsize=32)
+def fit(base_year: int, config: ModelConfig = ModelConfig()) -> FittedModel:
+    """All rates from data up to ``base_year`` only (HMD/HFD up to base_year - 1)."""
+    pop = population_data()
+    nat = national_data()
+    mort = fit_mortality_for(nat, base_year, config)
     surv = survival_by_year(pop, mort, base_year)
     peers = peer_groups(pop, base_year, config.peers)
     fert = fit_fertility(

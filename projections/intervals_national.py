@@ -36,11 +36,11 @@ from data_sources import read_table
 from projections.age_groups import INTERVAL_KEYS, bounds_by_label
 from projections.api import ModelConfig
 from projections.fertility import LEVEL_YEARS, cohort_rates, exposure
-from projections.fitting import available_base_years
+from projections.fitting import available_base_years, fit_mortality_for
 from projections.immigration import ImmigrationAssumption, fit_immigration
 from projections.inputs import N_AGE, NationalPopulation, national_data, national_population
 from projections.migration import smooth_age, survivors
-from projections.mortality import fit_mortality, smoothed_history, survival
+from projections.mortality import smoothed_history, survival
 
 # total, 0-5, 6-15, 16-66, 67-79, 80+ (the backtest's groups) and 80+ split in two: 90+ is
 # about twice as uncertain as 80-89 and the needs use the two separately
@@ -119,14 +119,7 @@ def national_projection(
     years, pop, S_obs, Sb_obs = _inputs()
     hmd = national_data()
     io = int(origin - years[0])
-    mort = fit_mortality(
-        hmd,
-        min(origin - 1, int(hmd.mx_years[-1])),
-        config.mortality_window,
-        exclude=config.mortality_exclude,
-        jump_off=config.mortality_jump_off,
-        exclude_weight=config.mortality_exclude_weight,
-    )
+    mort = fit_mortality_for(hmd, origin, config)
     steps = np.arange(origin, origin + horizon)
     S, Sb = survival(mort.mx(steps))
     # fertility: last HFD schedule, level from the last years' observed 0-year-olds

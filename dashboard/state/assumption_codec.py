@@ -19,7 +19,6 @@ from functools import cache
 from typing import Any
 
 from dashboard.data import model, needs_cache
-from dashboard.state import routes
 from dashboard.text.formatting import fmt_number, fmt_percent
 from dashboard.text.i18n import t
 
@@ -185,10 +184,6 @@ def assumption_params(assumptions: Any) -> dict[str, str]:
     return out
 
 
-def assumption_param_names() -> set[str]:
-    return set(_by_param())
-
-
 def read_assumptions(params: dict[str, Any], lang: str) -> tuple[Any, list[str]]:
     """(Assumptions or None for defaults, problems in the user's language) from URL params.
 
@@ -279,20 +274,3 @@ def _shown(value: Any, lang: str) -> str:
     if isinstance(value, tuple):
         return ", ".join(_shown(v, lang) for v in value)
     return str(value)
-
-
-def keep_params(params: dict[str, str]) -> dict[str, str]:
-    """Assumption parameters to carry along when moving to another page."""
-    names = assumption_param_names()
-    return {k: v for k, v in params.items() if k in names}
-
-
-def with_params(search: str | None, updates: dict[str, str | None]) -> dict[str, str]:
-    """The URL's parameters (except scenario and lang) with ``updates`` (None removes)."""
-    params = {k: v for k, v in routes.parse_search(search).items() if k not in ("scenario", "lang")}
-    for k, v in updates.items():
-        if v is None or v == "":
-            params.pop(k, None)
-        else:
-            params[k] = v
-    return params

@@ -12,8 +12,9 @@ from dashboard.text.i18n import t
 from dashboard.ui import components
 
 
-def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
-    """ "Endrede forutsetninger: ..." naming every changed assumption, plus URL problems."""
+def assumptions_notice(assumptions: Any, lang: str) -> Any:
+    """ "Endrede forutsetninger: ..." naming every changed assumption (a URL's refused values
+    are named once, by the shell's notice)."""
     items: list[Any] = []
     changed = assumption_codec.changes(assumptions, lang)
     if changed:
@@ -29,8 +30,6 @@ def assumptions_notice(assumptions: Any, problems: list[str], lang: str) -> Any:
                 id="asm-changed",
             )
         )
-    if problems:
-        items.append(components.notice(" ".join(problems), "warning"))
     return html.Div(items, id="asm-notice") if items else html.Div(id="asm-notice")
 
 

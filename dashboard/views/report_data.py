@@ -95,23 +95,6 @@ def _echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
 
 
-def _percent(text: str) -> float | None:
-    """'110', '110,5' or '110.5' -> float; None if not a finite number."""
-    try:
-        v = float(str(text).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
-
-
-def _reason(text: str, lang: str) -> str:
-    """The needs package writes "norsk tekst (english text)": pick the user's half."""
-    head, sep, tail = text.partition(" (")
-    if lang == "en" and sep and tail.endswith(")"):
-        return tail[:-1]
-    return head
-
-
 def scenario_label(code: str, lang: str) -> str:
     label = t(f"scenario.{code}", lang)
     return code if label == f"scenario.{code}" else f"{label} ({code})"
