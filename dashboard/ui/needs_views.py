@@ -21,15 +21,15 @@ AGE_GROUPS = chartdata.CARE_AGE_GROUPS
 
 def usage_block(state: ViewState) -> Any:
     """Chart block: users of one service by age group 0-66, 67-79, 80-89, 90+."""
-    code, scenario, lang = state.region or "0", state.scenario, state.lang
+    lang = state.lang
     usage, service = state.view.usage_path, state.view.usage_service
     chart = chart_views.chart_table("needsage", state)
     cols = {c: chart.frame[c].to_numpy() for c in chart.frame.columns}
     other_usage = "trend" if usage == "today" else "today"
-    other = chartdata.usage_columns(code, scenario, other_usage, service)
     series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
     path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
     fig = figures.lines_figure(cols, "year", series, lang, yaxis_title=t("measure.brukere", lang))
+    fig = add_path_band(fig, cols, usage, lang)
     row = {int(y): i for i, y in enumerate(cols["year"])}  # arrays: every Tjenester render
     by = min(row)
     end = 2040 if 2040 in row else max(row)
@@ -46,7 +46,7 @@ def usage_block(state: ViewState) -> Any:
         then=fmt_number(users[row[end]], lang),
         share90=fmt_percent(share90, lang),
         other_path=t(f"needs.usage.{other_usage}", lang).lower(),
-        other=fmt_number(other["brukere"][list(other["year"]).index(end)], lang),
+        other=fmt_number(cols[f"brukere_{other_usage}"][row[end]], lang),
     )
     # the on-page table in words; the CSV keeps the codes
     words = {"usage": t(f"needs.usage.{usage}", lang), "service": t(f"sector.{service}", lang)}
@@ -62,6 +62,54 @@ def usage_block(state: ViewState) -> Any:
         headers=chart.headers,
         source=t("source.ssb_kostra_own", lang),
     )
+
+
+PATH_LINE = "#333333"  # 12.6:1 against white: the two totals are the band's edges
+PATH_HATCH = {"shape": "/", "fgcolor": "#767676", "size": 8, "solidity": 0.2}
+
+
+def add_path_band(fig: dict[str, Any], cols: dict[str, Any], usage: str, lang: str) -> dict:
+    """All ages on both usage paths, the span between them hatched (not the blue of the
+    uncertainty fans): the paths are a choice of policy, named as paths, not a probability."""
+    x = figures.as_list(cols["year"])
+    other = "trend" if usage == "today" else "today"
+    label = {
+        u: t("needs.path_total", lang, path=t(f"needs.usage.{u}", lang).lower()) for u in USAGES
+    }
+    hover = "%{y:,.0f}"
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": figures.as_list(cols[f"brukere_{other}"]),
+            "mode": "lines",
+            "name": label[other],
+            "line": {"color": PATH_LINE, "width": 2, "dash": "dash"},
+            "hovertemplate": hover,
+        },
+        {  # the span itself, filled down to the other path and named as such in the legend
+            "type": "scatter",
+            "x": x,
+            "y": figures.as_list(cols[f"brukere_{usage}"]),
+            "mode": "lines",
+            "name": t("needs.path_band", lang),
+            "line": {"width": 0, "color": PATH_LINE},
+            "fill": "tonexty",
+            "fillcolor": "rgba(0,0,0,0)",
+            "fillpattern": PATH_HATCH,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": figures.as_list(cols[f"brukere_{usage}"]),
+            "mode": "lines",
+            "name": label[usage],
+            "line": {"color": PATH_LINE, "width": 2.5},
+            "hovertemplate": hover,
+        },
+    ]
+    return {**fig, "data": [*fig["data"], *traces]}
 
 
 def usage_section(state: ViewState) -> html.Section:

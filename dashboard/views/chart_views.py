@@ -198,6 +198,10 @@ def _usage(state: ViewState) -> ChartTable:
         "year": t("col.year", lang),
         **{g: t(f"needs.age.{g}", lang) for g in chartdata.CARE_AGE_GROUPS},
         "brukere": t("needs.age.total", lang),
+        **{
+            f"brukere_{u}": t("needs.path_total", lang, path=t(f"needs.usage.{u}", lang).lower())
+            for u in chartdata.USAGES
+        },
     }
     return ChartTable("needsage", df, headers)
 

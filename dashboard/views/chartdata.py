@@ -247,21 +247,37 @@ def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFr
 
 
 def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[str, Any]:
-    """The columns of ``usage_table`` (one frame built at the end, not a column at a time)."""
+    """The columns of ``usage_table`` (one frame built at the end, not a column at a time).
+
+    Both paths' totals come along: the chart draws the span between them as a band of its
+    own (the usage paths are choices, not uncertainty) and the CSV carries what it draws."""
     if usage not in USAGES or service not in CARE_SERVICES:
         raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
-    result = _needs(scenario, usage)
-    _, vals, _ = result.region_arrays(code)  # the numbers of .frame(code), without the frame
-    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
-    cols: dict[str, Any] = {
-        "usage": usage,
-        "service": service,
-        "year": np.asarray(result.years, dtype=int),
-    }
-    for g in CARE_AGE_GROUPS:
-        cols[g] = vals[position[(service, f"brukere_{g}")], :, 0]
-    cols["brukere"] = vals[position[(service, "brukere")], :, 0]
+    measures = [f"brukere_{g}" for g in CARE_AGE_GROUPS] + ["brukere"]
+    years, chosen = _service_rows(code, scenario, usage, service, measures)
+    cols: dict[str, Any] = {"usage": usage, "service": service, "year": years}
+    cols |= dict(zip([*CARE_AGE_GROUPS, "brukere"], chosen, strict=True))
+    for path in USAGES:
+        if path == usage:
+            cols[f"brukere_{path}"] = cols["brukere"]
+        else:
+            path_years, (total,) = _service_rows(code, scenario, path, service, ["brukere"])
+            if not np.array_equal(path_years, years):
+                raise ValueError("the two usage paths cover different years")
+            cols[f"brukere_{path}"] = total
     return cols
+
+
+def _service_rows(
+    code: str, scenario: str, usage: str, service: str, measures: list[str]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Years, and the rows of ``measures`` of one service on one usage path (the numbers of
+    the needs frame, without building the frame)."""
+    result = _needs(scenario, usage)
+    _, vals, _ = result.region_arrays(code)
+    position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
+    rows = [vals[position[(service, m)], :, 0] for m in measures]
+    return np.asarray(result.years, dtype=int), rows
 
 
 # -- costs and recruitment (Tjenester) -------------------------------------------------------

@@ -10,12 +10,14 @@ from .conftest import shot, wait_ready
 pytestmark = pytest.mark.browser
 
 AGE_LABELS = ["0–66 år", "67–79 år", "80–89 år", "90 år og eldre"]
+TODAY, TREND = "Alle aldre, dagens standard", "Alle aldre, lavere dekning som 2015–2025"
+BAND = "Spennet mellom de to bruksbanene (valg, ikke usikkerhet)"
 
 
 def _series(page) -> dict[str, list[float]]:
     page.wait_for_function(
         "() => { const g = document.querySelector('#needs-age-chart .js-plotly-plot');"
-        " return g && g._fullData && g._fullData.length === 4; }"
+        " return g && g._fullData && g._fullData.length === 7; }"
     )
     data = page.evaluate(
         "() => document.querySelector('#needs-age-chart .js-plotly-plot')._fullData"
@@ -43,7 +45,8 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     page.locator("#needs-usage-title").scroll_into_view_if_needed()
     assert "dagens standard" in page.locator("#needs-age-chart-title").inner_text()
     today = _series(page)
-    assert list(today) == AGE_LABELS  # the finer old-age groups
+    # the finer old-age groups, then both paths' totals with the span between them hatched
+    assert list(today) == [*AGE_LABELS, TREND, BAND, TODAY]
     assert "usikkerhetsintervall" in page.locator("#needs-intensity").inner_text()
     csv_today = _download(page)
     assert set(csv_today["usage"]) == {"today"} and set(csv_today["service"]) == {"institusjon"}
@@ -56,9 +59,13 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
         "80_89",
         "90p",
         "brukere",
+        "brukere_today",
+        "brukere_trend",
     ]
-    # the chart shows exactly the CSV's numbers
+    # the chart shows exactly the CSV's numbers, the two paths' totals included
     assert today["90 år og eldre"] == pytest.approx(csv_today["90p"].tolist())
+    assert today[TODAY] == pytest.approx(csv_today["brukere"].tolist())
+    assert today[TREND] == pytest.approx(csv_today["brukere_trend"].tolist())
     shot(page, "needs-today")
 
     page.locator("#needs-usage label", has_text="Lavere dekning som 2015–2025").click()
@@ -73,6 +80,9 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     assert trend["80–89 år"][-1] < today["80–89 år"][-1]
     assert csv_trend["brukere"].iloc[-1] < csv_today["brukere"].iloc[-1]
     assert trend["90 år og eldre"] == pytest.approx(csv_trend["90p"].tolist())
+    # the paths themselves do not move with the choice: only which one is drawn solid
+    assert trend[TODAY] == pytest.approx(today[TODAY])
+    assert csv_trend["brukere_today"].tolist() == pytest.approx(csv_today["brukere"].tolist())
     summary = page.locator("#needs-age-chart-summary").inner_text()
     assert "lavere dekning som 2015–2025" in summary and "dagens standard" in summary
     shot(page, "needs-trend")

@@ -89,12 +89,26 @@ def test_interval_arrays_equal_the_full_projection_computation(scenario):
 @pytest.mark.parametrize("code", CODES)
 def test_usage_tables_equal_the_needs_frames(scenario, code):
     res = model.projection(scenario)
+    frames = {
+        u: compute_needs(res, Assumptions(usage_path=u)).frame(code) for u in chartdata.USAGES
+    }
+
+    def wide_of(usage: str, service: str) -> pd.DataFrame:
+        f = frames[usage][frames[usage]["sector"] == service]
+        return f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
+
     for usage in needs_views.USAGES:
-        frame = compute_needs(res, Assumptions(usage_path=usage)).frame(code)
         for service in needs_views.CARE_SERVICES:
             table = chartdata.usage_table(code, scenario, usage, service)
-            f = frame[frame["sector"] == service]
-            wide = f.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
+            wide = wide_of(usage, service)
+            # both paths' totals travel with either choice (the chart's band between them)
+            for path in chartdata.USAGES:
+                np.testing.assert_allclose(
+                    table[f"brukere_{path}"].to_numpy(),
+                    wide_of(path, service)["brukere"].to_numpy(),
+                    rtol=1e-9,
+                    equal_nan=True,
+                )
             assert table["year"].tolist() == wide.index.tolist()
             for g in needs_views.AGE_GROUPS:
                 np.testing.assert_allclose(
