@@ -26,7 +26,6 @@ There is no ``gc.collect()`` on the request path: a collection of the big heap c
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -61,11 +60,6 @@ REGION_CACHE = 1024
 # Frames rebuilt from cached arrays (``series``, ``pressure_series``: 6-8 kB each, ~0.3 ms a
 # miss) need fewer entries than the arrays themselves (1-4 kB each).
 FRAME_CACHE = 256
-
-
-class ProjectionsUnavailable(RuntimeError):
-    """Kept for callers written before the typed API: the projection package is a dependency
-    now, so this is never raised."""
 
 
 class UnknownScenarioError(ValueError):
@@ -360,11 +354,3 @@ def key_figures(scenario: str, code: str) -> tuple[KeyFigure, ...]:
         KeyFigure("care_ratio", float(ratio[by]), {y: float(ratio[row[y]]) for y in years}, "ratio")
     )
     return tuple(out)
-
-
-def safe_float(value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return v

@@ -201,11 +201,6 @@ def extras(scenario: str) -> ScenarioExtras:
     return summarise_extras(model.projection(scenario), model.aggregates(scenario).needs)
 
 
-def warm_all_extras() -> float:
-    """Compute the extras of every scenario (start-up); returns the megabytes held."""
-    return sum(extras(s).nbytes for s in model.scenario_codes()) / 1e6
-
-
 def usage_needs(scenario: str, usage: str) -> NeedsResult:
     """Default-assumption needs for a usage path: "today" is the default itself."""
     if usage == needs_cache.default_assumptions().usage_path:

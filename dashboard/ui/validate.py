@@ -81,14 +81,6 @@ def int_in(value: Any, lo: int, hi: int) -> int | None:
     return None
 
 
-def number_in(value: Any, lo: float, hi: float) -> float | None:
-    """A finite number from lo to hi, else None (text is not a number here)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) and lo <= v <= hi else None
-
-
 def str_list(value: Any, options: Collection[str], max_n: int) -> list[str] | None:
     """A list of distinct known strings of at most ``max_n`` items (None when malformed)."""
     if value is None:

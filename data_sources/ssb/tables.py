@@ -261,10 +261,6 @@ REFRESH: dict[str, SSBTable] = {
 }
 
 
-def tables_feeding(store_table: str) -> list[SSBTable]:
-    return [t for t in TABLES.values() if t.feeds == store_table]
-
-
 def refreshable() -> dict[str, SSBTable]:
     """Store table name -> the SSB table a live refresh rebuilds it from."""
     return dict(REFRESH)

@@ -35,11 +35,6 @@ def age_sum(pop_age: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return pop_age[..., lo : hi + 1].sum(axis=-1)
 
 
-def care_groups(pop_age: np.ndarray) -> np.ndarray:
-    """Persons in the panel's age groups 0-66, 67-79, 80+ -> (Y, K, 3)."""
-    return np.stack([age_sum(pop_age, lo, hi) for lo, hi in CARE_GROUP_BOUNDS], axis=-1)
-
-
 def fine_groups(pop_age: np.ndarray) -> np.ndarray:
     """Persons in the model's age groups 0-66, 67-79, 80-89, 90+ -> (Y, K, 4)."""
     return np.stack([age_sum(pop_age, lo, hi) for lo, hi in FINE_GROUP_BOUNDS], axis=-1)
