@@ -8,7 +8,10 @@ shared by all regions of one origin and horizon, and a local part:
               common = the median kommune error of the origin and horizon)
     fylke:    s_fyl(h)      log s_fyl = a_f + b_f log h   (RMS of e_fylke - e_Norway)
     national: s_nat(h)      log s_nat = a_n + b_n log h   (the model's national rules on the
-                            long national history, projections/intervals_national.py)
+                            long national history, projections/intervals_national.py), or
+                            wider the law of the kommune backtest's common part (the recent
+                            regime) up to the last horizon seen from MIN_COMMON_ORIGINS
+                            origins, growing at b_n beyond
 
 The half-width of the interval (projected * exp(-+ hw)) adds the two parts in quadrature:
 
@@ -46,6 +49,10 @@ Z = {80: 1.2815515655446004, 95: 1.959963984540054}  # normal quantiles of the n
 FIRST_ORIGIN = 2006  # first base year project() accepts
 MAX_FIT_HORIZON = 10
 MIN_BASE_YEAR = FIRST_ORIGIN + 3  # a vintage fit needs errors at three horizons at least
+# the common-part law is used up to the last horizon seen from at least this many origins:
+# beyond, its RMS rests on one to four consecutive origins (one national draw: lag-1
+# autocorrelation about 0.86), e.g. the 10-year law of 2015 on the boom origins 2006-2010
+MIN_COMMON_ORIGINS = 5
 MODEL_JSON = Path(__file__).resolve().parent / "data" / "interval_model.json"
 SIZE_BINS = 10  # size deciles for the size-dependent standardised quantile
 REGION_LEVELS = ("kommune", "fylke", "norge")
@@ -167,9 +174,11 @@ class GroupModel:
     """Spread laws and standardised local quantiles for one age group."""
 
     national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h (long history)
-    # a_c, b_c: the same law for the common part of the kommune backtest (the RMS of the median
-    # kommune error per horizon, origins 2006..): the recent, high-immigration regime
-    common: tuple[float, float]
+    # a_c, b_c, h_c: the same law for the common part of the kommune backtest (the RMS of the
+    # median kommune error per horizon, origins 2006..): the recent, high-immigration regime;
+    # fitted on and used up to horizon h_c (the last seen from MIN_COMMON_ORIGINS origins; 0:
+    # none), growing at the long history's b_n beyond
+    common: tuple[float, float, float]
     local: tuple[float, ...]  # a, b, c, d: log s_loc = a + b log h + c log n + d (log n)^2
     fylke: tuple[float, float]  # a_f, b_f: log s_fyl = a_f + b_f log h
     # level ("80"/"95") -> (beta, alpha_1, .., alpha_H): quantile of the standardised local
@@ -179,10 +188,16 @@ class GroupModel:
     max_log_size: float = 99.0  # the size law is not extrapolated beyond the largest kommune
 
     def national_scale(self, horizon: np.ndarray) -> np.ndarray:
-        """The wider of the long-history and the recent-backtest national laws."""
+        """The wider of the long-history and the recent-backtest national laws; the recent law
+        beyond the horizons it was measured on grows as the long history does."""
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
         long = self.national[0] + self.national[1] * lh
-        return np.exp(np.maximum(long, self.common[0] + self.common[1] * lh))
+        a_c, b_c, h_c = self.common
+        if h_c < 1:
+            return np.exp(long)
+        lc = np.log(h_c)
+        recent = a_c + b_c * np.minimum(lh, lc) + self.national[1] * np.maximum(lh - lc, 0.0)
+        return np.exp(np.maximum(long, recent))
 
     def local_scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
@@ -247,7 +262,7 @@ class IntervalModel:
         groups = {
             g: GroupModel(
                 national=tuple(v["national"]),
-                common=tuple(v["common"]),
+                common=_common_from_json(v["common"]),
                 local=tuple(v["local"]),
                 fylke=tuple(v["fylke"]),
                 q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
@@ -265,6 +280,12 @@ class IntervalModel:
             national_origins=tuple(d["national_origins"]),
             model_config=d["model_config"],
         )
+
+
+def _common_from_json(v: list[float]) -> tuple[float, float, float]:
+    if len(v) != 3:  # the format before h_c: refit
+        raise ValueError("common law without its last horizon")
+    return float(v[0]), float(v[1]), float(v[2])
 
 
 def _weighted_lstsq(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -312,17 +333,22 @@ def _fit_local(k: pd.DataFrame) -> tuple[tuple[float, ...], np.ndarray, dict[str
     return law, log_size, q
 
 
-def _fit_common(k: pd.DataFrame) -> tuple[float, float]:
+def _fit_common(k: pd.DataFrame) -> tuple[float, float, float]:
     """log RMS of the median kommune error per origin and horizon = a_c + b_c log h (slope at
-    least 0.5, as the national law)."""
+    least 0.5, as the national law), on the horizons seen from MIN_COMMON_ORIGINS origins or
+    more, and the last such horizon h_c (0 when fewer than two horizons qualify: not used)."""
     med = k.groupby(["origin", "horizon"])["log_error"].median()
-    rms = med.groupby(level="horizon").apply(lambda x: float(np.sqrt((x**2).mean())))
+    by_h = med.groupby(level="horizon")
+    rms = by_h.apply(lambda x: float(np.sqrt((x**2).mean())))
+    rms = rms[by_h.size() >= MIN_COMMON_ORIGINS]
+    if len(rms) < 2:
+        return 0.0, 0.0, 0.0
     lh, ly = np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy())
     b, a = np.polyfit(lh, ly, 1)
     if b < MIN_NATIONAL_GROWTH:
         b = MIN_NATIONAL_GROWTH
         a = float(np.mean(ly - b * lh))
-    return float(a), float(b)
+    return float(a), float(b), float(rms.index.max())
 
 
 def _fit_fylke(f: pd.DataFrame) -> tuple[tuple[float, float], dict[str, float]]:
