@@ -122,9 +122,10 @@ def kommune_scores(errors: pd.DataFrame, nat: pd.DataFrame, cells: list[tuple[in
 
 def implied_regional_coverage(
     scored: pd.DataFrame, models: dict, group: str, n_sim: int = 20_000, seed: int = 1
-) -> tuple[float, np.ndarray]:
-    """Fylker + Norway, 5 years, 80 %: observed coverage over the held-out origins and the
-    10/50/90 % points the model implies, the national draws of consecutive origins AR(1) with
+) -> tuple[float, np.ndarray, float, float]:
+    """Fylker + Norway, 5 years, 80 %: observed coverage over the held-out origins, the
+    10/50/90 % points the model implies, the model's chance of at least the observed and the
+    lag-1 autocorrelation used: the national draws of consecutive origins AR(1) with
     the lag-1 autocorrelation of the long history's 5-year errors (targets <= 2014), fylke
     local draws N(0, q_fylke s_fyl / z)."""
     nat = national_errors()
@@ -145,7 +146,9 @@ def implied_regional_coverage(
         e_sim = u[:, None] * float(gm.national_scale(np.array([5.0]))[0]) + loc
         inside += (np.abs(e_sim) <= x["hw_80"].to_numpy()[None, :]).sum(axis=1)
     implied = 100 * inside / len(f)
-    return 100 * float(f["covered_80"].mean()), np.percentile(implied, [10, 50, 90])
+    observed = 100 * float(f["covered_80"].mean())
+    chance = float(np.mean(implied >= observed - 1e-9))
+    return observed, np.percentile(implied, [10, 50, 90]), chance, r1
 
 
 def main() -> int:
@@ -171,8 +174,11 @@ def main() -> int:
     scored, models = real_time(errors, nat, HELD_OUT)
     print("\n3. Fylker + Norway, held out, 5 years, 80 %: observed and model-implied coverage")
     for g in ("total", "80+"):
-        obs, pts = implied_regional_coverage(scored, models, g)
-        print(f"   {g}: observed {obs:.1f} %, model 10/50/90 %: {np.round(pts, 1)}")
+        obs, pts, chance, r1 = implied_regional_coverage(scored, models, g)
+        print(
+            f"   {g}: observed {obs:.1f} %, model 10/50/90 %: {np.round(pts, 1)},"
+            f" P(>= observed) {chance:.3f} (lag-1 {r1:.2f})"
+        )
     print(f"\n{time.perf_counter() - t0:.0f} s")
     return 0
 
