@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from projections import intervals_backtest as bt  # noqa: E402
 from projections import intervals_fit as fit  # noqa: E402
 from projections import intervals_score as sc  # noqa: E402
 from projections.intervals_national import (  # noqa: E402
@@ -157,7 +158,7 @@ def main() -> int:
     nat = national_errors()
     print("1. Long-history law, real-time score, origins 1991-2013, targets <= 2014:")
     print(long_history_scores(nat).round(2).to_string())
-    errors = fit.backtest_errors(range(fit.FIRST_ORIGIN, 2026), fit.MAX_FIT_HORIZON)
+    errors = bt.backtest_errors(range(bt.FIRST_ORIGIN, 2026), bt.MAX_FIT_HORIZON)
     select = [(b, h) for b in SELECTION_ORIGINS for h in (5, 10)]
     cols_sel, cols_held = {}, {}
     default = fit.MIN_COMMON_ORIGINS

@@ -17,15 +17,13 @@ import pandas as pd
 from data_sources import read_table
 from projections.api import available_base_years
 from projections.inputs import population_data
+from projections.intervals_backtest import FIRST_ORIGIN, MAX_FIT_HORIZON, backtest_errors
 from projections.intervals_fit import (
-    FIRST_ORIGIN,
     GROUPS,
     LEVELS,
-    MAX_FIT_HORIZON,
     MODEL_JSON,
     IntervalModel,
     Z,
-    backtest_errors,
     fit_interval_model,
     fit_vintage,
 )

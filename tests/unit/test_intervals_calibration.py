@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from projections import intervals_backtest as bt
 from projections import intervals_fit as fit
 from projections import intervals_national as inat
 from projections import intervals_score as sc
@@ -111,7 +112,7 @@ def test_recent_national_law_only_where_five_origins_measured_it(vintage_2015):
     assert 0.034 <= s[1] <= 0.042 and 0.024 <= long[1] <= 0.028
     # too few horizons with 5 origins (base 2011: only 1 year ahead): the long law alone
     early = fit.fit_interval_model(
-        fit.backtest_errors(range(fit.FIRST_ORIGIN, 2011), 10, 2011), inat.national_errors()
+        bt.backtest_errors(range(bt.FIRST_ORIGIN, 2011), 10, 2011), inat.national_errors()
     )
     gm = early.groups["total"]
     assert gm.common[2] == 0.0
