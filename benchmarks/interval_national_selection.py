@@ -11,7 +11,7 @@ report only, they chose nothing.
    against origins down-weighted exponentially with a half-life of 40, 20, 10 or 5 years
    (weight 2^-(last target - target) / half-life within each horizon), and origins from 1986
    only (the SSB series). Scored on the long national history, origins 1991-2013, horizons
-   1-10 with target <= 2014.
+   1-10 with target <= 2014. With the 80+ error's root mean square by period.
 2. How far the recent law (the kommune backtest's common part) is used:
    ``intervals_fit.MIN_COMMON_ORIGINS`` = N, the law fitted on and used up to the last horizon
    seen from N origins, growing at the long history's slope beyond (N = 1: every horizon, about
@@ -158,6 +158,10 @@ def main() -> int:
     nat = national_errors()
     print("1. Long-history law, real-time score, origins 1991-2013, targets <= 2014:")
     print(long_history_scores(nat).round(2).to_string())
+    five = nat[(nat["age_group"] == "80+") & (nat["horizon"] == 5)].set_index("origin")["log_error"]
+    for a, b in ((1971, 1994), (1995, 2009), (2015, 2021)):
+        rms = 100 * float(np.sqrt(np.mean(five.loc[a:b] ** 2)))
+        print(f"   80+, 5 years, origins {a}-{b}: root mean square error {rms:.2f} %")
     errors = bt.backtest_errors(range(bt.FIRST_ORIGIN, 2026), bt.MAX_FIT_HORIZON)
     select = [(b, h) for b in SELECTION_ORIGINS for h in (5, 10)]
     cols_sel, cols_held = {}, {}
