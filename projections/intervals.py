@@ -16,23 +16,25 @@ from projections.intervals_apply import (
     project_intervals,
     region_interval,
 )
-from projections.intervals_fit import (
+from projections.intervals_backtest import (
     FIRST_ORIGIN,
-    LEVELS,
     MAX_FIT_HORIZON,
+    backtest_errors,
+    group_sums,
+    region_codes,
+)
+from projections.intervals_fit import (
+    LEVELS,
     MIN_BASE_YEAR,
     MODEL_JSON,
     GroupModel,
     IntervalModel,
     InvalidLevelError,
-    backtest_errors,
     check_level,
     committed_model,
     fit_interval_model,
     fit_vintage,
-    group_sums,
     interval_model,
-    region_codes,
 )
 from projections.intervals_national import GROUPS, INTERVAL_GROUPS, national_errors
 from projections.intervals_needs import (

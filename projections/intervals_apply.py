@@ -15,15 +15,8 @@ import pandas as pd
 
 from projections.api import project
 from projections.inputs import population_data
-from projections.intervals_fit import (
-    GROUPS,
-    IntervalModel,
-    aggregate_regions,
-    check_level,
-    group_sums,
-    interval_model,
-    region_codes,
-)
+from projections.intervals_backtest import aggregate_regions, group_sums, region_codes
+from projections.intervals_fit import GROUPS, IntervalModel, check_level, interval_model
 from projections.result import ProjectionResult
 
 

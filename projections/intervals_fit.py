@@ -1,4 +1,5 @@
-"""The interval model: backtest errors, the spread law and its fit (see docs/uncertainty.md).
+"""The interval model: the spread laws and their fit on the backtest errors of
+``intervals_backtest`` (see docs/uncertainty.md).
 
 The log error e = log(projected / registered) of a region is split into a national part,
 shared by all regions of one origin and horizon, and a local part:
@@ -8,7 +9,10 @@ shared by all regions of one origin and horizon, and a local part:
               common = the median kommune error of the origin and horizon)
     fylke:    s_fyl(h)      log s_fyl = a_f + b_f log h   (RMS of e_fylke - e_Norway)
     national: s_nat(h)      log s_nat = a_n + b_n log h   (the model's national rules on the
-                            long national history, projections/intervals_national.py)
+                            long national history, projections/intervals_national.py) or,
+                            where wider, the same law of the kommune backtest's common part
+                            (the recent regime) up to the last horizon seen from
+                            MIN_COMMON_ORIGINS origins, growing at b_n beyond
 
 The half-width of the interval (projected * exp(-+ hw)) adds the two parts in quadrature:
 
@@ -23,7 +27,6 @@ horizon cells), for fylker one quantile per level. Norway has the national part 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,11 +34,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from projections.api import InvalidYearError, ModelConfig, available_base_years, project
-from projections.inputs import population_data
+from projections.api import InvalidYearError, ModelConfig, available_base_years
+from projections.intervals_backtest import FIRST_ORIGIN, MAX_FIT_HORIZON, backtest_errors
 from projections.intervals_national import (
     GROUPS,
-    INTERVAL_GROUPS,
     MIN_NATIONAL_GROWTH,
     fit_national_spread,
     national_errors,
@@ -43,9 +45,11 @@ from projections.intervals_national import (
 
 LEVELS = (80, 95)
 Z = {80: 1.2815515655446004, 95: 1.959963984540054}  # normal quantiles of the national part
-FIRST_ORIGIN = 2006  # first base year project() accepts
-MAX_FIT_HORIZON = 10
 MIN_BASE_YEAR = FIRST_ORIGIN + 3  # a vintage fit needs errors at three horizons at least
+# the common-part law is used up to the last horizon seen from at least this many origins:
+# beyond, its RMS rests on one to four consecutive origins (one national draw: lag-1
+# autocorrelation about 0.86), e.g. the 10-year law of 2015 on the boom origins 2006-2010
+MIN_COMMON_ORIGINS = 5
 MODEL_JSON = Path(__file__).resolve().parent / "data" / "interval_model.json"
 SIZE_BINS = 10  # size deciles for the size-dependent standardised quantile
 REGION_LEVELS = ("kommune", "fylke", "norge")
@@ -66,110 +70,16 @@ def check_level(level: int) -> int:
     return int(level)
 
 
-def group_sums(pop: np.ndarray) -> np.ndarray:
-    """(..., K, 2, 106) -> (G, ..., K) float64 totals per age group of GROUPS."""
-    by_age = pop.sum(axis=-2, dtype=np.float64)
-    return np.stack([by_age[..., lo : hi + 1].sum(axis=-1) for lo, hi in INTERVAL_GROUPS.values()])
-
-
-def aggregate_regions(x: np.ndarray, fylke_index: np.ndarray, n_fylker: int) -> np.ndarray:
-    """(..., K) kommune values -> (..., K + F + 1): kommuner, fylker, Norway."""
-    lead = x.shape[:-1]
-    flat = x.reshape(-1, x.shape[-1])
-    onehot = (fylke_index[:, None] == np.arange(n_fylker)[None, :]).astype(np.float64)
-    out = np.concatenate([flat, flat @ onehot, flat.sum(axis=1, keepdims=True)], axis=1)
-    return out.reshape(*lead, out.shape[-1])
-
-
-def region_codes() -> tuple[list[str], np.ndarray]:
-    """Codes of kommuner, fylker and Norway in the order of ``aggregate_regions``, and their
-    levels ("kommune" | "fylke" | "norge")."""
-    d = population_data()
-    codes = [*d.kommuner, *d.fylker, "0"]
-    levels = np.array(["kommune"] * len(d.kommuner) + ["fylke"] * len(d.fylker) + ["norge"])
-    return codes, levels
-
-
-def origin_growth(base_year: int) -> np.ndarray:
-    """(R,) log growth of each region's total over the five years before ``base_year`` (fewer
-    when the store starts later, scaled to five years): decliners and growers err more."""
-    d = population_data()
-    io = d.year_index(base_year)
-    k = min(5, io)
-    now = aggregate_regions(d.pop[io].sum(axis=(1, 2)), d.fylke_index, len(d.fylker))
-    if k == 0:
-        return np.zeros_like(now)
-    before = aggregate_regions(d.pop[io - k].sum(axis=(1, 2)), d.fylke_index, len(d.fylker))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.log(now / before) * 5.0 / k
-    return np.where(np.isfinite(g), g, 0.0)
-
-
-def backtest_errors(
-    origins: Iterable[int], max_horizon: int = MAX_FIT_HORIZON, last_target: int | None = None
-) -> pd.DataFrame:
-    """Log errors of MMMM projections from each origin, 1..max_horizon years ahead.
-
-    Columns: origin, horizon, level (kommune|fylke|norge), region, age_group, size (total
-    population of the region at the origin), growth (``origin_growth``), projected, observed, log_error,
-    national_log_error (Norway's). Kommune-years whose origin or target stock is approximate
-    are left out (as in the backtest). Only data up to ``last_target`` are scored.
-    """
-    d = population_data()
-    last = int(d.years[-1]) if last_target is None else min(int(last_target), int(d.years[-1]))
-    codes, levels = region_codes()
-    codes_arr = np.array(codes, dtype=object)
-    n_f = len(d.fylker)
-    frames = []
-    for o in origins:
-        to = min(o + max_horizon, last)
-        if to <= o:
-            continue
-        res = project("MMMM", base_year=o, to_year=to)
-        proj = aggregate_regions(group_sums(res.population), d.fylke_index, n_f)  # (G, H+1, R)
-        io = d.year_index(o)
-        size = aggregate_regions(d.pop[io].sum(axis=(1, 2)), d.fylke_index, n_f)
-        growth = origin_growth(o)
-        for h in range(1, to - o + 1):
-            it = d.year_index(o + h)
-            obs = aggregate_regions(group_sums(d.pop[it]), d.fylke_index, n_f)  # (G, R)
-            ok = np.concatenate([d.exact[it] & d.exact[io], np.ones(n_f + 1, dtype=bool)])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                e = np.log(proj[:, h] / obs)
-            for gi, g in enumerate(GROUPS):
-                keep = ok & np.isfinite(e[gi])
-                frames.append(
-                    pd.DataFrame(
-                        {
-                            "origin": o,
-                            "horizon": h,
-                            "level": levels[keep],
-                            "region": codes_arr[keep],
-                            "age_group": g,
-                            "size": size[keep],
-                            "growth": growth[keep],
-                            "projected": proj[gi, h][keep],
-                            "observed": obs[gi][keep],
-                            "log_error": e[gi][keep],
-                            "national_log_error": e[gi, -1],
-                        }
-                    )
-                )
-    if not frames:
-        raise InvalidYearError(
-            "Ingen backtestfeil å tilpasse intervallene til. / No backtest errors to fit on."
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
 @dataclass(frozen=True)
 class GroupModel:
     """Spread laws and standardised local quantiles for one age group."""
 
     national: tuple[float, float]  # a_n, b_n: log s_nat = a_n + b_n log h (long history)
-    # a_c, b_c: the same law for the common part of the kommune backtest (the RMS of the median
-    # kommune error per horizon, origins 2006..): the recent, high-immigration regime
-    common: tuple[float, float]
+    # a_c, b_c, h_c: the same law for the common part of the kommune backtest (the RMS of the
+    # median kommune error per horizon, origins 2006..): the recent, high-immigration regime;
+    # fitted on and used up to horizon h_c (the last seen from MIN_COMMON_ORIGINS origins; 0:
+    # none), growing at the long history's b_n beyond
+    common: tuple[float, float, float]
     local: tuple[float, ...]  # a, b, c, d: log s_loc = a + b log h + c log n + d (log n)^2
     fylke: tuple[float, float]  # a_f, b_f: log s_fyl = a_f + b_f log h
     # level ("80"/"95") -> (beta, alpha_1, .., alpha_H): quantile of the standardised local
@@ -179,10 +89,16 @@ class GroupModel:
     max_log_size: float = 99.0  # the size law is not extrapolated beyond the largest kommune
 
     def national_scale(self, horizon: np.ndarray) -> np.ndarray:
-        """The wider of the long-history and the recent-backtest national laws."""
+        """The wider of the long-history and the recent-backtest national laws; the recent law
+        beyond the horizons it was measured on grows as the long history does."""
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
         long = self.national[0] + self.national[1] * lh
-        return np.exp(np.maximum(long, self.common[0] + self.common[1] * lh))
+        a_c, b_c, h_c = self.common
+        if h_c < 1:
+            return np.exp(long)
+        lc = np.log(h_c)
+        recent = a_c + b_c * np.minimum(lh, lc) + self.national[1] * np.maximum(lh - lc, 0.0)
+        return np.exp(np.maximum(long, recent))
 
     def local_scale(self, horizon: np.ndarray, size: np.ndarray) -> np.ndarray:
         lh = np.log(np.maximum(np.asarray(horizon, dtype=np.float64), 1.0))
@@ -247,7 +163,7 @@ class IntervalModel:
         groups = {
             g: GroupModel(
                 national=tuple(v["national"]),
-                common=tuple(v["common"]),
+                common=_common_from_json(v["common"]),
                 local=tuple(v["local"]),
                 fylke=tuple(v["fylke"]),
                 q_kommune={lv: tuple(x) for lv, x in v["q_kommune"].items()},
@@ -265,6 +181,12 @@ class IntervalModel:
             national_origins=tuple(d["national_origins"]),
             model_config=d["model_config"],
         )
+
+
+def _common_from_json(v: list[float]) -> tuple[float, float, float]:
+    if len(v) != 3:  # the format before h_c: refit
+        raise ValueError("common law without its last horizon")
+    return float(v[0]), float(v[1]), float(v[2])
 
 
 def _weighted_lstsq(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -312,17 +234,22 @@ def _fit_local(k: pd.DataFrame) -> tuple[tuple[float, ...], np.ndarray, dict[str
     return law, log_size, q
 
 
-def _fit_common(k: pd.DataFrame) -> tuple[float, float]:
+def _fit_common(k: pd.DataFrame) -> tuple[float, float, float]:
     """log RMS of the median kommune error per origin and horizon = a_c + b_c log h (slope at
-    least 0.5, as the national law)."""
+    least 0.5, as the national law), on the horizons seen from MIN_COMMON_ORIGINS origins or
+    more, and the last such horizon h_c (0 when fewer than two horizons qualify: not used)."""
     med = k.groupby(["origin", "horizon"])["log_error"].median()
-    rms = med.groupby(level="horizon").apply(lambda x: float(np.sqrt((x**2).mean())))
+    by_h = med.groupby(level="horizon")
+    rms = by_h.apply(lambda x: float(np.sqrt((x**2).mean())))
+    rms = rms[by_h.size() >= MIN_COMMON_ORIGINS]
+    if len(rms) < 2:
+        return 0.0, 0.0, 0.0
     lh, ly = np.log(rms.index.to_numpy(float)), np.log(rms.to_numpy())
     b, a = np.polyfit(lh, ly, 1)
     if b < MIN_NATIONAL_GROWTH:
         b = MIN_NATIONAL_GROWTH
         a = float(np.mean(ly - b * lh))
-    return float(a), float(b)
+    return float(a), float(b), float(rms.index.max())
 
 
 def _fit_fylke(f: pd.DataFrame) -> tuple[tuple[float, float], dict[str, float]]:

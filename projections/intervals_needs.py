@@ -19,7 +19,9 @@ import pandas as pd
 
 from data_sources import catalogue
 from projections.intervals_apply import IntervalArrays, interval_arrays
-from projections.intervals_fit import GROUPS, INTERVAL_GROUPS, check_level, region_codes
+from projections.intervals_backtest import region_codes
+from projections.intervals_fit import check_level
+from projections.intervals_national import GROUPS, INTERVAL_GROUPS
 from projections.needs import Assumptions, NeedsResult, needs_from_population
 from projections.needs.usage_uncertainty import usage_half_widths
 from projections.result import ProjectionResult

@@ -17,15 +17,13 @@ import pandas as pd
 from data_sources import read_table
 from projections.api import available_base_years
 from projections.inputs import population_data
+from projections.intervals_backtest import FIRST_ORIGIN, MAX_FIT_HORIZON, backtest_errors
 from projections.intervals_fit import (
-    FIRST_ORIGIN,
     GROUPS,
     LEVELS,
-    MAX_FIT_HORIZON,
     MODEL_JSON,
     IntervalModel,
     Z,
-    backtest_errors,
     fit_interval_model,
     fit_vintage,
 )
@@ -281,6 +279,7 @@ def calibrate(write: bool = True) -> dict[str, pd.DataFrame]:
         [
             {"age_group": g, "a_n": m.national[0], "b_n": m.national[1]}
             | {"a": m.local[0], "b": m.local[1], "c": m.local[2], "d": m.local[3]}
+            | {"a_c": m.common[0], "b_c": m.common[1], "h_c": m.common[2]}
             | {"a_f": m.fylke[0], "b_f": m.fylke[1]}
             | {f"q{lv}_beta": m.q_kommune[str(lv)][0] for lv in LEVELS}
             | {f"q{lv}_alpha_5": m.q_kommune[str(lv)][5] for lv in LEVELS}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from projections import intervals_backtest as bt
+from projections import intervals_fit as fit
 from projections import intervals_national as inat
 from projections import intervals_score as sc
 
@@ -23,6 +25,12 @@ def national():
 @pytest.fixture(scope="module")
 def held():
     return sc.validation()
+
+
+@pytest.fixture(scope="module")
+def vintage_2015():
+    """What a forecaster at 2015 could fit: kommune errors with target <= 2015."""
+    return fit.fit_vintage(2015)
 
 
 def test_national_replica_reproduces_the_model_at_norway_level():
@@ -71,6 +79,56 @@ def test_national_z_scores_are_calibrated_in_sample(national):
     # 67-79 (20.0, 6.6, 31.0): with the stated immigration rule their errors persist less
     # (all groups were below 5 with the old ten-year mean)
     assert (five.loc[["total", "0-5", "80+", "80-89", "90+"], "n_effective"] < 6).all()
+
+
+def test_national_z_scores_pooled_over_groups_and_horizons(national):
+    """(a) Pooled over the eight age groups and the horizons 1-10 the long-history law is
+    calibrated: RMS of z 1.03 (weighted by origins), 81.2 % inside the 80 % band, 93.2 % inside
+    the 95 % band; every age group's RMS 1.00-1.14 over 1-10 years."""
+    t = national[national["horizon"].between(1, 10)]
+    w = t["origins"].to_numpy(float)
+    assert 0.95 <= np.sqrt(np.average(t["z_rms"] ** 2, weights=w)) <= 1.10
+    assert 77.0 <= np.average(t["inside_80"], weights=w) <= 85.0
+    assert 91.0 <= np.average(t["inside_95"], weights=w) <= 97.0
+    by_group = t.groupby("age_group")[["z_rms", "origins"]].apply(
+        lambda f: np.sqrt(np.average(f["z_rms"] ** 2, weights=f["origins"]))
+    )
+    assert by_group.between(0.9, 1.2).all()
+
+
+def test_recent_national_law_only_where_five_origins_measured_it(vintage_2015):
+    """At base year 2015 the kommune backtest has 10-year errors from no origin and 6-9-year
+    errors from 2006-2009 only (the boom): the recent law is fitted and used up to h_c = 5
+    (horizons 1-5 each seen from 5-9 origins) and grows at the long history's slope beyond.
+    Extrapolated, it gave the total a 10-year national spread of 5.2 % (long history 2.6 %);
+    now 3.8 %."""
+    for g, gm in vintage_2015.groups.items():
+        assert gm.common[2] == 5.0, g
+    gm = vintage_2015.groups["total"]
+    s = gm.national_scale(np.array([5.0, 10.0, 20.0]))
+    long = np.exp(gm.national[0] + gm.national[1] * np.log([5.0, 10.0, 20.0]))
+    assert s[0] > long[0]  # the recent regime is the wider at 5 years
+    np.testing.assert_allclose(s[1:] / s[0], np.array([2.0, 4.0]) ** gm.national[1], rtol=1e-9)
+    assert 0.034 <= s[1] <= 0.042 and 0.024 <= long[1] <= 0.028
+    # too few horizons with 5 origins (base 2011: only 1 year ahead): the long law alone
+    early = fit.fit_interval_model(
+        bt.backtest_errors(range(bt.FIRST_ORIGIN, 2011), 10, 2011), inat.national_errors()
+    )
+    gm = early.groups["total"]
+    assert gm.common[2] == 0.0
+    np.testing.assert_allclose(
+        gm.national_scale(np.array([5.0])), np.exp(gm.national[0] + gm.national[1] * np.log(5))
+    )
+
+
+def test_committed_model_uses_the_recent_law_to_ten_years():
+    """Production (origins 2006-2025): every horizon 1-10 is seen from at least 10 origins."""
+    m = fit.committed_model()
+    assert m is not None
+    assert all(gm.common[2] == 10.0 for gm in m.groups.values())
+    text = m.to_json().replace('"common": [', '"common": [0.0, ', 1)  # a 4-element law
+    with pytest.raises(ValueError):
+        fit.IntervalModel.from_json(text)
 
 
 def test_national_real_time_mortality_calibrated_migration_not(national):
