@@ -34,19 +34,13 @@ CHROMIUM_ARGS = [
 EXPECTED_404 = "status of 404"
 
 
-# the files of the second browser group: about two fifths of the browser tests' time
-SECOND_GROUP = frozenset({"test_every_page.py", "test_report.py", "test_first_visit.py"})
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-            # two groups, each run by one xdist worker against its own dashboard: one group
-            # alone was the suite's critical path (3.5 min against 2 for everything else)
-            group = "browser-b" if Path(str(item.fspath)).name in SECOND_GROUP else "browser-a"
-            item.add_marker(pytest.mark.xdist_group(group))
+            # one xdist worker runs them all against one dashboard; the others take the rest
+            item.add_marker(pytest.mark.xdist_group("browser"))
             if not Path(CHROMIUM).exists() and not IN_CI:
                 item.add_marker(
                     pytest.mark.skip(reason=f"{CHROMIUM} not installed (set CI=true to require it)")
@@ -93,8 +87,7 @@ def app_url() -> Iterator[str]:
     }
     env.pop("KOMMUNEFRAM_DEBUG", None)
     (ROOT / "artifacts").mkdir(exist_ok=True)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # one dashboard per worker
-    with open(ROOT / "artifacts" / f"browser-app-{worker}.log", "wb") as log:
+    with open(ROOT / "artifacts" / "browser-app.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, str(ROOT / "app.py")],
             cwd=ROOT,
