@@ -110,7 +110,13 @@ def test_every_page_prints_cleanly(page, app_url, console, name):
     page.goto(app_url + PRINT_PAGES[name])
     wait_ready(page)
     page.emulate_media(media="print")
-    page.wait_for_timeout(600)  # print.js redraws the charts at the paper's width
+    # print.js redraws the charts at the paper's width: wait for that, not for a fixed time
+    page.wait_for_function(
+        """(paper) => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg'))
+            .map(s => s.getBoundingClientRect().width)
+            .every(x => x === 0 || (x <= paper && x >= paper * 0.8))""",
+        arg=PRINTABLE_PX,
+    )
     if name == "kart":  # WebGL prints blank: the map's copied picture stands in for it
         page.wait_for_function(
             """() => { const img = document.querySelector('#map-chart .map-print-image');
