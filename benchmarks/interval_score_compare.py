@@ -11,7 +11,8 @@ age group at 80 and 95 %, using only the API both versions share (``project``,
 ``interval_arrays``). The comparison scores both against the registered population (exact
 kommuner only, as the backtest) with Gneiting & Raftery's interval score on the log scale (x
 100, lower is better), per reporting group of issue 19: kommuner, fylker, Norway (total),
-kommuner >= 50 000 (total), kommuner 0-5 and 80+.
+kommuner >= 50 000 (total), kommuner 0-5 and 80+. ``diff_se``: the standard error of the
+after - before difference over the origins (each origin's mean score).
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ def compare(baseline: str) -> pd.DataFrame:
         for (h, pct), b in groups(base)[name].groupby(["horizon", "pct"]):
             n = groups(new)[name]
             n = n[(n["horizon"] == h) & (n["pct"] == pct)]
+            # the difference origin by origin, and its standard error over the origins: a
+            # handful of correlated origins, so a small difference is within their noise
+            d = n.groupby("origin")["score"].mean() - b.groupby("origin")["score"].mean()
             rows.append(
                 {
                     "group": name,
@@ -109,6 +113,7 @@ def compare(baseline: str) -> pd.DataFrame:
                     "n": len(n),
                     "score_before": b["score"].mean(),
                     "score_after": n["score"].mean(),
+                    "diff_se": d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else np.nan,
                     "coverage_before": 100 * b["covered"].mean(),
                     "coverage_after": 100 * n["covered"].mean(),
                 }
