@@ -12,6 +12,8 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import ui, views
 from dashboard.state import (
+    CARE_SERVICES,
+    USAGE_PATHS,
     ViewState,
     check_percent,
     decode,
@@ -244,20 +246,35 @@ def _body(c: ui.PageContext) -> Any:
     State("tj-ctx", "data"),
     State("url", "pathname"),
     State("url", "search"),
+    State("needs-usage", "value"),
+    State("needs-service", "value"),
     prevent_initial_call=True,
 )
 def apply_assumptions(
-    values: list[Any], _reset: int, data: dict[str, str], pathname: str, search: str
+    values: list[Any],
+    _reset: int,
+    data: dict[str, str],
+    pathname: str,
+    search: str,
+    usage: Any,
+    service: Any,
 ) -> Any:
     """Edited assumptions go into the URL (the page then renders from it, so the same
-    link, a reload, a scenario or a language change all show the same numbers)."""
+    link, a reload, a scenario or a language change all show the same numbers).
+
+    The usage chart's choices are read from its radios: they change the address in the
+    browser only, so the URL's ``search`` here can be older than what the page shows. The
+    fields also fire when the page is drawn; nothing edited then means no new address, so a
+    link's refused value stays in it and stays named in the notice."""
     ok = ui.page_data(data)
     lang = ui.lang_of(data)
     if ok is None or not isinstance(values, list) or len(values) != len(FIELDS):
         return no_update, ui.bad_input(lang)
     data = ok
+    state = decode(data["code"], parse_search(search)).state
+    if usage in USAGE_PATHS and service in CARE_SERVICES:
+        state = state.with_view(usage_path=usage, usage_service=service)
     if ctx.triggered_id == "asm-reset":
-        state = decode(data["code"], parse_search(search)).state
         return pathname + query(state.replace(assumptions=views.default_assumptions())), ""
     edited, problems = {}, []
     for f, v in zip(FIELDS, values, strict=False):
@@ -268,13 +285,14 @@ def apply_assumptions(
             edited[f] = pct / 100.0
     if problems:
         return no_update, ui.notice(" ".join(problems), "warning", role="alert")
-    state = decode(data["code"], parse_search(search)).state
     base = dataclasses.asdict(state.assumptions)
     try:
         a = views.make_assumptions({**base, **edited})
     except ValueError as exc:
         msg = error_text(exc, lang)
         return no_update, ui.notice(msg, "warning", role="alert")
+    if a == state.assumptions:  # nothing edited (the page being drawn): keep the address
+        return no_update, ""
     href = pathname + query(state.replace(assumptions=a))
     if href == pathname + (search or ""):
         return no_update, ""

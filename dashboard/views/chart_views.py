@@ -190,7 +190,11 @@ def _map(state: ViewState) -> ChartTable:
 def _usage(state: ViewState) -> ChartTable:
     lang = state.lang
     df = chartdata.usage_table(
-        _region(state), state.scenario, state.view.usage_path, state.view.usage_service
+        _region(state),
+        state.scenario,
+        state.view.usage_path,
+        state.view.usage_service,
+        state.assumptions_or_none,
     )
     headers = {
         "usage": t("needs.col.usage", lang),

@@ -7,6 +7,7 @@ chart shows. Column names are English and stable (they are also the CSV header).
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from typing import Any
 
@@ -233,20 +234,27 @@ CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
 CARE_AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
 
 
-def _needs(scenario: str, usage: str) -> Any:
-    """Default-assumption needs of a usage path, kept per scenario (no projection here)."""
-    return scenario_extras.usage_needs(scenario, usage)
+def _needs(scenario: str, usage: str, assumptions: Any = None) -> Any:
+    """Needs of a usage path: with today's standard from the per-scenario aggregates (no
+    projection here), with edited assumptions computed with them (the page's own state)."""
+    if assumptions is None:
+        return scenario_extras.usage_needs(scenario, usage)
+    return needs_cache.needs(scenario, dataclasses.replace(assumptions, usage_path=usage))
 
 
-def usage_table(code: str, scenario: str, usage: str, service: str) -> pd.DataFrame:
+def usage_table(
+    code: str, scenario: str, usage: str, service: str, assumptions: Any = None
+) -> pd.DataFrame:
     """year x age group (and total) of one care service's users, for one usage path.
 
     The `usage` and `service` columns say what the table shows (they travel into the CSV).
     """
-    return pd.DataFrame(usage_columns(code, scenario, usage, service))
+    return pd.DataFrame(usage_columns(code, scenario, usage, service, assumptions))
 
 
-def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[str, Any]:
+def usage_columns(
+    code: str, scenario: str, usage: str, service: str, assumptions: Any = None
+) -> dict[str, Any]:
     """The columns of ``usage_table`` (one frame built at the end, not a column at a time).
 
     Both paths' totals come along: the chart draws the span between them as a band of its
@@ -254,14 +262,16 @@ def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[st
     if usage not in USAGES or service not in CARE_SERVICES:
         raise ValueError(f"unknown usage path or service: {usage!r}, {service!r}")
     measures = [f"brukere_{g}" for g in CARE_AGE_GROUPS] + ["brukere"]
-    years, chosen = _service_rows(code, scenario, usage, service, measures)
+    years, chosen = _service_rows(code, scenario, usage, service, measures, assumptions)
     cols: dict[str, Any] = {"usage": usage, "service": service, "year": years}
     cols |= dict(zip([*CARE_AGE_GROUPS, "brukere"], chosen, strict=True))
     for path in USAGES:
         if path == usage:
             cols[f"brukere_{path}"] = cols["brukere"]
         else:
-            path_years, (total,) = _service_rows(code, scenario, path, service, ["brukere"])
+            path_years, (total,) = _service_rows(
+                code, scenario, path, service, ["brukere"], assumptions
+            )
             if not np.array_equal(path_years, years):
                 raise ValueError("the two usage paths cover different years")
             cols[f"brukere_{path}"] = total
@@ -269,11 +279,11 @@ def usage_columns(code: str, scenario: str, usage: str, service: str) -> dict[st
 
 
 def _service_rows(
-    code: str, scenario: str, usage: str, service: str, measures: list[str]
+    code: str, scenario: str, usage: str, service: str, measures: list[str], assumptions: Any
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Years, and the rows of ``measures`` of one service on one usage path (the numbers of
     the needs frame, without building the frame)."""
-    result = _needs(scenario, usage)
+    result = _needs(scenario, usage, assumptions)
     _, vals, _ = result.region_arrays(code)
     position = {(s, m): i for i, (s, m, _) in enumerate(result.keys)}
     rows = [vals[position[(service, m)], :, 0] for m in measures]

@@ -51,10 +51,6 @@ def _pressure_values(page) -> list[float]:
 def test_assumptions_survive_scenario_change_language_and_reload(page, app_url):
     page.goto(app_url + "/kommune/1804/tjenester")
     wait_ready(page)
-    # the shell writes the scenario and language into the address once; let that render settle
-    page.wait_for_function("() => location.search.includes('scenario=')")
-    page.wait_for_load_state("networkidle")
-    wait_ready(page)
     before = _pressure_values(page)
     _type_into(page, CARE, "90,5")
     page.wait_for_function("() => location.search.includes('po_bem=90.5')")
