@@ -101,14 +101,30 @@ def comparison_frame(code: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def why_sentence(code: str, lang: str) -> str:
-    """One sentence from the decomposition in the last compared year (computed, not written)."""
+def _last_compared(code: str) -> pd.Series:
     f = _decomposition(code)
-    row = f[f["year"] <= max(COMPARE_YEARS)].iloc[-1]
+    return f[f["year"] <= max(COMPARE_YEARS)].iloc[-1]
+
+
+def decomposition_parts(code: str) -> dict[str, float]:
+    """The parts of our difference to SSB in the last compared year, in persons (the
+    vintage part left out when it is nil)."""
+    row = _last_compared(code)
     parts = {p: float(row[p]) for p in PARTS}
     if abs(parts["vintage"]) < 0.5:
         parts.pop("vintage")
-    largest = max(parts, key=lambda p: abs(parts[p]))
+    return parts
+
+
+def why_sentence(code: str, lang: str) -> str:
+    """One sentence from the decomposition in the last compared year (computed, not written)."""
+    row = _last_compared(code)
+    parts = decomposition_parts(code)
+    # the largest part pulling the way the difference goes (a larger one pulling the other way
+    # is in the list, but the difference does not "come from" it)
+    diff = float(row["difference"])
+    same_way = [p for p in parts if parts[p] * diff > 0] or list(parts)
+    largest = max(same_way, key=lambda p: abs(parts[p]))
     vintage = ""
     if "vintage" in parts:
         vintage = t("ssb.cmp.why_vintage", lang, value=_signed(parts["vintage"], lang))
@@ -116,7 +132,7 @@ def why_sentence(code: str, lang: str) -> str:
         "ssb.cmp.why",
         lang,
         year=int(row["year"]),
-        diff=_signed(float(row["difference"]), lang),
+        diff=_signed(diff, lang),
         largest=t(f"ssb.part.{largest}", lang),
         immigration=_signed(parts["immigration"], lang),
         fertility=_signed(parts["fertility"], lang),

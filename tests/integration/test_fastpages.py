@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import model, needs_cache, scenario_extras
+from dashboard.text.i18n import t
 from dashboard.ui import ssb_compare, uncertainty
 from dashboard.views import chartdata, intervals, ssb_figures
 from data_sources import catalogue
@@ -200,3 +201,16 @@ def test_map_summary_rows_are_the_ends_of_the_sorted_frame():
     df = chartdata.map_table("MMMM", 2040, "share_80p")
     frame = df.dropna(subset=["value"]).sort_values("value")
     assert lowest_and_highest(df["value"].to_numpy()) == (frame.index[0], frame.index[-1])
+
+
+@pytest.mark.parametrize("code", ["0301", "1804", "0", "1151", "5610"])
+def test_why_sentence_names_a_part_that_pulls_the_way_of_the_difference(code):
+    """'The difference comes mostly from X' names the largest part with the difference's sign
+    (Oslo's fertility part, -15 386 against a difference of +14 671, is listed, not named)."""
+    sentence = ssb_figures.why_sentence(code, "nb")
+    row = ssb_figures.comparison_frame(code).iloc[-1]
+    named = sentence.split("kommer mest fra ", 1)[1].split(":", 1)[0]
+    parts = ssb_figures.decomposition_parts(code)
+    label_of = {t(f"ssb.part.{p}", "nb"): p for p in parts}
+    assert named in label_of, sentence
+    assert parts[label_of[named]] * float(row["difference"]) > 0, sentence
