@@ -11,9 +11,9 @@ from dash import dcc, html
 from dashboard import ui, views
 from dashboard.state import POP_GROUPS
 from dashboard.text import (
+    card_change,
     change_sentence,
     chg_class,
-    fmt_change,
     fmt_compact,
     fmt_number,
     pct_change,
@@ -42,7 +42,7 @@ def _cards(ctx: ui.PageContext, assumptions: Any = None) -> list[Any]:
             (
                 str(y),
                 ui.card_value(ctx.code, ctx.scenario, kf.key, y, v, lang, decimals),
-                fmt_change(v, kf.base, lang),
+                card_change(v, kf.base, lang, count=kf.kind == "count"),
                 chg_class(pct_change(v, kf.base)),
             )
             for y, v in kf.values.items()

@@ -12,7 +12,7 @@ from dashboard.text.formatting import (
     pct_change,
 )
 from dashboard.text.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
-from dashboard.text.texts import change_sentence, chg_class, direction
+from dashboard.text.texts import card_change, change_sentence, chg_class, direction
 from dashboard.text.ux_text import (
     backtest_readable,
     components_title_key,
@@ -27,6 +27,7 @@ __all__ = [
     "LANGS",
     "MINUS",
     "backtest_readable",
+    "card_change",
     "change_sentence",
     "chg_class",
     "clip",

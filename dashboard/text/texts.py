@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import math
 
-from dashboard.text.formatting import fmt_number, fmt_percent, pct_change
+from dashboard.text.formatting import fmt_change, fmt_number, fmt_percent, pct_change
 from dashboard.text.i18n import t
-from projections.small_numbers import headline
+from projections.small_numbers import headline, is_small_base, whole
 
 STABLE_PCT = 1.0  # changes smaller than this read as "stable"
+
+
+def card_change(new: float, old: float, lang: str, count: bool = True) -> str:
+    """The change column of a key card: a percentage, or for a count on a small base (under
+    100 people, ``projections.small_numbers``) the change in whole persons ("+3 pers."),
+    as the small-kommune note promises."""
+    if count and bool(is_small_base(old)):
+        n = float(whole(new) - whole(old))
+        sign = "+" if n > 0 else ""
+        return t("unc.card_count_change", lang, sign=sign, n=fmt_number(n, lang))
+    return fmt_change(new, old, lang)
 
 
 def direction(change_pct: float) -> str:

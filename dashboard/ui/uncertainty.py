@@ -24,6 +24,7 @@ from dashboard.views.intervals import (
     interval_arrays,
     relative_half_width,
     round_sig,
+    small_group_bounds,
     track_record_frame,
 )
 
@@ -117,6 +118,18 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
     year = int(a.years[y])
     lo, hi = round_sig(a.lower[0, y, i]), round_sig(a.upper[0, y, i])
     size = float(a.median[0, 0, i])
+    young = small_group_bounds(code, scenario, year, "0_5")  # counts under 100 children
+    young_part = (
+        t(
+            "unc.young_pct",
+            lang,
+            young=fmt_number(relative_half_width(code, scenario, year, "0_5"), lang),
+        )
+        if young is None
+        else t(
+            "unc.young_counts", lang, lo=fmt_number(young[0], lang), hi=fmt_number(young[1], lang)
+        )
+    )
     parts = [
         t(
             "unc.sentence" if len(code) == 4 else "unc.sentence_aggregate",
@@ -125,7 +138,7 @@ def certainty_sentence(code: str, scenario: str, lang: str) -> html.Div:
             lo=fmt_number(lo, lang),
             hi=fmt_number(hi, lang),
             pm=fmt_number(relative_half_width(code, scenario, year), lang),
-            young=fmt_number(relative_half_width(code, scenario, year, "0_5"), lang),
+            young_part=young_part,
         )
     ]
     children = [html.P(parts[0], id="unc-sentence")]

@@ -22,6 +22,7 @@ from dashboard.text.i18n import t
 from projections import intervals as iv
 from projections.age_groups import BACKTEST_KEYS, label_of
 from projections.needs import Assumptions
+from projections.small_numbers import is_small_base, whole_interval
 
 # dashboard group key -> projections.intervals age group
 GROUP_MAP = {k: label_of(k) for k in BACKTEST_KEYS}  # dashboard key -> interval group
@@ -94,6 +95,20 @@ def relative_half_width(code: str, scenario: str, year: int, group: str = "total
     y = int(np.searchsorted(a.years, year))
     y = min(y, len(a.years) - 1)
     return float((a.upper[g, y, i] - a.lower[g, y, i]) / 2 / a.median[g, y, i] * 100)
+
+
+def small_group_bounds(
+    code: str, scenario: str, year: int, group: str
+) -> tuple[float, float] | None:
+    """Whole 80 % bounds of an age group whose projected number is under 100 people (told as
+    counts, ``projections.small_numbers``), else None (told as a percentage)."""
+    a = interval_arrays(scenario, 80)
+    i, g = a.index(code), iv.GROUPS.index(GROUP_MAP[group])
+    y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
+    if not bool(is_small_base(a.median[g, y, i])):
+        return None
+    _, lo, hi = whole_interval(a.median[g, y, i], a.lower[g, y, i], a.upper[g, y, i])
+    return float(lo), float(hi)
 
 
 # -- track record ------------------------------------------------------------------------------
