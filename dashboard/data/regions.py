@@ -33,7 +33,7 @@ def region_name(code: str, lang: str = "nb") -> str:
         return str(code)
     if region.level == "norge":
         return {"nb": "Hele landet", "nn": "Heile landet", "en": "Norway"}.get(lang, region.name)
-    return region.name
+    return region.name_official  # as SSB writes it: "Kárášjohka - Karasjok", Kven forms too
 
 
 @lru_cache(maxsize=1)

@@ -21,8 +21,8 @@ from reportlab.lib import colors
 from dashboard.text.formatting import fmt_number
 from dashboard.text.i18n import t
 
-FONT = "Vera"
-FONT_BOLD = "VeraBd"
+FONT = "DejaVuSans"  # report/fonts: Vera has no Sami letters (ŋ, š) of SSB's names
+FONT_BOLD = "DejaVuSans-Bold"
 INK = colors.black
 GREY = colors.Color(0.35, 0.35, 0.35)
 # (dash pattern, marker, line width) per age group: distinct without colour.

@@ -3,8 +3,9 @@
 For politicians who need something to take to a council meeting: one A4 page with the key
 figures now and in 2030/2040/2050, the staffing-pressure chart, the age groups, the chosen
 scenario and assumptions, sources and date. Drawn server-side with ReportLab (pure Python, no
-system libraries), with the Bitstream Vera font ReportLab ships (covers æøå and the minus sign
-U+2212 the number formatter writes). The numbers come from ``dashboard.views.report_data``.
+system libraries), with DejaVu Sans cut to the report's characters (``report/fonts``: æøå, the
+minus sign U+2212 the number formatter writes, and the Sami letters of SSB's kommune names).
+The numbers come from ``dashboard.views.report_data``.
 """
 
 from __future__ import annotations
@@ -46,12 +47,11 @@ FONT, FONT_BOLD = report_charts.FONT, report_charts.FONT_BOLD
 
 @cache
 def register_fonts() -> None:
-    """Vera regular and bold from ReportLab's own font folder (embedded, subset)."""
-    import reportlab
-
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    pdfmetrics.registerFont(TTFont(FONT, os.path.join(folder, "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, os.path.join(folder, "VeraBd.ttf")))
+    """DejaVu Sans regular and bold, cut to the report's characters (``report/fonts``,
+    embedded in the PDF): kommune names as SSB writes them need Latin Extended-A."""
+    folder = os.path.join(os.path.dirname(__file__), "fonts")
+    pdfmetrics.registerFont(TTFont(FONT, os.path.join(folder, "DejaVuSans.subset.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, os.path.join(folder, "DejaVuSans-Bold.subset.ttf")))
 
 
 @cache
@@ -132,9 +132,13 @@ def key_table_section(data: ReportData, width: float) -> list[Any]:
     head = [
         t("report.col.figure", lang),
         *[str(y) for y in years],
-        Paragraph(escape(t("report.col.change", lang, by=years[0], end=end)), styles()["head"]),
+        # "Endring" over "2026–2050": the years never break inside
+        Paragraph(
+            "<br/>".join(escape(t("report.col.change", lang, by=years[0], end=end)).rsplit(" ", 1)),
+            styles()["head"],
+        ),
     ]
-    first, last = width * 0.34, width * 0.11
+    first, last = width * 0.32, width * 0.13
     rest = (width - first - last) / len(years)
     body = []
     row_styles: list[tuple[Any, ...]] = []

@@ -346,3 +346,14 @@ def test_tiny_kommune_with_changed_assumptions_stays_on_one_page(client, lang):
         client, f"/kommune/1151/rapport.pdf?lang={lang}&care_staffing_multiplier=110"
     )
     assert "po_bem=110" in text.replace(" ", "")  # the canonical parameter
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("5622", "Porsanger - Porsáŋgu - Porsanki"), ("5610", "Kárášjohka - Karasjok")],
+)
+def test_sami_names_are_printed_as_ssb_writes_them(client, code, name):
+    """The title is the name as SSB writes it, and the embedded font has its letters (Vera,
+    the earlier font, has no ŋ or š: the text came out as 'Porsá gu')."""
+    _, text = _get_pdf(client, f"/kommune/{code}/rapport.pdf")
+    assert name in text

@@ -83,7 +83,7 @@ def test_not_found_pages_say_what_is_wrong():
     sub = _texts(ux_notices.not_found_special("1804/foo", "MMMM", "nb"))
     assert "Bodø finnes, men har ingen side som heter «foo»" in sub
     split = _texts(ux_notices.not_found_special("1850", "MMMM", "nb"))
-    assert "1806 Narvik og 1875 Hamarøy" in split
+    assert "1806 Narvik og 1875 Hábmer - Hamarøy" in split  # as SSB writes it
     herøy = _texts(ux_notices.not_found_special("Her%C3%B8y", "MMMM", "nb"))
     assert "Flere kommuner heter «Herøy»" in herøy
     from dashboard.ui import context
