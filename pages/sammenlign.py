@@ -40,19 +40,31 @@ def _compare_chart(metric: str, state: ViewState) -> Any:
     )
     last = df.iloc[-1]
     ranked = sorted(series, key=lambda s: -float(last[s[0]]) if last[s[0]] == last[s[0]] else 0)
-    summary = t(
-        "cmp.summary",
-        lang,
-        year=int(last["year"]),
-        top=names[ranked[0][0]],
-        top_v=fmt_number(last[ranked[0][0]], lang, decimals),
-        low=names[ranked[-1][0]],
-        low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
-    )
+    year, top = int(last["year"]), names[ranked[0][0]]
+    if len(series) == 1:  # nothing to rank: say what the one region shows
+        title = t(f"cmp.one.{metric}", lang, name=top, year=year)
+        summary = t(
+            "cmp.one.summary",
+            lang,
+            year=year,
+            name=top,
+            value=fmt_number(last[ranked[0][0]], lang, decimals),
+        )
+    else:
+        title = t(f"cmp.msg.{metric}", lang, top=top, year=year)
+        summary = t(
+            "cmp.summary",
+            lang,
+            year=year,
+            top=top,
+            top_v=fmt_number(last[ranked[0][0]], lang, decimals),
+            low=names[ranked[-1][0]],
+            low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
+        )
     return ui.chart_block(
         f"cmp-{metric}",
         fig,
-        t(f"cmp.msg.{metric}", lang, top=names[ranked[0][0]], year=int(last["year"])),
+        title,
         summary,
         df,
         lang,

@@ -180,3 +180,15 @@ def _walk(component):
     for child in children if isinstance(children, list) else [children]:
         if hasattr(child, "to_plotly_json"):
             yield from _walk(child)
+
+
+def test_comparing_one_region_says_what_it_shows_not_a_ranking():
+    """With one region chosen, Sammenlign no longer says 'Hele landet har høyest verdi (110)
+    og Hele landet lavest (110)'."""
+    from pages import sammenlign
+
+    text = json.dumps(sammenlign.layout(lang="nb"), default=str, ensure_ascii=False)
+    assert "og Hele landet lavest" not in text and "vokse mest av de valgte" not in text
+    assert "Velg flere kommuner over for å sammenligne" in text
+    two = json.dumps(sammenlign.layout(k="0301,1804", lang="nb"), default=str, ensure_ascii=False)
+    assert "høyest verdi" in two and "Velg flere kommuner" not in two

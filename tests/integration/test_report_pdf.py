@@ -154,6 +154,7 @@ def test_bad_input_gets_one_clear_line(client, query, status, needle):
 def test_unknown_region_is_404_and_long_values_are_not_echoed(client):
     resp = client.get("/kommune/9999/rapport.pdf")
     assert resp.status_code == 404 and "«9999»" in resp.data.decode()
+    assert resp.headers["Content-Type"] == "text/plain; charset=utf-8"  # one charset, not two
     assert client.get("/kommune/bod%C3%B8/rapport.pdf").status_code == 404
     resp = client.get("/kommune/1804/rapport.pdf?scenario=" + "X" * 1500)
     assert resp.status_code == 400
