@@ -27,7 +27,9 @@ def filename(req: ReportRequest) -> str:
 
 
 def _plain(message: str, status: int) -> flask.Response:
-    return flask.Response(message + "\n", status=status, mimetype="text/plain")  # Flask adds the charset
+    return flask.Response(
+        message + "\n", status=status, mimetype="text/plain"
+    )  # Flask adds the charset
 
 
 BASE_URL_ENV = "KOMMUNEFRAM_BASE_URL"

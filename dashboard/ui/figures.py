@@ -75,6 +75,24 @@ def year_ticks(years: Any) -> dict[str, Any]:
     return {"tickmode": "array", "tickvals": ticks, "ticktext": [str(v) for v in ticks]}
 
 
+WRAP = 30  # characters: longer legend names and axis titles break (a phone is 390 px wide)
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """Break a long label into lines of about ``width`` characters at spaces (Plotly's
+    ``<br>``): Plotly neither wraps legend entries nor axis titles, and cuts them instead."""
+    if len(text) <= width:
+        return text
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
 def as_list(values: Any) -> list[Any]:
     """JSON-safe list (NaN -> None so Plotly leaves a gap)."""
     arr = np.asarray(values)
@@ -227,7 +245,7 @@ def lines_figure(
             "x": as_list(df[x]),
             "y": as_list(df[col]),
             "mode": "lines",
-            "name": label,
+            "name": wrap(label),
             "line": {
                 "color": (colours or {}).get(col, OKABE_ITO[i % len(OKABE_ITO)]),
                 "width": 2.5,
@@ -239,7 +257,7 @@ def lines_figure(
     layout = base_layout(
         lang,
         height=height,
-        yaxis={"rangemode": rangemode, "title": {"text": yaxis_title}},
+        yaxis={"rangemode": rangemode, "title": {"text": wrap(yaxis_title)}},
         xaxis=year_ticks(df[x]) if x == "year" else {},
     )
     if base_year is not None:

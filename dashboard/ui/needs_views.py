@@ -74,7 +74,8 @@ def add_path_band(fig: dict[str, Any], cols: dict[str, Any], usage: str, lang: s
     x = figures.as_list(cols["year"])
     other = "trend" if usage == "today" else "today"
     label = {
-        u: t("needs.path_total", lang, path=t(f"needs.usage.{u}", lang).lower()) for u in USAGES
+        u: figures.wrap(t("needs.path_total", lang, path=t(f"needs.usage.{u}", lang).lower()))
+        for u in USAGES
     }
     hover = "%{y:,.0f}"
     traces = [
@@ -92,7 +93,7 @@ def add_path_band(fig: dict[str, Any], cols: dict[str, Any], usage: str, lang: s
             "x": x,
             "y": figures.as_list(cols[f"brukere_{usage}"]),
             "mode": "lines",
-            "name": t("needs.path_band", lang),
+            "name": figures.wrap(t("needs.path_band", lang)),
             "line": {"width": 0, "color": PATH_LINE},
             "fill": "tonexty",
             "fillcolor": "rgba(0,0,0,0)",

@@ -23,7 +23,7 @@ def _series(page) -> dict[str, list[float]]:
         "() => document.querySelector('#needs-age-chart .js-plotly-plot')._fullData"
         ".map(t => ({name: t.name, y: Array.from(t.y || [])}))"
     )
-    return {d["name"]: d["y"] for d in data}
+    return {d["name"].replace("<br>", " "): d["y"] for d in data}  # long names break in two
 
 
 def _download(page) -> pd.DataFrame:
