@@ -48,6 +48,8 @@ def usage_block(state: ViewState) -> Any:
         other_path=t(f"needs.usage.{other_usage}", lang).lower(),
         other=fmt_number(cols[f"brukere_{other_usage}"][row[end]], lang),
     )
+    if not (users > 0).any():  # no users registered: say so rather than draw empty lines
+        summary = t("needs.no_users", lang, service=t(f"sector.{service}", lang))
     # the on-page table in words; the CSV keeps the codes
     words = {"usage": t(f"needs.usage.{usage}", lang), "service": t(f"sector.{service}", lang)}
     table = pd.DataFrame({**cols, **words})

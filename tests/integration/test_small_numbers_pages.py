@@ -12,7 +12,8 @@ import numpy as np
 
 import app  # noqa: F401  (registers the pages)
 from dashboard.data import model
-from dashboard.ui import uncertainty
+from dashboard.state import ViewState
+from dashboard.ui import needs_views, uncertainty
 from pages import oversikt
 from projections import intervals as iv
 from projections.small_numbers import whole_interval
@@ -62,3 +63,20 @@ def test_certainty_sentence_gives_children_as_counts_in_a_tiny_kommune():
     oslo = uncertainty.certainty_sentence("0301", "MMMM", "nb").children[0].children
     young = float(np.asarray(iv.region_interval(res, "0301", "0-5", 80)["median"])[0])
     assert young > 100 and re.search(r"For barn 0–5 år er usikkerheten mye større \(± \d+", oslo)
+
+
+def test_a_service_without_users_is_said_in_words():
+    """Utsira has no residents in 24-hour housing: the usage chart's caption says so instead
+    of '0 brukere i 2026 og 0 i 2040; 0 % av dem er 90 år eller eldre'."""
+
+    def caption(code: str) -> str:
+        state = ViewState(region=code, scenario="MMMM").with_view(usage_service="bolig_heldogn")
+        block = needs_views.usage_block(state)
+        return next(
+            n["props"]["children"]
+            for n in _nodes(block)
+            if n["props"].get("id") == "needs-age-chart-summary"
+        )
+
+    assert "ingen brukere av denne tjenesten" in caption("1151")
+    assert "ingen brukere" not in caption("0301")
