@@ -118,7 +118,7 @@ def test_headline_sentences_say_how_sure_they_are():
         f"(80 %: −10{nbsp}% til +20{nbsp}%)."
     )
     assert change_sentence("total", 95, 100, 2050, "en", (80, 99)).endswith(
-        "(80 %: −20% to −1%)."  # English writes 5%, without the space
+        "(80%: −20% to −1%)."  # English writes 5%, without the space
     )
     from pages import oversikt
 
