@@ -67,8 +67,11 @@ def test_edited_state_gives_the_same_numbers_on_page_in_csv_and_in_report(page, 
 
 
 def test_invalid_value_is_named_and_the_rest_is_kept(page, app_url):
-    page.goto(app_url + "/kommune/1804?po_bem=9999&scenario=HHMH&lang=en")
+    """On Tjenester, whose assumption fields fire when drawn: they must not rewrite the
+    address, or the refused value and its notice would vanish."""
+    page.goto(app_url + "/kommune/1804/tjenester?po_bem=9999&scenario=HHMH&lang=en")
     wait_ready(page)
+    assert "po_bem=9999" in page.url
     notice = page.locator("#url-notice").inner_text()
     assert "Staffing in health and care" in notice or "9,999" in notice, notice
     assert "(HHMH)" in page.locator("#scenario-select").inner_text()  # the rest is kept

@@ -106,6 +106,26 @@ def test_usage_path_switch_changes_chart_and_csv(page, app_url):
     assert page.locator("#needs-age-chart-title").inner_text().startswith("Hjemmetjenester")
     assert _download(page).equals(home)
 
+    # back to institutions on the radio (the address changes in the browser only), then an
+    # edited assumption: the radios' choices stay, and the usage chart follows the edit
+    page.locator("#needs-service label", has_text="Institusjon").click()
+    page.wait_for_function("() => !location.search.includes('tjeneste=')")
+    wait_ready(page)
+    before = _download(page)
+    page.click('input[id*="institution_coverage_multiplier"]')
+    page.keyboard.press("Control+A")
+    page.keyboard.type("80", delay=60)
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => location.search.includes('inst_dek=80')")
+    wait_ready(page)
+    assert "bruk=trend" in page.url
+    assert page.locator("#needs-usage input[value=trend]").is_checked()
+    after = _download(page)
+    assert set(after["usage"]) == {"trend"} and set(after["service"]) == {"institusjon"}
+    ratio = after["brukere_today"].to_numpy() / before["brukere_today"].to_numpy()
+    assert ratio == pytest.approx([0.8] * len(ratio), rel=1e-6)  # 80 % of today's use
+    assert _series(page)[TREND] == pytest.approx(after["brukere"].tolist())
+
 
 def test_om_page_reports_the_needs_backtest(page, app_url):
     page.set_default_timeout(120_000)
@@ -153,40 +173,3 @@ def test_costs_and_recruitment_csvs_equal_the_cli(page, app_url, capsys):
             want = rows.set_index("year")["value"]
             got = rec[f"{sector}_{measure}"]
             np.testing.assert_allclose(got, want.loc[got.index], rtol=1e-9)
-
-
-def test_an_edited_assumption_keeps_the_usage_choices_and_moves_the_usage_chart(page, app_url):
-    """The usage chart follows the page's assumptions, and editing one keeps the path and
-    service chosen on the radios (they change the address in the browser only)."""
-    page.set_default_timeout(120_000)
-    page.goto(app_url + "/kommune/1804/tjenester")
-    wait_ready(page)
-    before = _download(page)  # institusjon, dagens standard
-    page.locator("#needs-usage label", has_text="Lavere dekning som 2015–2025").click()
-    page.wait_for_function("() => location.search.includes('bruk=trend')")
-    wait_ready(page)
-    institution = 'input[id*="institution_coverage_multiplier"]'
-    page.click(institution)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("80", delay=60)
-    page.keyboard.press("Tab")
-    page.wait_for_function("() => location.search.includes('inst_dek=80')")
-    wait_ready(page)
-    assert "bruk=trend" in page.url  # the radio's choice survived the edit
-    assert page.locator("#needs-usage input[value=trend]").is_checked()
-    after = _download(page)
-    assert set(after["usage"]) == {"trend"}
-    # 80 % of today's institution use: the chart and its CSV follow the edited assumption
-    ratio = after["brukere_today"].to_numpy() / before["brukere_today"].to_numpy()
-    assert ratio == pytest.approx([0.8] * len(ratio), rel=1e-6)
-    series = _series(page)
-    assert series[TREND] == pytest.approx(after["brukere"].tolist())
-
-
-def test_a_refused_value_on_tjenester_stays_named(page, app_url):
-    """A link with a value out of range keeps its notice: drawing the page's fields does not
-    rewrite the address."""
-    page.goto(app_url + "/kommune/1804/tjenester?po_bem=9999")
-    wait_ready(page)
-    assert "po_bem=9999" in page.url
-    assert "mellom 10\u00a0% og 500\u00a0%" in page.locator("#url-notice").inner_text()
