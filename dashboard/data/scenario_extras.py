@@ -16,6 +16,7 @@ beside ``model.aggregates`` in gunicorn's preload so the workers share them copy
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -210,12 +211,13 @@ def usage_needs(scenario: str, usage: str) -> NeedsResult:
     raise ValueError(f"unknown usage path: {str(usage)[:16]!r}")
 
 
-def warm_all_scenarios() -> float:
-    """``model.aggregates`` and the extras of every scenario, one projection each (start-up).
+def warm_all_scenarios(scenarios: Iterable[str] | None = None) -> float:
+    """``model.aggregates`` and the extras of every scenario (or of ``scenarios``), one
+    projection each (start-up).
 
     Returns the megabytes held.
     """
     held = 0
-    for s in model.scenario_codes():
+    for s in model.scenario_codes() if scenarios is None else scenarios:
         held += model.aggregates(s).nbytes + extras(s).nbytes
     return held / 1e6

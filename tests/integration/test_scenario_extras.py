@@ -173,7 +173,9 @@ def test_warm_renders_never_run_a_projection(monkeypatch):
     for thread in threading.enumerate():  # app's own background warm-up projects: let it end
         if thread.name == "kommunefram-warm":
             thread.join(timeout=300)
-    scenario_extras.warm_all_scenarios()  # what gunicorn's preload computes (app.warm_all)
+    # what gunicorn's preload computes (warmup), for the scenarios the pages below read: the
+    # rendered ones and the low-high range every population chart draws
+    scenario_extras.warm_all_scenarios({*SCENARIOS, *model.BAND_SCENARIOS})
     for s in SCENARIOS:
         ssb_figures.assumptions_frame(s, "nb")
     for code in CODES:  # SSB's decomposition per region: app.warm_regions at preload

@@ -11,8 +11,6 @@ import copy
 import gzip
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,14 +19,15 @@ import app as dash_app
 from dashboard.data import history, model, needs_cache
 from dashboard.files import downloads
 from dashboard.server import serving
-from projections import export
+from projections import cli, export
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAFFIC = json.loads(
     (ROOT / "benchmarks" / "fixtures" / "callback_traffic.json").read_text(encoding="utf-8")
 )
 DISPATCH = "/_dash-update-component"
-CLI_ALL = [sys.executable, "-m", "projections", "project", "--kommune", "all", "--scenario", "HHMH"]
+# `python -m projections project ...`, run in-process (the same main(), no new interpreter)
+CLI_ALL = ["project", "--kommune", "all", "--scenario", "HHMH"]
 
 
 def _unique_bodies() -> list[dict]:
@@ -303,11 +302,7 @@ def test_fast_csv_edge_cases():
 def test_all_kommuner_download_equals_the_cli(client, tmp_path, monkeypatch):
     monkeypatch.setenv(downloads.CACHE_ENV, str(tmp_path))
     out = tmp_path / "cli.csv"
-    subprocess.run(
-        [*CLI_ALL, "--components", "--out", str(out)],
-        check=True,
-        cwd=ROOT,
-    )
+    assert cli.main([*CLI_ALL, "--components", "--out", str(out)]) == 0
     zipped = client.get(
         "/last-ned/components.csv?region=alle&scenario=HHMH", headers={"Accept-Encoding": "gzip"}
     )
@@ -317,11 +312,7 @@ def test_all_kommuner_download_equals_the_cli(client, tmp_path, monkeypatch):
     assert plain.data == out.read_bytes()
     assert plain.headers["Content-Type"] == "text/csv; charset=utf-8"
     out_pop = tmp_path / "pop.csv"
-    subprocess.run(
-        [*CLI_ALL, "--csv-variant", "excel_no", "--out", str(out_pop)],
-        check=True,
-        cwd=ROOT,
-    )
+    assert cli.main([*CLI_ALL, "--csv-variant", "excel_no", "--out", str(out_pop)]) == 0
     # The dashboard's Excel variant is for people (Norwegian headers, rounded); the CLI's
     # excel_no keeps the machine codes. Same rows, same order.
     pop = client.get("/last-ned/population.csv?region=alle&scenario=HHMH&variant=excel_no")
