@@ -20,7 +20,6 @@ from projections.intervals_backtest import (
     FIRST_ORIGIN,
     MAX_FIT_HORIZON,
     backtest_errors,
-    group_sums,
     region_codes,
 )
 from projections.intervals_fit import (
@@ -36,7 +35,7 @@ from projections.intervals_fit import (
     fit_vintage,
     interval_model,
 )
-from projections.intervals_national import GROUPS, INTERVAL_GROUPS, national_errors
+from projections.intervals_national import GROUPS, INTERVAL_GROUPS, group_sums, national_errors
 from projections.intervals_needs import (
     BoundPopulation,
     NeedsIntervalArrays,

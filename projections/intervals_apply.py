@@ -15,8 +15,9 @@ import pandas as pd
 
 from projections.api import project
 from projections.inputs import population_data
-from projections.intervals_backtest import aggregate_regions, group_sums, region_codes
+from projections.intervals_backtest import aggregate_regions, region_codes
 from projections.intervals_fit import GROUPS, IntervalModel, check_level, interval_model
+from projections.intervals_national import group_sums
 from projections.result import ProjectionResult
 
 

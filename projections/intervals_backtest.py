@@ -15,16 +15,10 @@ import pandas as pd
 
 from projections.api import InvalidYearError, project
 from projections.inputs import population_data
-from projections.intervals_national import GROUPS, INTERVAL_GROUPS
+from projections.intervals_national import GROUPS, group_sums
 
 FIRST_ORIGIN = 2006  # first base year project() accepts
 MAX_FIT_HORIZON = 10
-
-
-def group_sums(pop: np.ndarray) -> np.ndarray:
-    """(..., K, 2, 106) -> (G, ..., K) float64 totals per age group of GROUPS."""
-    by_age = pop.sum(axis=-2, dtype=np.float64)
-    return np.stack([by_age[..., lo : hi + 1].sum(axis=-1) for lo, hi in INTERVAL_GROUPS.values()])
 
 
 def aggregate_regions(x: np.ndarray, fylke_index: np.ndarray, n_fylker: int) -> np.ndarray:

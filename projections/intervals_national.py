@@ -159,9 +159,10 @@ def national_projection(
     return out
 
 
-def group_totals(pop: np.ndarray) -> np.ndarray:
-    """(..., 2, 106) -> (G, ...) totals of GROUPS."""
-    by_age = pop.sum(axis=-2)
+def group_sums(pop: np.ndarray) -> np.ndarray:
+    """(..., 2, 106) -> (G, ...) float64 totals per age group of GROUPS (Norway's series
+    here; kommune arrays (..., K, 2, 106) -> (G, ..., K) in the kommune backtest)."""
+    by_age = pop.sum(axis=-2, dtype=np.float64)
     return np.stack([by_age[..., lo : hi + 1].sum(axis=-1) for lo, hi in INTERVAL_GROUPS.values()])
 
 
@@ -174,8 +175,8 @@ def national_errors(max_horizon: int = MAX_NATIONAL_HORIZON) -> pd.DataFrame:
     rows = []
     for o in range(FIRST_NATIONAL_ORIGIN, last):
         h_max = min(max_horizon, last - o)
-        proj = group_totals(national_projection(o, h_max))  # (G, H+1)
-        obs = group_totals(pop[o - years[0] : o - years[0] + h_max + 1])
+        proj = group_sums(national_projection(o, h_max))  # (G, H+1)
+        obs = group_sums(pop[o - years[0] : o - years[0] + h_max + 1])
         e = np.log(proj[:, 1:] / obs[:, 1:])
         for gi, g in enumerate(GROUPS):
             for h in range(1, h_max + 1):

@@ -48,8 +48,8 @@ def test_national_replica_reproduces_the_model_at_norway_level():
         tot = model.sum(axis=(1, 2, 3), dtype=np.float64)
         assert abs(np.log(rep[-1] / tot[-1])) < 0.01, origin
         assert rep[0] == pytest.approx(pop[origin - years[0]].sum())
-        groups_rep = inat.group_totals(full[-1])
-        groups_model = inat.group_totals(model[-1].sum(axis=0, dtype=np.float64))
+        groups_rep = inat.group_sums(full[-1])
+        groups_model = inat.group_sums(model[-1].sum(axis=0, dtype=np.float64))
         assert (np.abs(np.log(groups_rep / groups_model)) < 0.005).all(), origin
 
 
