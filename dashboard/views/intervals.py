@@ -88,13 +88,19 @@ def round_sig(x: float, digits: int = 3) -> float:
     return float(round(x, digits - 1 - math.floor(math.log10(abs(x)))))
 
 
-def relative_half_width(code: str, scenario: str, year: int, group: str = "total") -> float:
-    """(upper - lower) / 2 / median of the 80 % interval, in %."""
+def _cell_80(code: str, scenario: str, year: int, group: str) -> tuple[float, float, float]:
+    """(median, lower, upper) of the 80 % interval of one region, age group and year (the
+    last projected year for a later one)."""
     a = interval_arrays(scenario, 80)
     i, g = a.index(code), iv.GROUPS.index(GROUP_MAP[group])
-    y = int(np.searchsorted(a.years, year))
-    y = min(y, len(a.years) - 1)
-    return float((a.upper[g, y, i] - a.lower[g, y, i]) / 2 / a.median[g, y, i] * 100)
+    y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
+    return float(a.median[g, y, i]), float(a.lower[g, y, i]), float(a.upper[g, y, i])
+
+
+def relative_half_width(code: str, scenario: str, year: int, group: str = "total") -> float:
+    """(upper - lower) / 2 / median of the 80 % interval, in %."""
+    median, lower, upper = _cell_80(code, scenario, year, group)
+    return (upper - lower) / 2 / median * 100
 
 
 def small_group_bounds(
@@ -102,12 +108,10 @@ def small_group_bounds(
 ) -> tuple[float, float] | None:
     """Whole 80 % bounds of an age group whose projected number is under 100 people (told as
     counts, ``projections.small_numbers``), else None (told as a percentage)."""
-    a = interval_arrays(scenario, 80)
-    i, g = a.index(code), iv.GROUPS.index(GROUP_MAP[group])
-    y = min(int(np.searchsorted(a.years, year)), len(a.years) - 1)
-    if not bool(is_small_base(a.median[g, y, i])):
+    median, lower, upper = _cell_80(code, scenario, year, group)
+    if not bool(is_small_base(median)):
         return None
-    _, lo, hi = whole_interval(a.median[g, y, i], a.lower[g, y, i], a.upper[g, y, i])
+    _, lo, hi = whole_interval(median, lower, upper)
     return float(lo), float(hi)
 
 

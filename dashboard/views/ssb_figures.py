@@ -106,20 +106,23 @@ def _last_compared(code: str) -> pd.Series:
     return f[f["year"] <= max(COMPARE_YEARS)].iloc[-1]
 
 
-def decomposition_parts(code: str) -> dict[str, float]:
-    """The parts of our difference to SSB in the last compared year, in persons (the
-    vintage part left out when it is nil)."""
-    row = _last_compared(code)
+def _parts(row: pd.Series) -> dict[str, float]:
     parts = {p: float(row[p]) for p in PARTS}
     if abs(parts["vintage"]) < 0.5:
         parts.pop("vintage")
     return parts
 
 
+def decomposition_parts(code: str) -> dict[str, float]:
+    """The parts of our difference to SSB in the last compared year, in persons (the
+    vintage part left out when it is nil)."""
+    return _parts(_last_compared(code))
+
+
 def why_sentence(code: str, lang: str) -> str:
     """One sentence from the decomposition in the last compared year (computed, not written)."""
     row = _last_compared(code)
-    parts = decomposition_parts(code)
+    parts = _parts(row)
     # the largest part pulling the way the difference goes (a larger one pulling the other way
     # is in the list, but the difference does not "come from" it)
     diff = float(row["difference"])
