@@ -9,6 +9,7 @@ Separators follow the language (decimal comma and space thousands in Norwegian).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -81,16 +82,9 @@ WRAP = 30  # characters: longer legend names and axis titles break (a phone is 3
 def wrap(text: str, width: int = WRAP) -> str:
     """Break a long label into lines of about ``width`` characters at spaces (Plotly's
     ``<br>``): Plotly neither wraps legend entries nor axis titles, and cuts them instead."""
-    if len(text) <= width:
-        return text
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return "<br>".join([*lines, line])
+    return "<br>".join(
+        textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+    )
 
 
 def as_list(values: Any) -> list[Any]:
