@@ -25,11 +25,11 @@ def usage_block(state: ViewState) -> Any:
     usage, service = state.view.usage_path, state.view.usage_service
     chart = chart_views.chart_table("needsage", state)
     cols = {c: chart.frame[c].to_numpy() for c in chart.frame.columns}
-    other_usage = "trend" if usage == "today" else "today"
+    other_usage = other_path(usage)
     series = [(g, t(f"needs.age.{g}", lang)) for g in AGE_GROUPS]
     path = t(f"needs.usage.{usage}", lang).lower()  # mid-sentence
     fig = figures.lines_figure(cols, "year", series, lang, yaxis_title=t("measure.brukere", lang))
-    fig = add_path_band(fig, cols, usage, lang)
+    fig = add_path_band(fig, cols, usage, chart.headers, lang)
     row = {int(y): i for i, y in enumerate(cols["year"])}  # arrays: every Tjenester render
     by = min(row)
     end = 2040 if 2040 in row else max(row)
@@ -70,15 +70,20 @@ PATH_LINE = "#333333"  # 12.6:1 against white: the two totals are the band's edg
 PATH_HATCH = {"shape": "/", "fgcolor": "#767676", "size": 8, "solidity": 0.2}
 
 
-def add_path_band(fig: dict[str, Any], cols: dict[str, Any], usage: str, lang: str) -> dict:
+def other_path(usage: str) -> str:
+    """The usage path not chosen (there are two)."""
+    return next(u for u in USAGES if u != usage)
+
+
+def add_path_band(
+    fig: dict[str, Any], cols: dict[str, Any], usage: str, headers: dict[str, str], lang: str
+) -> dict:
     """All ages on both usage paths, the span between them hatched (not the blue of the
-    uncertainty fans): the paths are a choice of policy, named as paths, not a probability."""
+    uncertainty fans): the paths are a choice of policy, named as paths, not a probability.
+    The two totals are named by the chart table's headers (as in its table and CSV)."""
     x = figures.as_list(cols["year"])
-    other = "trend" if usage == "today" else "today"
-    label = {
-        u: figures.wrap(t("needs.path_total", lang, path=t(f"needs.usage.{u}", lang).lower()))
-        for u in USAGES
-    }
+    other = other_path(usage)
+    label = {u: figures.wrap(headers[f"brukere_{u}"]) for u in USAGES}
     hover = "%{y:,.0f}"
     traces = [
         {

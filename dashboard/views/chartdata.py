@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import model, needs_cache, scenario_extras
+from dashboard.state import CARE_SERVICES, USAGE_PATHS
 from dashboard.views import intervals, ssb_figures
 from data_sources import catalogue
 from projections.age_groups import BACKTEST_KEYS
@@ -229,8 +230,7 @@ MAP_INTERVAL_GROUP = {"growth": "total", "growth_80p": "80p", "population": "tot
 
 
 # -- care users by finer age group (Tjenester) -----------------------------------------------
-USAGES = ("today", "trend")
-CARE_SERVICES = ("hjemmetjenester", "institusjon", "bolig_heldogn")
+USAGES = USAGE_PATHS  # the view state's vocabulary (dashboard.state)
 CARE_AGE_GROUPS = ("0_66", "67_79", "80_89", "90p")
 
 
