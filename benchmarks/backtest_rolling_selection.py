@@ -35,7 +35,7 @@ import pandas as pd
 
 from projections.api import ModelConfig
 from projections.backtest import ORIGINS, SELECTION_ORIGINS, run_all
-from projections.targets import SMALL, TARGETS
+from projections.targets import TARGETS, small_bias
 
 DEFAULT = ModelConfig()
 DECAYS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
@@ -70,20 +70,19 @@ def case_scores(name: str, config: ModelConfig) -> pd.DataFrame:
     """Rows (config, base_year, horizon, mape, small_bias) from one backtest of every origin.
 
     mape: mean APE (%) of the scored kommune totals; small_bias: mean signed error (%) of the
-    kommuner under 1 000 inhabitants at the origin (as ``projections.targets``).
+    kommuner under 1 000 inhabitants at the origin (``projections.targets.small_bias``).
     """
     rows = []
     for bt in run_all(config, SCORED):
         df = bt.per_kommune
         m = df[(df["measure"] == "total") & (df["method"] == "model")]
-        small = m[m["base_population"] < SMALL]
         rows.append(
             {
                 "config": name,
                 "base_year": bt.base_year,
                 "horizon": bt.horizon,
                 "mape": float(m["ape"].mean()),
-                "small_bias": float((small["error"] / small["observed"]).mean() * 100.0),
+                "small_bias": small_bias(m),
             }
         )
     return pd.DataFrame(rows)

@@ -109,6 +109,13 @@ def ssb_comparison(config: ModelConfig | None = None) -> tuple[float, float]:
     return mape(ours.sum(axis=(1, 2), dtype=np.float64)), mape(ssb)
 
 
+def small_bias(totals: pd.DataFrame) -> float:
+    """Mean signed error (%) of the kommuner under ``SMALL`` inhabitants at the origin, in
+    one origin's model totals (``Backtest.per_kommune`` rows)."""
+    small = totals[totals["base_population"] < SMALL]
+    return float((small["error"] / small["observed"]).mean() * 100.0)
+
+
 def _held_out(bt: Backtest) -> bool:
     return bt.base_year not in SELECTION_ORIGINS[bt.horizon]
 
@@ -123,11 +130,7 @@ def figures(backtests: list[Backtest], config: ModelConfig | None = None) -> Tar
 
     def bias(held: bool) -> float:
         g = model[(model["horizon"] == 5) & (model["held_out"] == held)]
-        g = g[g["base_population"] < SMALL]
-        per_origin = g.groupby("base_year").apply(
-            lambda x: float((x["error"] / x["observed"]).mean() * 100.0), include_groups=False
-        )
-        return float(per_origin.mean())
+        return float(g.groupby("base_year").apply(small_bias, include_groups=False).mean())
 
     held5 = model[(model["horizon"] == 5) & model["held_out"]]
     adjusted = []
