@@ -75,44 +75,33 @@ def layout(lang: str | None = None, scenario: str | None = None, **_: Any) -> An
             html.Div(
                 className="prose",
                 children=[
-                    html.Section(
-                        [html.H2(t("om.what_title", lang)), dcc.Markdown(t("om.what", lang))],
-                        className="card",
+                    ui.card_section(t("om.what_title", lang), dcc.Markdown(t("om.what", lang))),
+                    ui.card_section(
+                        t("om.method_title", lang),
+                        dcc.Markdown(t("om.method", lang)),
+                        section_id="metode",
                     ),
-                    html.Section(
-                        [html.H2(t("om.method_title", lang)), dcc.Markdown(t("om.method", lang))],
-                        className="card",
-                        id="metode",
-                    ),
-                    html.Section(
-                        [
-                            html.H2(t("om.scen_title", lang)),
-                            html.P(t("om.scen_lead", lang)),
-                            html.Div(_scenarios(lang), className="table-scroll table-scroll-full"),
-                        ],
-                        className="card",
+                    ui.card_section(
+                        t("om.scen_title", lang),
+                        html.P(t("om.scen_lead", lang)),
+                        html.Div(_scenarios(lang), className="table-scroll table-scroll-full"),
                     ),
                     ui.assumptions_section(scen, lang, "om-assumptions"),
-                    html.Section(
-                        [
-                            html.H2(t("om.backtest_title", lang)),
-                            html.P(t("om.backtest_lead", lang)),
-                            _backtest(lang),
-                            ui.backtest_summary(lang),
-                        ],
-                        className="card",
-                        id="tilbakeproving",
+                    ui.card_section(
+                        t("om.backtest_title", lang),
+                        html.P(t("om.backtest_lead", lang)),
+                        _backtest(lang),
+                        ui.backtest_summary(lang),
+                        section_id="tilbakeproving",
                     ),
                     ui.om_summary(lang),
-                    html.Section(
-                        [html.H2(t("om.sources_title", lang)), _sources(lang)],
-                        className="card",
-                        id="sources",
+                    ui.card_section(
+                        t("om.sources_title", lang), _sources(lang), section_id="sources"
                     ),
-                    html.Section(
-                        [html.H2(t("om.licence_title", lang)), dcc.Markdown(t("om.licence", lang))],
-                        className="card",
-                        id="licences",
+                    ui.card_section(
+                        t("om.licence_title", lang),
+                        dcc.Markdown(t("om.licence", lang)),
+                        section_id="licences",
                     ),
                 ],
             ),

@@ -40,27 +40,15 @@ def _compare_chart(metric: str, state: ViewState) -> Any:
     )
     last = df.iloc[-1]
     ranked = sorted(series, key=lambda s: -float(last[s[0]]) if last[s[0]] == last[s[0]] else 0)
-    year, top = int(last["year"]), names[ranked[0][0]]
+    (top_col, top), (low_col, low) = ranked[0], ranked[-1]
+    year, top_v = int(last["year"]), fmt_number(last[top_col], lang, decimals)
     if len(series) == 1:  # nothing to rank: say what the one region shows
         title = t(f"cmp.one.{metric}", lang, name=top, year=year)
-        summary = t(
-            "cmp.one.summary",
-            lang,
-            year=year,
-            name=top,
-            value=fmt_number(last[ranked[0][0]], lang, decimals),
-        )
+        summary = t("cmp.one.summary", lang, year=year, name=top, value=top_v)
     else:
         title = t(f"cmp.msg.{metric}", lang, top=top, year=year)
-        summary = t(
-            "cmp.summary",
-            lang,
-            year=year,
-            top=top,
-            top_v=fmt_number(last[ranked[0][0]], lang, decimals),
-            low=names[ranked[-1][0]],
-            low_v=fmt_number(last[ranked[-1][0]], lang, decimals),
-        )
+        low_v = fmt_number(last[low_col], lang, decimals)
+        summary = t("cmp.summary", lang, year=year, top=top, top_v=top_v, low=low, low_v=low_v)
     return ui.chart_block(
         f"cmp-{metric}",
         fig,

@@ -45,20 +45,17 @@ def _feedback(lang: str) -> html.Section:
         if url
         else html.P([t("a11ystmt.feedback", lang), " ", t("a11ystmt.feedback_missing", lang)])
     )
-    return html.Section(
-        [
-            html.H2(t("a11ystmt.feedback_title", lang)),
-            contact,
-            html.P(
-                [
-                    t("a11ystmt.uu", lang),
-                    " ",
-                    html.A(t("a11ystmt.uu_link", lang), href=UUTILSYNET, rel="noopener"),
-                ]
-            ),
-        ],
-        className="card",
-        id="a11y-feedback",
+    return ui.card_section(
+        t("a11ystmt.feedback_title", lang),
+        contact,
+        html.P(
+            [
+                t("a11ystmt.uu", lang),
+                " ",
+                html.A(t("a11ystmt.uu_link", lang), href=UUTILSYNET, rel="noopener"),
+            ]
+        ),
+        section_id="a11y-feedback",
     )
 
 
@@ -70,26 +67,16 @@ def layout(lang: str | None = None, **_: Any) -> Any:
             html.Div(
                 className="prose",
                 children=[
-                    html.Section(
-                        [
-                            html.H2(t("a11ystmt.status_title", lang)),
-                            html.P(t("a11ystmt.status", lang)),
-                        ],
-                        className="card",
+                    ui.card_section(
+                        t("a11ystmt.status_title", lang), html.P(t("a11ystmt.status", lang))
                     ),
-                    html.Section(
-                        [
-                            html.H2(t("a11ystmt.met_title", lang)),
-                            _list("a11ystmt.met", MET, lang, "a11y-met"),
-                        ],
-                        className="card",
+                    ui.card_section(
+                        t("a11ystmt.met_title", lang),
+                        _list("a11ystmt.met", MET, lang, "a11y-met"),
                     ),
-                    html.Section(
-                        [
-                            html.H2(t("a11ystmt.notmet_title", lang)),
-                            _list("a11ystmt.notmet", NOT_MET, lang, "a11y-not-met"),
-                        ],
-                        className="card",
+                    ui.card_section(
+                        t("a11ystmt.notmet_title", lang),
+                        _list("a11ystmt.notmet", NOT_MET, lang, "a11y-not-met"),
                     ),
                     _feedback(lang),
                 ],

@@ -3,6 +3,7 @@ what the browser sends. The layer's public API for pages; numbers come from
 ``dashboard.views``, never from the engine."""
 
 from dashboard.ui.components import (
+    card_section,
     chart_block,
     data_table,
     dropdown_labels,
@@ -57,6 +58,7 @@ __all__ = [
     "assumptions_section",
     "backtest_summary",
     "bad_input",
+    "card_section",
     "card_value",
     "certainty_sentence",
     "chart_block",

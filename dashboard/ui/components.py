@@ -80,6 +80,12 @@ def notice(text: str, kind: str = "info", role: str = "status") -> html.Div:
     return html.Div(text, className=f"notice notice-{kind}", role=role)
 
 
+def card_section(title: str, *body: Any, section_id: str | None = None) -> html.Section:
+    """A card of a prose page (Om, Tilgjengelighet): its H2 heading, then ``body``."""
+    ids = {"id": section_id} if section_id else {}
+    return html.Section([html.H2(title), *body], className="card", **ids)
+
+
 def page_heading(
     title: str, kicker: str | None = None, lead: str | None = None, extra: Any = None
 ) -> html.Div:
