@@ -27,9 +27,8 @@ def filename(req: ReportRequest) -> str:
 
 
 def _plain(message: str, status: int) -> flask.Response:
-    return flask.Response(
-        message + "\n", status=status, mimetype="text/plain"
-    )  # Flask adds the charset
+    # a mimetype without charset: Flask adds "; charset=utf-8" itself (it was there twice)
+    return flask.Response(message + "\n", status=status, mimetype="text/plain")
 
 
 BASE_URL_ENV = "KOMMUNEFRAM_BASE_URL"
