@@ -5,10 +5,9 @@ large kommuner keep percentages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
+from layout_text import nodes
 
 import app  # noqa: F401  (registers the pages)
 from dashboard.data import model
@@ -19,29 +18,13 @@ from projections import intervals as iv
 from projections.small_numbers import whole_interval
 
 
-def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
-    """Every element of a rendered layout (Dash components as their JSON)."""
-    if hasattr(tree, "to_plotly_json"):
-        tree = tree.to_plotly_json()
-    if isinstance(tree, dict):
-        if "props" in tree:
-            yield tree
-            yield from _nodes(tree["props"].get("children"))
-        else:
-            for v in tree.values():
-                yield from _nodes(v)
-    elif isinstance(tree, list | tuple):
-        for v in tree:
-            yield from _nodes(v)
-
-
 def _card_changes(code: str, card: str) -> list[str]:
     """The change cells of one key card on Oversikt, as the page renders them."""
     layout = oversikt.layout(code=code, scenario="MMMM", lang="nb")
-    article = next(n for n in _nodes(layout) if n["props"].get("id") == f"card-{card}")
+    article = next(n for n in nodes(layout) if n["props"].get("id") == f"card-{card}")
     return [
         n["props"]["children"]
-        for n in _nodes(article["props"]["children"])
+        for n in nodes(article["props"]["children"])
         if str(n["props"].get("className", "")).startswith("chg ")
     ]
 
@@ -74,7 +57,7 @@ def test_a_service_without_users_is_said_in_words():
         block = needs_views.usage_block(state)
         return next(
             n["props"]["children"]
-            for n in _nodes(block)
+            for n in nodes(block)
             if n["props"].get("id") == "needs-age-chart-summary"
         )
 

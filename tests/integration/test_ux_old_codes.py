@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from layout_text import text as page_text
 
 import app as dash_app
 from dashboard.state import old_codes
@@ -71,22 +72,14 @@ def test_notice_texts():
     assert ux_notices.old_code_notice("0219", "1804", "nb") == []  # crafted link: no text
 
 
-def _texts(component) -> str:
-    import json
-
-    return json.dumps(
-        component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
-    )
-
-
 def test_not_found_pages_say_what_is_wrong():
-    sub = _texts(ux_notices.not_found_special("1804/foo", "MMMM", "nb"))
+    sub = page_text(ux_notices.not_found_special("1804/foo", "MMMM", "nb"))
     assert "Bodø finnes, men har ingen side som heter «foo»" in sub
-    split = _texts(ux_notices.not_found_special("1850", "MMMM", "nb"))
+    split = page_text(ux_notices.not_found_special("1850", "MMMM", "nb"))
     assert "1806 Narvik og 1875 Hábmer - Hamarøy" in split  # as SSB writes it
-    herøy = _texts(ux_notices.not_found_special("Her%C3%B8y", "MMMM", "nb"))
+    herøy = page_text(ux_notices.not_found_special("Her%C3%B8y", "MMMM", "nb"))
     assert "Flere kommuner heter «Herøy»" in herøy
     from dashboard.ui import context
 
-    decoded = _texts(context.not_found("xyz%C3%B8", "MMMM", "nb"))
+    decoded = page_text(context.not_found("xyz%C3%B8", "MMMM", "nb"))
     assert "«xyzø»" in decoded and "%C3" not in decoded
